@@ -1,0 +1,54 @@
+# KPI Planner: `make run` to try it, `make test` to check it. Needs Python 3.11+ and Node.js (npm).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	@echo "KPI Planner runs at http://$(HOST):$(PORT)/ (log in as facilitator, manager, ...)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# On PostgreSQL when DATABASE_URL is set, else on SQLite.
+test: lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench
+
+# Regenerate the Dutch catalogues after changing user-visible strings, then translate and compile.
+messages: install
+	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=node_modules --ignore="indicators/smart/*"
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,23 @@
+"""Strategy pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .access import get_strategy_for_member
+from .models import Strategy
+
+
+@require_GET
+@login_required
+def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The whole tree, goal → CSF → KPI, read-only, in a constant number of queries."""
+    strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tree())
+    goals = list(strategy.goals.all())
+    kpi_count = sum(len(csf.kpis.all()) for goal in goals for csf in goal.csfs.all())
+    return render(
+        request,
+        "goals/strategy_detail.html",
+        {"strategy": strategy, "goals": goals, "kpi_count": kpi_count},
+    )

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Kpi, KpiMilestone, KpiTemplate, Measurement
+
+
+class MilestoneInline(admin.TabularInline):
+    model = KpiMilestone
+    extra = 0
+
+
+@admin.register(Kpi)
+class KpiAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "csf", "status", "owner", "target_value", "target_date"]
+    list_filter = ["status", "unit", "frequency", "csf__goal__strategy__organisation"]
+    search_fields = ["name", "statement"]
+    list_select_related = ["csf", "owner"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    autocomplete_fields = ["owner"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "period", "value", "entered_by"]
+    list_select_related = ["kpi", "entered_by"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+
+
+@admin.register(KpiTemplate)
+class KpiTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name_nl", "name_en", "area", "unit", "direction", "frequency"]
+    list_filter = ["area", "indicator_type", "customer_facing"]
+    search_fields = ["name_nl", "name_en", "slug"]

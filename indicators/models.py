@@ -1,0 +1,316 @@
+"""KPIs, their measurements, and the KPI library.
+
+A KPI is the one objective, measurable number that shows whether a critical success factor is
+being achieved. Its fields are the definition card of PRODUCT.md.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kpiplanner.core.models import VersionedModel
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", _("%")
+    EUR = "eur", _("€")
+    COUNT = "count", _("count")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    MINUTES = "minutes", _("minutes")
+    SCORE = "score", _("score")
+    RATIO = "ratio", _("ratio")
+    OTHER = "other", _("other")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+    RANGE = "range", _("Within a range")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class IndicatorType(models.TextChoices):
+    LEADING = "leading", _("Leading (predicts the result)")
+    LAGGING = "lagging", _("Lagging (shows the result)")
+
+
+class KpiStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RETIRED = "retired", _("Retired")
+
+
+class Area(models.TextChoices):
+    """Areas of the KPI library."""
+
+    FINANCE = "finance", _("Finance")
+    CUSTOMERS = "customers", _("Customers")
+    PROCESS = "process", _("Process")
+    PEOPLE = "people", _("People & HR")
+    SALES = "sales", _("Sales")
+    MARKETING = "marketing", _("Marketing")
+    ONLINE_MARKETING = "online_marketing", _("Online marketing")
+
+
+AMOUNT = {"max_digits": 16, "decimal_places": 4}
+
+
+class Kpi(VersionedModel):
+    csf = models.ForeignKey(
+        "csf.CriticalSuccessFactor",
+        on_delete=models.CASCADE,
+        related_name="kpis",
+        verbose_name=_("critical success factor"),
+    )
+    template = models.ForeignKey(
+        "KpiTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        verbose_name=_("from library template"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    statement = models.TextField(
+        _("statement"),
+        blank=True,
+        help_text=_("One sentence: metric, target and deadline."),
+    )
+    definition = models.TextField(_("definition / formula"), blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    baseline_value = models.DecimalField(_("baseline"), null=True, blank=True, **AMOUNT)
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target_value = models.DecimalField(_("target"), null=True, blank=True, **AMOUNT)
+    target_max = models.DecimalField(
+        _("target upper bound"),
+        null=True,
+        blank=True,
+        help_text=_("Only for 'within a range': the highest value that is still on target."),
+        **AMOUNT,
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    on_track_threshold = models.DecimalField(
+        _("on track from"),
+        null=True,
+        blank=True,
+        help_text=_("A value at least this good counts as on track."),
+        **AMOUNT,
+    )
+    off_track_threshold = models.DecimalField(
+        _("off track beyond"),
+        null=True,
+        blank=True,
+        help_text=_("A value worse than this counts as off track; in between is at risk."),
+        **AMOUNT,
+    )
+    frequency = models.CharField(
+        _("measurement frequency"), max_length=10, choices=Frequency.choices, blank=True
+    )
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_kpis",
+        verbose_name=_("owner"),
+    )
+    owner_accepted = models.BooleanField(_("owner has accepted"), default=False)
+    indicator_type = models.CharField(
+        _("leading or lagging"),
+        max_length=10,
+        choices=IndicatorType.choices,
+        default=IndicatorType.LAGGING,
+    )
+    customer_facing = models.BooleanField(
+        _("reflects the customer's experience"),
+        default=False,
+        help_text=_("Tick when the customer notices this number, not only the organisation."),
+    )
+    rationale = models.TextField(
+        _("why this KPI"),
+        blank=True,
+        help_text=_("How this number shows that the critical success factor is achieved."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=KpiStatus.choices, default=KpiStatus.DRAFT
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(condition=Q(unit__in=[*Unit.values, ""]), name="kpi_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="kpi_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=[*Frequency.values, ""]), name="kpi_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator_type__in=IndicatorType.values),
+                name="kpi_indicator_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=KpiStatus.values), name="kpi_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_date__isnull=True)
+                | Q(target_date__isnull=True)
+                | Q(target_date__gt=F("baseline_date")),
+                name="kpi_target_date_after_baseline_date",
+            ),
+            # A range's upper bound is not below its lower bound; other directions have none.
+            models.CheckConstraint(
+                condition=Q(direction=Direction.RANGE)
+                & (
+                    Q(target_max__isnull=True)
+                    | Q(target_value__isnull=True)
+                    | Q(target_max__gte=F("target_value"))
+                )
+                | ~Q(direction=Direction.RANGE) & Q(target_max__isnull=True),
+                name="kpi_range_bounds_consistent",
+            ),
+            # "On track" must be the better side of "off track" for the chosen direction.
+            models.CheckConstraint(
+                condition=Q(on_track_threshold__isnull=True)
+                | Q(off_track_threshold__isnull=True)
+                | Q(
+                    direction=Direction.HIGHER,
+                    on_track_threshold__gte=F("off_track_threshold"),
+                )
+                | Q(
+                    direction=Direction.LOWER,
+                    on_track_threshold__lte=F("off_track_threshold"),
+                ),
+                name="kpi_thresholds_consistent_with_direction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction=Direction.RANGE)
+                | Q(on_track_threshold__isnull=True, off_track_threshold__isnull=True),
+                name="kpi_range_has_no_thresholds",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{self.csf.goal.strategy.get_absolute_url()}#kpi-{self.pk}"
+
+
+class KpiMilestone(models.Model):
+    """An intermediate target on the way from baseline to target."""
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("KPI")
+    )
+    due_date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), **AMOUNT)
+
+    class Meta:
+        ordering = ["due_date"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "due_date"], name="milestone_one_per_date")
+        ]
+
+    def __str__(self):
+        return f"{self.kpi}: {self.value} ({self.due_date:%Y-%m-%d})"
+
+
+class Measurement(VersionedModel):
+    """The value of a KPI over one period, identified by the period's first day."""
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("KPI")
+    )
+    period = models.DateField(_("period"), help_text=_("The first day of the measured period."))
+    value = models.DecimalField(_("value"), **AMOUNT)
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    class Meta:
+        ordering = ["kpi", "period"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period"], name="measurement_one_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.kpi}: {self.value} ({self.period:%Y-%m-%d})"
+
+
+class KpiTemplate(models.Model):
+    """A KPI from the library, in Dutch and English, to start a new KPI from."""
+
+    slug = models.SlugField(_("key"), max_length=80, unique=True)
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    definition_nl = models.TextField(_("definition (Dutch)"))
+    definition_en = models.TextField(_("definition (English)"))
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    indicator_type = models.CharField(
+        _("leading or lagging"), max_length=10, choices=IndicatorType.choices
+    )
+    customer_facing = models.BooleanField(_("reflects the customer's experience"), default=False)
+
+    class Meta:
+        ordering = ["area", "name_en"]
+        verbose_name = _("KPI template")
+        verbose_name_plural = _("KPI library")
+        constraints = [
+            models.CheckConstraint(condition=Q(area__in=Area.values), name="template_area_valid"),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="template_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="template_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="template_frequency_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
+
+    @property
+    def definition(self) -> str:
+        return (
+            self.definition_en if (get_language() or "nl").startswith("en") else self.definition_nl
+        )

@@ -1,0 +1,51 @@
+"""Showing KPI values the way the reader writes numbers (1.234,5 in Dutch, 1,234.5 in English)."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+def _number(value: Decimal) -> str:
+    """No trailing zeros: 2.5000 shows as 2,5 and 10.00 as 10."""
+    places = 0 if value == value.to_integral() else max(0, -value.normalize().as_tuple().exponent)
+    return number_format(value, decimal_pos=min(places, 4), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def kpi_value(value, unit: str = "") -> str:
+    """A value with its unit: "€ 1.250", "92,5%", "10 uur"."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(value)
+    text = _number(value)
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "eur":
+        return f"€\u00a0{text}"
+    plural = value != 1
+    words = {
+        "hours": ngettext("hour", "hours", 2 if plural else 1),
+        "days": ngettext("day", "days", 2 if plural else 1),
+        "minutes": ngettext("minute", "minutes", 2 if plural else 1),
+        "score": _("points"),
+    }
+    return f"{text}\u00a0{words[unit]}" if unit in words else text
+
+
+STATUS_STYLES = {
+    "draft": "text-bg-secondary",
+    "proposed": "text-bg-info",
+    "approved": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "retired": "text-bg-dark",
+}
+
+
+@register.inclusion_tag("includes/kpi_status_badge.html")
+def kpi_status_badge(kpi):
+    return {"label": kpi.get_status_display(), "style": STATUS_STYLES.get(kpi.status, "")}

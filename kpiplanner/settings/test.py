@@ -1,0 +1,9 @@
+"""Test settings: fast hashing, no manifest, SQLite unless DATABASE_URL points at PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405

@@ -1,0 +1,15 @@
+"""Root URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from kpiplanner import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("kpiplanner.accounts.urls")),
+    path("strategies/", include("goals.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

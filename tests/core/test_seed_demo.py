@@ -1,0 +1,76 @@
+"""The demo data command."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from indicators.models import Kpi, Measurement
+from kpiplanner.accounts.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_MODELS = [
+    "accounts.Organisation",
+    "accounts.Membership",
+    "auth.User",
+    "goals.Strategy",
+    "goals.Goal",
+    "csf.CriticalSuccessFactor",
+    "indicators.Kpi",
+    "indicators.Measurement",
+]
+
+
+def snapshot():
+    return {
+        label: serializers.serialize("json", apps.get_model(label).objects.order_by("pk"))
+        for label in DOMAIN_MODELS
+    }
+
+
+def test_seed_builds_one_user_per_role_with_the_given_password(client):
+    call_command("seed_demo", "--password", "geheim-wachtwoord", stdout=None)
+    for role in Role.values:
+        assert Membership.objects.get(user__username=role).role == role
+        assert client.login(username=role, password="geheim-wachtwoord")
+
+
+def test_seed_has_a_realistic_tree_with_measurements():
+    call_command("seed_demo", "--password", "x")
+    kpi = Kpi.objects.get(name="Gemiddelde oplostijd van tickets")
+    assert (kpi.baseline_value, kpi.target_value, kpi.unit) == (14, 10, "hours")
+    assert "van 14 naar 10 uur" in kpi.statement
+    assert Measurement.objects.filter(kpi=kpi).count() >= 3
+
+
+def test_running_seed_twice_changes_nothing():
+    call_command("seed_demo", "--password", "x", "--kpis", "20")
+    before = snapshot()
+    call_command("seed_demo", "--password", "x", "--kpis", "20")
+    assert snapshot() == before
+
+
+def test_random_password_is_printed_when_none_given(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "created with password: " in out
+
+
+def test_if_empty_leaves_an_existing_database_alone(organisation):
+    call_command("seed_demo", "--if-empty")
+    assert not Kpi.objects.exists()
+
+
+def test_large_strategy_has_about_n_kpis():
+    call_command("seed_demo", "--password", "x", "--kpis", "100")
+    assert Kpi.objects.filter(csf__goal__strategy__name__startswith="Benchmark").count() == 100
+
+
+def test_demo_dates_follow_the_day_it_was_made():
+    from kpiplanner.core.demo import quarter_end
+
+    assert quarter_end(datetime.date(2026, 11, 22), 1) == (datetime.date(2027, 3, 31), "Q1 2027")
+    assert quarter_end(datetime.date(2026, 2, 1), 0) == (datetime.date(2026, 3, 31), "Q1 2026")
