@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -46,6 +47,11 @@ STATUS_STYLES = {
 }
 
 
-@register.inclusion_tag("includes/kpi_status_badge.html")
-def kpi_status_badge(kpi):
-    return {"label": kpi.get_status_display(), "style": STATUS_STYLES.get(kpi.status, "")}
+@register.simple_tag
+def kpi_status_badge(kpi) -> str:
+    """A coloured status badge; a simple tag, not an inclusion tag, as trees render hundreds."""
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_STYLES.get(kpi.status, ""),
+        kpi.get_status_display(),
+    )
