@@ -180,3 +180,35 @@ def test_new_kpi_factory_is_isolated_per_organisation(members, outsider):
     request = make_request(members["admin"])
     with pytest.raises(Http404):
         get_kpi_for_member(request, foreign.pk)
+
+
+def test_member_changes_password_and_can_log_in_with_it(client, members):
+    client.force_login(members["viewer"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "secret-pass-123",
+            "new_password1": "Nieuw-wachtwoord-2026",
+            "new_password2": "Nieuw-wachtwoord-2026",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert client.login(username="viewer", password="Nieuw-wachtwoord-2026")
+
+
+def test_wrong_old_password_is_explained_in_dutch(client, members):
+    client.force_login(members["viewer"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "fout", "new_password1": "x", "new_password2": "y"},
+    )
+    assert response.status_code == 200
+    assert "oude wachtwoord" in response.content.decode()
+
+
+def test_login_page_is_dutch_and_refuses_bad_credentials(client, members):
+    response = client.post(reverse("accounts:login"), {"username": "viewer", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Inloggen" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
