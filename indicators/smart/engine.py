@@ -1,0 +1,713 @@
+"""Judge a KPI on S, M, A, R and T, with a reason and a suggestion for each.
+
+S, M and T are judged on the statement text (and, inside the app, on the
+structured fields as well). A and R depend on the people and the strategy tree,
+so on a bare statement they stay ``None`` unless the text itself gives a
+baseline (A) or states what the KPI contributes to (R) -- the label conventions
+in ../shared/eval/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from . import lexicon
+from .i18n import norm_lang, quote_params, t
+from .parse import Analysis, analyse
+from .text import MAX_ANALYSED_CHARS, words
+from .types import Criterion, Evaluation, KpiContext, Status
+
+# --------------------------------------------------------------------------- matchers
+
+
+def _alt(items: list[str], *, escape: bool) -> str:
+    parts = [re.escape(i) if escape else i for i in items]
+    parts.sort(key=len, reverse=True)
+    return "|".join(parts)
+
+
+def _word_regex(alternatives: str) -> re.Pattern[str]:
+    # Bounded on both sides by "not a letter or digit", which also works for "#1".
+    return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
+
+
+_BOTH = ("nl", "en")
+_VAGUE_VERB = {lang: _word_regex(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
+_COMPARATIVE = {lang: _word_regex(_alt(lexicon.COMPARATIVES[lang], escape=True)) for lang in _BOTH}
+_BUZZ = {
+    lang: _word_regex(_alt(lexicon.BUZZ[lang], escape=True) + "|" + "|".join(lexicon.BUZZ_PATTERNS))
+    for lang in _BOTH
+}
+_SUBJECTIVE = {lang: _word_regex(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
+_ABSTRACT = [(_word_regex(pattern), hint) for pattern, hint in lexicon.ABSTRACT]
+_INSTRUMENT = _word_regex(lexicon.INSTRUMENT)
+_METRIC = _word_regex(lexicon.METRIC)
+_WORLD = re.compile(lexicon.WORLD_SCALE)
+_NPS_LIKE = re.compile(r"\b(?:nps|net promoter|\w*score\w*|punten|points|enps)\b")
+_STOP = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
+MAX_VAGUE_TERMS = 20
+
+
+def _hits(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    return list(pattern.finditer(text))
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_number(value: Decimal, unit: str | None, lang: str) -> str:
+    """A number as a Dutch or English reader writes it, with its unit."""
+    normal = value.normalize()
+    if normal == normal.to_integral_value():
+        text = f"{int(normal):,}"
+    else:
+        text = f"{float(normal):,.2f}".rstrip("0").rstrip(".")
+    if lang == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if unit == "percent":
+        return text + "%"
+    if unit == "eur":
+        return "\u20ac " + text
+    if unit in ("hours", "days", "minutes"):
+        names = {
+            "hours": t(lang, "hours"),
+            "days": t(lang, "days"),
+            "minutes": t(lang, "minutes"),
+        }
+        return f"{text} {names[unit]}"
+    return text
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# --------------------------------------------------------------------------- the judge
+
+
+class _Judge:
+    def __init__(self, ctx: KpiContext) -> None:
+        self.ctx = ctx
+        self.lang = norm_lang(ctx.lang)
+        statement = ctx.statement if isinstance(ctx.statement, str) else str(ctx.statement or "")
+        self.res: Analysis = analyse(statement, self.lang, ctx.today)
+        self.ext = self.res.extraction
+        self.folded = self.res.folded
+        self.vague_terms: list[str] = []
+        self._vague_seen: set[str] = set()
+        self._scan_lexicon()
+
+    def _(self, message: str, **params: object) -> str:
+        return t(self.lang, message, **quote_params(params))
+
+    # -- lexicon hits, in both languages: facilitators mix them ("NPS verhogen")
+    def _scan_lexicon(self) -> None:
+        folded, residual = self.folded, self.res.residual
+        primary = self.lang
+        other = "en" if primary == "nl" else "nl"
+        self.verbs = _hits(_VAGUE_VERB[primary], folded) + _hits(_VAGUE_VERB[other], folded)
+        self.comparatives = _hits(_COMPARATIVE[primary], residual)
+        self.buzz = _hits(_BUZZ[primary], folded) + _hits(_BUZZ[other], folded)
+        subjective = _hits(_SUBJECTIVE[primary], residual)
+        self.subjective = list({m.group(0): m for m in subjective}.values())
+        self.metrics = _hits(_METRIC, residual)
+        self.instruments = _hits(_INSTRUMENT, residual)
+        self.abstract: list[tuple[re.Match[str], str]] = []
+        for pattern, hint in _ABSTRACT:
+            self.abstract.extend((m, hint) for m in pattern.finditer(residual))
+        self.abstract.sort(key=lambda pair: pair[0].start())
+        for match in [*self.buzz, *(m for m, _h in self.abstract), *self.subjective]:
+            self._note_vague(match)
+        if not self.res.numbers:
+            for match in [*self.verbs, *self.comparatives]:
+                self._note_vague(match)
+
+    def _note_vague(self, match: re.Match[str]) -> None:
+        raw = self.res.text[match.start() : match.end()]
+        key = raw.lower()
+        if raw and key not in self._vague_seen and len(self.vague_terms) < MAX_VAGUE_TERMS:
+            self._vague_seen.add(key)
+            self.vague_terms.append(raw)
+
+    def raw(self, match: re.Match[str]) -> str:
+        return _quote(self.res.text[match.start() : match.end()])
+
+    # -- helpers shared by several criteria
+    def content_words(self) -> list[str]:
+        """Words that could name what is measured, once function and goal words are gone."""
+        residual = self.res.residual
+        for match in [*self.verbs, *self.comparatives]:
+            residual = (
+                residual[: match.start()] + " " * len(match.group(0)) + residual[match.end() :]
+            )
+        return [
+            w
+            for w in words(residual)
+            if len(w) > 2
+            and not w.isdigit()
+            and w not in _STOP
+            and w not in lexicon.GENERIC
+            and (not w.endswith(("doelstelling", "doelstellingen")) or bool(_METRIC.fullmatch(w)))
+        ]
+
+    def metric_phrase(self) -> str | None:
+        """The first metric named, with its article ("de omzet"), for the rewrite."""
+        if not self.metrics:
+            return None
+        match = self.metrics[0]
+        article = re.search(
+            r"(?:^|\s)(de|het|the)\s$", self.folded[max(0, match.start() - 5) : match.start()]
+        )
+        start = match.start() - len(article.group(0).lstrip()) if article else match.start()
+        return _quote(self.res.text[start : match.end()])
+
+    def rewrite(self) -> str:
+        """The rewrite pattern: verb + metric + from baseline + to target + by date."""
+        lang, ext, ctx = self.lang, self.ext, self.ctx
+        direction = ctx.direction or ext.direction
+        verb = self._("Reduce") if direction == "lower" else self._("Increase")
+        metric = self.metric_phrase() or self._("[metric]")
+        unit = ctx.unit or ext.unit
+        baseline = ctx.baseline_value if ctx.baseline_value is not None else ext.baseline
+        target = ctx.target_value if ctx.target_value is not None else ext.target
+        base_txt = (
+            fmt_number(baseline, unit, lang) if baseline is not None else self._("[baseline]")
+        )
+        target_txt = fmt_number(target, unit, lang) if target is not None else self._("[target]")
+        if ctx.target_date:
+            date_txt = self.format_date(ctx.target_date)
+        elif ext.period_label:
+            date_txt = ext.period_label
+        else:
+            date_txt = self._("[date]")
+        return self._(
+            "%(action)s %(subject)s from %(baseline)s to %(target)s by %(date)s",
+            action=verb,
+            subject=metric,
+            baseline=base_txt,
+            target=target_txt,
+            date=date_txt,
+        )
+
+    def format_date(self, day: dt.date) -> str:
+        if self.lang == "nl":
+            return f"{day.day}-{day.month}-{day.year}"
+        return day.isoformat()
+
+    def scale_implied(self) -> bool:
+        """A level number next to an abstract subject ("tevredenheid naar 8") implies a scale."""
+        return any(
+            (n.role in ("target", "from") or n.comparator or n.unit in ("score", "percent"))
+            and n.role != "change"
+            for n in self.res.numbers
+        )
+
+    # -- S
+    def judge_s(self) -> Criterion:
+        _ = self._
+        res, ctx = self.res, self.ctx
+        numbers = res.numbers
+        first_metric = self.metrics[0].start() if self.metrics else None
+        if self.buzz and not (self.metrics and numbers):
+            term = self.raw(self.buzz[0])
+            return Criterion(
+                "S",
+                Status.MISSING,
+                _("%(term)s is an ambition, not something you can count.", term=term),
+                _(
+                    "Say what you would count to know you got there. Rewrite it as: %(rewrite)s.",
+                    rewrite=self.rewrite(),
+                ),
+            )
+        open_abstract = [
+            (m, hint)
+            for m, hint in self.abstract
+            if not self._abstract_is_measured(m)
+            and (first_metric is None or m.start() < first_metric)
+        ]
+        if open_abstract and not self.scale_implied() and not ctx.data_source.strip():
+            match, hint = open_abstract[0]
+            status = Status.WEAK if numbers else Status.MISSING
+            return Criterion(
+                "S",
+                status,
+                _(
+                    "%(term)s is an abstract notion: it needs a measuring instrument.",
+                    term=self.raw(match),
+                ),
+                _("Measure it with %(instrument)s, for example: %(rewrite)s.",
+                  instrument=_(hint), rewrite=self.rewrite()),
+            )  # fmt: skip
+        qualities = sorted([*self.subjective, *self.comparatives], key=lambda m: m.start())
+        if len(qualities) >= 2 and not numbers:
+            terms = ", ".join(f"\u201c{self.raw(m)}\u201d" for m in qualities[:3])
+            return Criterion(
+                "S",
+                Status.MISSING,
+                _("Only qualities such as %(terms)s; no metric is named.", terms=terms),
+                _("Pick the one number that shows it, for example: %(rewrite)s.",
+                  rewrite=self.rewrite()),
+            )  # fmt: skip
+        content = self.content_words()
+        if qualities and not numbers and not self.metrics and len(content) <= 2:
+            # "Efficiëntere processen": a quality stuck on a noun, nothing to count.
+            terms = ", ".join(f"\u201c{self.raw(m)}\u201d" for m in qualities[:3])
+            return Criterion(
+                "S",
+                Status.MISSING,
+                _("Only qualities such as %(terms)s; no metric is named.", terms=terms),
+                _("Pick the one number that shows it, for example: %(rewrite)s.",
+                  rewrite=self.rewrite()),
+            )  # fmt: skip
+        if not content:
+            return Criterion(
+                "S",
+                Status.MISSING,
+                _("The statement does not say what is measured."),
+                _(
+                    'Name the metric itself, such as "sickness absence rate" '
+                    'instead of "our target": %(rewrite)s.',
+                    rewrite=self.rewrite(),
+                ),
+            )
+        metric = self.metric_phrase()
+        reason = (
+            _("Names a concrete metric: %(metric)s.", metric=metric)
+            if metric
+            else _("Names a concrete subject or deliverable.")
+        )
+        if self.verbs and not numbers:
+            suggestion = _(
+                "%(verb)s only gives a direction; say how much: %(rewrite)s.",
+                verb=self.raw(self.verbs[0]),
+                rewrite=self.rewrite(),
+            )
+        else:
+            suggestion = _("Use exactly this metric name on the KPI card and in the data source.")
+        return Criterion("S", Status.MET, reason, suggestion)
+
+    def _abstract_is_measured(self, match: re.Match[str]) -> bool:
+        if _INSTRUMENT.fullmatch(match.group(0)):
+            return True  # "klanttevredenheidsscore"
+        # A metric or instrument within the next two words makes the abstract word a modifier
+        # ("customer satisfaction score", "engagement rate").
+        tail = self.res.residual[match.end() : match.end() + 30]
+        if re.match(r"\s*(?:&|and\b|en\b|or\b|of\b|,|/)", tail):
+            return False  # "engagement & retention": two subjects, not a modifier
+        next_words = " ".join(words(tail)[:2])
+        if not next_words:
+            return False
+        return bool(_INSTRUMENT.search(next_words) or _METRIC.match(next_words))
+
+    # -- M
+    def judge_m(self) -> Criterion:
+        _ = self._
+        res, ctx, ext = self.res, self.ctx, self.ext
+        numbers = res.numbers
+        if numbers:
+            shown = ", ".join(n.raw for n in numbers[:3])
+            reason = _("Contains a measurable quantity: %(quantity)s.", quantity=_quote(shown, 60))
+        elif ctx.target_value is not None:
+            reason = _("The target value is filled in on the KPI card.")
+        elif res.definition_head:
+            reason = _("Defines a quantitative metric (a count, percentage or average).")
+        elif res.cadence_measure:
+            reason = _("How often it happens is the measure.")
+        else:
+            return self._m_missing()
+        missing: list[str] = []
+        has_baseline = ctx.baseline_value is not None or ext.baseline is not None
+        if not has_baseline:
+            missing.append(_("a baseline"))
+        if ctx.has_context:
+            if not ctx.data_source.strip():
+                missing.append(_("a data source"))
+            if not (ctx.frequency or ext.frequency):
+                missing.append(_("a measurement frequency"))
+        if ctx.has_context and missing:
+            return Criterion(
+                "M",
+                Status.WEAK,
+                reason + " " + _("Still missing: %(items)s.", items=", ".join(missing)),
+                _("Add %(items)s so that anyone can repeat the measurement.",
+                  items=", ".join(missing)),
+            )  # fmt: skip
+        if missing:
+            suggestion = _(
+                "Add where you stand today (baseline value and date), so progress is visible."
+            )
+        elif ext.target is None and ctx.target_value is None and not numbers:
+            suggestion = _('Add the target value, e.g. "at least 250" or "to 85%".')
+        else:
+            suggestion = _("Record the data source and how often it is measured.")
+        return Criterion("M", Status.MET, reason, suggestion)
+
+    def _m_missing(self) -> Criterion:
+        _ = self._
+        res = self.res
+        rewrite = self.rewrite()
+        if res.placeholders:
+            return Criterion(
+                "M",
+                Status.MISSING,
+                _("%(placeholder)s is a placeholder, not a value.",
+                  placeholder=_quote(res.placeholders[0])),
+                _("Fill in the real numbers: %(rewrite)s.", rewrite=rewrite),
+            )  # fmt: skip
+        names = [raw for raw, why in res.excluded if why in ("name", "scope")]
+        if names:
+            return Criterion(
+                "M",
+                Status.MISSING,
+                _("The number in %(name)s is part of a name or scope, not a target.",
+                  name=_quote(names[0])),
+                _("Add a target value with a unit: %(rewrite)s.", rewrite=rewrite),
+            )  # fmt: skip
+        vague = self.verbs + self.comparatives
+        if vague:
+            first = min(vague, key=lambda m: m.start())
+            return Criterion(
+                "M",
+                Status.MISSING,
+                _("%(term)s says which way, but not how much.", term=self.raw(first)),
+                _("Rewrite it as: %(rewrite)s.", rewrite=rewrite),
+            )
+        return Criterion(
+            "M",
+            Status.MISSING,
+            _("There is no number to measure against."),
+            _("Add a target value with a unit: %(rewrite)s.", rewrite=rewrite),
+        )
+
+    # -- T
+    def judge_t(self) -> Criterion:
+        _ = self._
+        res, ctx, ext = self.res, self.ctx, self.ext
+        deadlines = res.deadlines
+        windows = [r for r in res.time_refs if r.kind == "window"]
+        cadences = [r for r in res.time_refs if r.kind in ("cadence", "compare")]
+        deadline = ctx.target_date or ext.deadline
+        if deadlines:
+            reason = _("Has a deadline: %(period)s.", period=_quote(deadlines[-1].raw))
+        elif ctx.target_date:
+            reason = _("The target date is filled in: %(date)s.",
+                       date=self.format_date(ctx.target_date))  # fmt: skip
+        elif windows:
+            reason = _("Sets a time window: %(window)s.", window=_quote(windows[0].raw))
+        elif cadences:
+            reason = _("Has a period or rhythm (%(period)s), but no end date.",
+                       period=_quote(cadences[0].raw))  # fmt: skip
+        elif ctx.has_context and ctx.frequency:
+            reason = _("Has a measurement frequency, but no end date.")
+        else:
+            return self._t_missing()
+        problem = self._t_problem(deadline)
+        if problem is not None:
+            return problem
+        if deadlines or ctx.target_date:
+            suggestion = _("Plan one or two milestones on the way to the deadline.")
+        else:
+            suggestion = _('Also say by when the target must be reached, e.g. "by the end of Q4".')
+        return Criterion("T", Status.MET, reason, suggestion)
+
+    def _t_problem(self, deadline: dt.date | None) -> Criterion | None:
+        _ = self._
+        ctx = self.ctx
+        if deadline is None:
+            return None
+        shown = self.format_date(deadline)
+        if ctx.today is not None and deadline < ctx.today:
+            return Criterion(
+                "T",
+                Status.WEAK,
+                _("The deadline %(date)s is already in the past.", date=shown),
+                _("Choose a new deadline after today."),
+            )
+        if ctx.baseline_date is not None and deadline <= ctx.baseline_date:
+            return Criterion(
+                "T",
+                Status.WEAK,
+                _("The deadline %(date)s is not after the baseline date.", date=shown),
+                _("Set the deadline after the date of the baseline measurement."),
+            )
+        start, end = ctx.horizon_start_year, ctx.horizon_end_year
+        if (start is not None and deadline.year < start) or (
+            end is not None and deadline.year > end
+        ):
+            return Criterion(
+                "T",
+                Status.WEAK,
+                _("The deadline %(date)s falls outside the strategy horizon "
+                  "(%(start)s-%(end)s).", date=shown, start=start or "", end=end or ""),
+                _("Move the deadline inside the strategy horizon, or adjust the horizon."),
+            )  # fmt: skip
+        return None
+
+    def _t_missing(self) -> Criterion:
+        _ = self._
+        res = self.res
+        suggestion = _('Add when it must be reached, e.g. "by the end of Q2" or "within 6 months".')
+        durations = [
+            n for n in res.numbers if n.unit in ("hours", "days", "minutes") or n.unit_kind in
+            ("weeks", "months", "years", "seconds")
+        ]  # fmt: skip
+        baselines = [r for r in res.time_refs if r.kind == "baseline"]
+        traps = dict((why, raw) for raw, why in reversed(res.t_traps))
+        if baselines:
+            reason = _("%(phrase)s is the baseline, not a deadline.",
+                       phrase=_quote(baselines[0].raw))  # fmt: skip
+        elif "horizon" in traps:
+            reason = _("%(phrase)s is the horizon of a plan, not a deadline.",
+                       phrase=_quote(traps["horizon"]))  # fmt: skip
+        elif durations:
+            reason = _("%(phrase)s is the value of the metric itself, not a deadline.",
+                       phrase=_quote(durations[0].raw))  # fmt: skip
+        elif "age" in traps:
+            reason = _("%(phrase)s is an age range, not a period.",
+                       phrase=_quote(traps["age"]))  # fmt: skip
+        elif "vague_time" in traps:
+            reason = _("%(phrase)s is not a time limit.",
+                       phrase=_quote(traps["vague_time"]))  # fmt: skip
+        elif "header" in traps:
+            reason = _("The year in %(phrase)s labels a figure; it is not a deadline.",
+                       phrase=_quote(traps["header"]))  # fmt: skip
+        else:
+            reason = _("No deadline or period.")
+        return Criterion("T", Status.MISSING, reason, suggestion)
+
+    # -- A
+    def judge_a(self) -> Criterion | None:
+        _ = self._
+        ctx, ext, res = self.ctx, self.ext, self.res
+        unit = ctx.unit or ext.unit
+        baseline = ctx.baseline_value if ctx.baseline_value is not None else ext.baseline
+        target = ctx.target_value if ctx.target_value is not None else ext.target
+        impossible = self._impossible(unit, baseline, target)
+        if impossible is not None:
+            return impossible
+        if not ctx.has_context:
+            if _WORLD.search(self.folded) and self.buzz:
+                return Criterion(
+                    "A",
+                    Status.MISSING,
+                    _("An ambition on a world scale is not a target a team can commit to."),
+                    _("Choose a step the team can reach in this period: %(rewrite)s.",
+                      rewrite=self.rewrite()),
+                )  # fmt: skip
+            jump = self._implausible_change()
+            if jump is not None:
+                return jump
+            if baseline is not None or res.baseline_refs:
+                return Criterion(
+                    "A",
+                    Status.MET,
+                    _("It starts from a known baseline, so the size of the step can be judged."),
+                    _("Check with the owner that the step is achievable in the time available."),
+                )
+            return None
+        if baseline is None:
+            return Criterion(
+                "A",
+                Status.WEAK,
+                _("Without a baseline nobody can judge whether the target is achievable."),
+                _("Measure the current value first and enter it as the baseline."),
+            )
+        if target is not None:
+            step = self._step_problem(unit, baseline, target)
+            if step is not None:
+                return step
+        if not ctx.owner.strip():
+            return Criterion(
+                "A",
+                Status.WEAK,
+                _("Nobody owns this KPI yet."),
+                _("Name an owner and ask them to accept the target."),
+            )
+        if not ctx.owner_accepted:
+            return Criterion(
+                "A",
+                Status.WEAK,
+                _("%(owner)s has not accepted the target yet.", owner=ctx.owner.strip()),
+                _("Discuss the target with %(owner)s and record the acceptance.",
+                  owner=ctx.owner.strip()),
+            )  # fmt: skip
+        return Criterion(
+            "A",
+            Status.MET,
+            _("The step fits the time available and %(owner)s has accepted it.",
+              owner=ctx.owner.strip()),
+            _("Review the target at every milestone."),
+        )  # fmt: skip
+
+    def _impossible(self, unit, baseline, target) -> Criterion | None:
+        _ = self._
+        if unit == "percent" and target is not None and (target > 100 or target < 0):
+            value = fmt_number(target, unit, self.lang)
+            if self.ext.change is None or self.ctx.target_value is not None:
+                return Criterion(
+                    "A",
+                    Status.MISSING,
+                    _("A percentage of %(value)s is impossible.", value=value),
+                    _("Use a target between 0% and 100%, or count the absolute number."),
+                )
+        if baseline is not None and target is not None and baseline == target:
+            return Criterion(
+                "A",
+                Status.WEAK,
+                _("The target equals the baseline, so nothing has to change."),
+                _("Set a target that differs from the baseline, or call it a norm to keep."),
+            )
+        direction = self.ctx.direction
+        if baseline is not None and target is not None and direction in ("higher", "lower"):
+            wrong = (direction == "higher" and target < baseline) or (
+                direction == "lower" and target > baseline
+            )
+            if wrong:
+                return Criterion(
+                    "A",
+                    Status.MISSING,
+                    _("The target goes the wrong way for this direction."),
+                    _("Check the direction (higher or lower is better) and the target value."),
+                )
+        return None
+
+    def _months_available(self) -> float | None:
+        ctx, ext = self.ctx, self.ext
+        deadline = ctx.target_date or ext.deadline
+        start = ctx.baseline_date or ctx.today
+        if deadline is None or start is None:
+            return None
+        return max((deadline - start).days / 30.44, 0.0)
+
+    def _step_problem(self, unit, baseline: Decimal, target: Decimal) -> Criterion | None:
+        _ = self._
+        months = self._months_available()
+        if months is not None and months < 0.5:
+            return Criterion(
+                "A",
+                Status.MISSING,
+                _("There is hardly any time between the baseline and the deadline."),
+                _("Move the deadline or lower the target."),
+            )
+        years = max((months or 12.0) / 12.0, 0.25)
+        if unit == "percent":
+            per_year = abs(target - baseline) / Decimal(str(years))
+            limits = (Decimal(25), Decimal(50))
+        elif baseline != 0:
+            per_year = abs(target - baseline) / abs(baseline) / Decimal(str(years))
+            limits = (Decimal(1), Decimal(3))
+        else:
+            return None
+        if per_year <= limits[0]:
+            return None
+        status = Status.WEAK if per_year <= limits[1] else Status.MISSING
+        lang = self.lang
+        return Criterion(
+            "A",
+            status,
+            _("From %(baseline)s to %(target)s in the time available is a very large step.",
+              baseline=fmt_number(baseline, unit, lang), target=fmt_number(target, unit, lang)),
+            _("Split it into milestones, extend the deadline or lower the target."),
+        )  # fmt: skip
+
+    def _implausible_change(self) -> Criterion | None:
+        """A change that no team makes in one quarter (NPS +50, traffic x3)."""
+        _ = self._
+        res = self.res
+        short = any(
+            r.kind in ("compare", "deadline", "window")
+            and re.search(r"quarter|kwartaal|month|maand|week|q[1-4]|qoq|mom", r.raw.lower())
+            for r in res.time_refs
+        )
+        if not short:
+            return None
+        for num in res.numbers:
+            if num.role != "change":
+                continue
+            score_like = bool(_NPS_LIKE.search(self.folded)) and num.unit in ("count", "score")
+            if (score_like and num.value >= 30) or (num.unit == "percent" and num.value >= 100):
+                return Criterion(
+                    "A",
+                    Status.MISSING,
+                    _("A change of %(value)s in such a short period is not realistic.",
+                      value=num.raw),
+                    _("Aim for a smaller step per quarter and add milestones."),
+                )  # fmt: skip
+        return None
+
+    # -- R
+    def judge_r(self) -> Criterion | None:
+        _ = self._
+        ctx, res = self.ctx, self.res
+        if not ctx.has_context:
+            if res.purpose:
+                return Criterion(
+                    "R",
+                    Status.MET,
+                    _("The statement says what it contributes to (%(phrase)s).",
+                      phrase=_quote(res.purpose)),
+                    _("Make sure that goal is in the strategy tree and link the KPI to it."),
+                )  # fmt: skip
+            return None
+        csf, goal = ctx.csf_title.strip(), ctx.goal_title.strip()
+        if not (csf and goal):
+            return Criterion(
+                "R",
+                Status.MISSING,
+                _("This KPI does not hang under a critical success factor and a goal."),
+                _("Link it to the critical success factor it shows progress on."),
+            )
+        explained = len(words(ctx.rationale.lower())) >= 4 or bool(res.purpose)
+        if not explained:
+            return Criterion(
+                "R",
+                Status.WEAK,
+                _("It hangs under %(csf)s, but the link is not explained.",
+                  csf=_quote(csf)),
+                _("Add one sentence on how this KPI shows that %(csf)s is going well.",
+                  csf=_quote(csf)),
+            )  # fmt: skip
+        return Criterion(
+            "R",
+            Status.MET,
+            _("It hangs under %(csf)s and goal %(goal)s, and the link is "
+              "explained.", csf=_quote(csf), goal=_quote(goal)),
+            _("Check once a year that the link still holds."),
+        )  # fmt: skip
+
+    def evaluate(self) -> Evaluation:
+        s, m, t_, a, r = (
+            self.judge_s(),
+            self.judge_m(),
+            self.judge_t(),
+            self.judge_a(),
+            self.judge_r(),
+        )
+        if self.res.truncated:
+            note = self._(
+                "(Only the first %(count)s characters were analysed.)", count=MAX_ANALYSED_CHARS
+            )
+            s = Criterion(s.letter, s.status, f"{s.reason} {note}", s.suggestion)
+        criteria: dict[str, Criterion | None] = {"S": s, "M": m, "A": a, "R": r, "T": t_}
+        score = sum(1 for c in criteria.values() if c is not None and c.status is Status.MET)
+        return Evaluation(
+            criteria=criteria,
+            score=score,
+            extraction=self.ext,
+            vague_terms=self.vague_terms,
+            lang=self.lang,
+            truncated=self.res.truncated,
+        )
+
+
+def evaluate(ctx: KpiContext) -> Evaluation:
+    """Judge one KPI. Pure: no clock, no database, never raises on odd text."""
+    return _Judge(ctx).evaluate()
+
+
+def evaluate_text(text: str, lang: str = "nl", today: dt.date | None = None) -> Evaluation:
+    """Shorthand for a bare statement without context."""
+    return evaluate(KpiContext(statement=text, lang=lang, today=today))

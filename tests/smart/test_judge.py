@@ -1,0 +1,293 @@
+"""The SMART verdicts: S, M and T on the text, A and R from the context, in both languages."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from indicators.smart import KpiContext, Status, evaluate
+
+TODAY = dt.date(2026, 2, 10)
+
+
+def judge(text, lang="nl", **fields):
+    return evaluate(KpiContext(statement=text, lang=lang, **fields))
+
+
+def flags(text, lang="nl"):
+    return judge(text, lang).as_flags()
+
+
+# ----------------------------------------------------------------------------- S
+
+
+def test_vague_verb_is_flagged_in_dutch():
+    result = judge("Verbeter de dienstverlening aan huurders")
+    assert result.criteria["S"].status is not Status.MET
+    assert "Verbeter" in result.vague_terms
+    assert "meetinstrument" in result.criteria["S"].reason
+
+
+def test_vague_verb_is_flagged_in_english():
+    result = judge("Improve employee engagement", "en")
+    assert not result.as_flags()["S"] and not result.as_flags()["M"]
+    assert "Improve" in result.vague_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Wij willen de beste aanbieder van de regio zijn.", "nl"),
+        ("Onze service moet klantvriendelijker.", "nl"),
+        ("Be a world-class partner for our dealers.", "en"),
+        ("Become the number one brand for runners.", "en"),
+    ],
+)
+def test_aspirations_are_not_specific(text, lang):
+    assert flags(text, lang)["S"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hogere klantloyaliteit", "nl"),
+        ("Better customer experience in the shop", "en"),
+        ("De kwaliteit moet omhoog", "nl"),
+    ],
+)
+def test_abstract_subject_without_instrument_is_not_specific(text, lang):
+    assert flags(text, lang)["S"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Klanttevredenheidsscore van 7,4 naar 8,0 in 2027", "nl"),
+        ("Customer satisfaction score of at least 4.5/5 every quarter", "en"),
+        ("Employee NPS of 30 or higher by Q4", "en"),
+    ],
+)
+def test_abstract_subject_with_instrument_is_specific(text, lang):
+    assert flags(text, lang)["S"] is True
+
+
+def test_subject_named_with_a_vague_verb_is_still_specific_but_not_measurable():
+    result = flags("Increase the number of trial sign-ups.", "en")
+    assert result["S"] is True and result["M"] is False
+
+
+def test_statement_without_a_metric_is_not_specific():
+    assert flags("Onze norm blijft hetzelfde: 6,5%.")["S"] is False
+    assert flags("We willen groeien.")["S"] is False
+
+
+def test_adjectives_only_are_not_specific():
+    assert flags("Fast, friendly and reliable service for every guest.", "en")["S"] is False
+
+
+# ----------------------------------------------------------------------------- M
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Minimaal 40 nieuwe donateurs", "nl"),
+        ("Twee nieuwe vestigingen openen", "nl"),
+        ("Percentage facturen dat op tijd is betaald", "nl"),
+        ("Average time to first reply", "en"),
+        ("Ship 2+ integrations", "en"),
+        ("Wekelijks publiceren we een nieuwsbrief", "nl"),
+    ],
+)
+def test_quantities_and_quantitative_definitions_are_measurable(text, lang):
+    assert flags(text, lang)["M"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Grow conversion from X% to Y%", "en"),
+        ("ISO 14001-certificering behalen", "nl"),
+        ("Verlaag de uitval naar een acceptabel niveau", "nl"),
+        ("Eliminate all manual invoices", "en"),
+        ("Lanceer de nieuwe website vóór 1 mei 2026", "nl"),
+    ],
+)
+def test_placeholders_names_and_dates_are_not_measurable(text, lang):
+    assert flags(text, lang)["M"] is False
+
+
+def test_vague_verb_rewrite_follows_the_pattern_in_dutch():
+    suggestion = judge("Verhoog de omzet").criteria["M"].suggestion
+    assert suggestion.startswith("Schrijf het zo: Verhoog")
+    assert "van [nulmeting] naar [doel] vóór [datum]" in suggestion
+
+
+def test_rewrite_uses_the_values_found_in_english():
+    result = judge("Reduce ticket backlog to 40 by Q3 2026", "en")
+    assert result.criteria["T"].status is Status.MET
+    s = judge("Improve ticket backlog", "en").criteria["M"].suggestion
+    assert "Increase" in s and "from [baseline] to [target] by [date]" in s
+
+
+# ----------------------------------------------------------------------------- T
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("20 demo's per kwartaal", "nl"),
+        ("Jaarlijks een audit", "nl"),
+        ("50 nieuwe leden over 2 jaar", "nl"),
+        ("Klachten binnen 5 werkdagen beantwoord", "nl"),
+        ("12 releases by EOY", "en"),
+        ("Revenue growth of 10% year over year", "en"),
+        ("Publish the roadmap by the end of March", "en"),
+    ],
+)
+def test_deadlines_cadences_and_windows_are_time_bound(text, lang):
+    assert flags(text, lang)["T"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "why"),
+    [
+        ("Deploys take 15 minutes", "en", "value of the metric"),
+        ("Storingen altijd snel opgelost", "nl", "geen termijn"),
+        ("Kosten 6% lager dan in 2024", "nl", "vertrekpunt"),
+        ("Een meerjarenplan (3-5 jaar) per afdeling", "nl", "looptijd"),
+        ("10% more members aged 18-25 years", "en", "age range"),
+    ],
+)
+def test_time_traps_are_not_time_bound_and_say_why(text, lang, why):
+    result = judge(text, lang)
+    assert result.as_flags()["T"] is False
+    assert why in result.criteria["T"].reason
+
+
+def test_deadline_in_the_past_is_weak_when_today_is_known():
+    result = judge("200 leads vóór 1 januari 2026", today=TODAY)
+    assert result.criteria["T"].status is Status.WEAK
+    assert "verleden" in result.criteria["T"].reason
+
+
+def test_deadline_outside_strategy_horizon_is_weak():
+    result = judge(
+        "NPS 45 in 2031", "en", today=TODAY, horizon_start_year=2026, horizon_end_year=2029
+    )
+    assert result.criteria["T"].status is Status.WEAK
+
+
+# ----------------------------------------------------------------------------- A and R
+
+
+def test_bare_statement_leaves_a_and_r_unjudged():
+    result = flags("Sell 300 subscriptions in Q2", "en")
+    assert result["A"] is None and result["R"] is None
+
+
+def test_baseline_in_the_text_makes_a_judgeable():
+    assert flags("Verzuim van 6,1% naar 5,0% in 2027")["A"] is True
+
+
+def test_stated_purpose_makes_r_met_on_a_bare_statement():
+    assert flags("Hire 4 engineers in Q1 to support the launch of the app", "en")["R"] is True
+
+
+def test_world_scale_ambition_is_not_achievable():
+    assert flags("Be the best bakery in the world", "en")["A"] is False
+
+
+def test_percentage_above_100_is_impossible():
+    result = judge("Bezettingsgraad naar 120%", has_context=True, owner="Sam", owner_accepted=True)
+    assert result.criteria["A"].status is Status.MISSING
+    assert "120%" in result.criteria["A"].reason
+
+
+def test_target_equal_to_baseline_is_weak():
+    result = judge(
+        "Klanten die binnen een dag antwoord krijgen",
+        has_context=True,
+        unit="percent",
+        baseline_value=Decimal(80),
+        target_value=Decimal(80),
+    )
+    assert result.criteria["A"].status is Status.WEAK
+
+
+def test_huge_step_in_short_time_is_not_achievable():
+    result = judge(
+        "Leads per maand",
+        "en",
+        has_context=True,
+        today=TODAY,
+        baseline_value=Decimal(100),
+        target_value=Decimal(900),
+        target_date=dt.date(2026, 5, 1),
+        owner="Ada",
+        owner_accepted=True,
+    )
+    assert result.criteria["A"].status is Status.MISSING
+
+
+def test_owner_must_accept_the_target():
+    fields = dict(
+        has_context=True,
+        today=TODAY,
+        baseline_value=Decimal(30),
+        target_value=Decimal(36),
+        target_date=dt.date(2026, 12, 31),
+        owner="Noor",
+    )
+    assert judge("NPS naar 36", **fields).criteria["A"].status is Status.WEAK
+    accepted = judge("NPS naar 36", owner_accepted=True, **fields)
+    assert accepted.criteria["A"].status is Status.MET
+
+
+def test_relevance_needs_csf_goal_and_rationale():
+    base = dict(has_context=True, csf_title="Snelle service", goal_title="Loyale klanten")
+    assert judge("NPS 40", **base).criteria["R"].status is Status.WEAK
+    explained = judge(
+        "NPS 40", rationale="Snelle service maakt klanten loyaler, dat zie je in de NPS.", **base
+    )
+    assert explained.criteria["R"].status is Status.MET
+    assert judge("NPS 40", has_context=True).criteria["R"].status is Status.MISSING
+
+
+def test_context_mode_m_asks_for_data_source_and_frequency():
+    result = judge("Churn onder 3%", has_context=True, baseline_value=Decimal(4))
+    m = result.criteria["M"]
+    assert m.status is Status.WEAK and "databron" in m.reason and "meetfrequentie" in m.reason
+
+
+def test_fully_specified_kpi_scores_five():
+    result = judge(
+        "Verlaag de gemiddelde afhandeltijd van tickets van 14 naar 10 uur vóór eind Q4 2026",
+        today=TODAY,
+        has_context=True,
+        unit="hours",
+        direction="lower",
+        baseline_value=Decimal(14),
+        baseline_date=dt.date(2026, 1, 1),
+        target_value=Decimal(10),
+        target_date=dt.date(2026, 12, 31),
+        frequency="monthly",
+        data_source="Helpdesk-export",
+        owner="Fatima",
+        owner_accepted=True,
+        csf_title="Snelle klantenservice",
+        goal_title="Tevreden, trouwe klanten",
+        rationale="Snellere afhandeling is waar klanten ons nu op afrekenen in reviews.",
+        horizon_start_year=2026,
+        horizon_end_year=2028,
+    )
+    assert result.score == 5, {k: c.reason for k, c in result.criteria.items()}
+
+
+def test_language_other_than_dutch_falls_back_to_english():
+    result = judge("Improve quality", "de")
+    assert result.lang == "en" and "abstract notion" in result.criteria["S"].reason
+
+
+def test_as_flags_contract():
+    assert set(flags("x")) == {"S", "M", "A", "R", "T", "score"}
