@@ -10,6 +10,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("kpiplanner.accounts.urls")),
     path("strategies/", include("goals.urls")),
+    path("plans/", include("kpiplanner.planning.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("review/", include("kpiplanner.reviews.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "simple_history",
     "kpiplanner.core",
     "kpiplanner.accounts",
+    "kpiplanner.planning",
+    "kpiplanner.reviews",
     "goals",
     "csf",
     "indicators",

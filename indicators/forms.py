@@ -1,0 +1,281 @@
+"""The KPI form, and the lenient form behind the live SMART feedback.
+
+Numbers are entered the way the user writes them: "1.250,5" in Dutch, "1,250.5" in English.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from goals.forms import LONG_TEXT, VersionedModelForm
+
+from .models import Direction, Frequency, Kpi, KpiTemplate, Unit
+
+STATEMENT_MAX = 1000
+# Feedback judges at most this much text, so a 100 kB paste still answers quickly.
+FEEDBACK_TEXT_LIMIT = 2000
+CONTEXT_CACHE_SECONDS = 60
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+def _dutch() -> bool:
+    return (get_language() or "nl").startswith("nl")
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A localized decimal that also takes Dutch thousands separators ("1.250,5").
+
+    Django only strips thousands separators when USE_THOUSAND_SEPARATOR is on, which would also
+    change how every number is shown; this field accepts them on input only.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 4)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.error_messages["invalid"] = _("Enter a number, for example 12,5 or 1.250.")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "")
+            if _dutch() and "," in value:
+                value = value.replace(".", "")
+            elif not _dutch() and "." in value:
+                value = value.replace(",", "")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        # 14.0000 from the database reads as "14", not "14,0000".
+        if isinstance(value, Decimal):
+            whole = value == value.to_integral()
+            value = value.quantize(Decimal(1)) if whole else value.normalize()
+        return super().prepare_value(value)
+
+
+class KpiForm(VersionedModelForm):
+    """A KPI's definition card, as the facilitator fills it in the wizard."""
+
+    baseline_value = LocalDecimalField(label=_("baseline"), required=False)
+    target_value = LocalDecimalField(label=_("target"), required=False)
+    target_max = LocalDecimalField(
+        label=_("target upper bound"),
+        required=False,
+        help_text=_("Only for 'within a range': the highest value that is still on target."),
+    )
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "csf",
+            "template",
+            "name",
+            "statement",
+            "definition",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_max",
+            "target_date",
+            "frequency",
+            "data_source",
+            "owner",
+            "owner_accepted",
+            "indicator_type",
+            "customer_facing",
+            "rationale",
+        ]
+        widgets = {
+            "template": forms.HiddenInput,
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "definition": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(**DATE_WIDGET),
+            "target_date": forms.DateInput(**DATE_WIDGET),
+        }
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        from csf.models import CriticalSuccessFactor
+
+        # Only this strategy's CSFs and this organisation's people can be chosen: a foreign id
+        # is an ordinary "choose a valid option" error.
+        self.fields["csf"].queryset = CriticalSuccessFactor.objects.filter(
+            goal__strategy=strategy
+        ).select_related("goal")
+        self.fields["csf"].label_from_instance = lambda csf: f"{csf.goal.title} → {csf.title}"
+        self.fields["csf"].error_messages["invalid_choice"] = _(
+            "Choose one of this strategy's critical success factors."
+        )
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation_id=strategy.organisation_id)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].error_messages["invalid_choice"] = _(
+            "Choose a member of this organisation as owner."
+        )
+        self.fields["template"].queryset = KpiTemplate.objects.all()
+        self.fields["template"].error_messages["invalid_choice"] = _(
+            "That library template does not exist."
+        )
+        for name in ("baseline_value", "target_value", "target_max"):
+            self.fields[name].label = capfirst(Kpi._meta.get_field(name).verbose_name)
+        statement = self.fields["statement"]
+        statement.max_length = STATEMENT_MAX
+        statement.validators[-1].limit_value = STATEMENT_MAX
+        statement.widget.attrs["maxlength"] = STATEMENT_MAX
+        statement.help_text = _(
+            "One sentence with the metric, the target and the deadline, for example "
+            "“Gemiddelde oplostijd van tickets van 14 naar 10 uur vóór eind Q1 2027”."
+        )
+
+    def clean_target_date(self):
+        target = self.cleaned_data.get("target_date")
+        unchanged = not self.instance._state.adding and target == self.instance.target_date
+        if target and target < timezone.localdate() and not unchanged:
+            raise forms.ValidationError(_("The target date is in the past; choose a future date."))
+        return target
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline_date, target_date = cleaned.get("baseline_date"), cleaned.get("target_date")
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error("target_date", _("The target date must come after the baseline date."))
+        direction = cleaned.get("direction")
+        target, target_max = cleaned.get("target_value"), cleaned.get("target_max")
+        if target_max is not None:
+            if direction != Direction.RANGE:
+                self.add_error(
+                    "target_max",
+                    _("An upper bound only applies when the direction is 'within a range'."),
+                )
+            elif target is not None and target_max < target:
+                self.add_error("target_max", _("The upper bound cannot be below the target."))
+        return cleaned
+
+
+class SmartFeedbackForm(forms.Form):
+    """The KPI form's fields read leniently: whatever does not parse is simply not judged."""
+
+    statement = forms.CharField(required=False, strip=True)
+    csf = forms.CharField(required=False)
+    unit = forms.ChoiceField(choices=Unit.choices, required=False)
+    direction = forms.ChoiceField(choices=Direction.choices, required=False)
+    baseline_value = LocalDecimalField(required=False)
+    baseline_date = forms.DateField(required=False)
+    target_value = LocalDecimalField(required=False)
+    target_max = LocalDecimalField(required=False)
+    target_date = forms.DateField(required=False)
+    frequency = forms.ChoiceField(choices=Frequency.choices, required=False)
+    data_source = forms.CharField(required=False)
+    owner = forms.IntegerField(required=False)
+    owner_accepted = forms.BooleanField(required=False)
+    rationale = forms.CharField(required=False)
+
+    def __init__(self, data, *, memberships):
+        super().__init__(data)
+        self.memberships = memberships
+        self.is_valid()  # fills cleaned_data with every field that parsed; the rest is ignored
+
+    def _context_row(self) -> dict | None:
+        """The named CSF's titles and horizon, and the owner's name (two small queries).
+
+        Only a CSF of one of the user's organisations counts; a foreign, missing or malformed
+        id is treated alike (None), so nothing leaks about it. The owner is looked up among the
+        members of the CSF's organisation only; without a CSF there is no context to judge A by.
+        Plain `values_list` queries: this runs on every pause in typing.
+        """
+        from csf.models import CriticalSuccessFactor
+
+        pk = self.cleaned_data.get("csf")
+        if not pk:
+            return None
+        try:
+            rows = list(
+                CriticalSuccessFactor.objects.filter(
+                    pk=pk, goal__strategy__organisation_id__in=list(self.memberships)
+                ).values_list(
+                    "title",
+                    "goal__title",
+                    "goal__strategy__horizon_start_year",
+                    "goal__strategy__horizon_end_year",
+                    "goal__strategy__organisation_id",
+                )[:1]
+            )
+        except (ValidationError, ValueError, OverflowError):
+            return None
+        if not rows:
+            return None
+        csf_title, goal_title, start, end, organisation_id = rows[0]
+        row = {"csf_title": csf_title, "goal_title": goal_title, "start": start, "end": end}
+        owner = self.cleaned_data.get("owner")
+        if owner:
+            people = list(
+                get_user_model()
+                .objects.filter(pk=owner, memberships__organisation_id=organisation_id)
+                .values_list("first_name", "last_name", "username")[:1]
+            )
+            if people:
+                first, last, username = people[0]
+                row["owner"] = " ".join(filter(None, [first, last])) or username
+        return row
+
+    def _cached_context_row(self) -> dict | None:
+        """`_context_row`, remembered for a minute: it is asked again on every pause in typing,
+        and a CSF's title or horizon changing a few seconds late in the feedback is harmless.
+        The key holds the user's organisations, so one user never sees another's lookup."""
+        if not self.cleaned_data.get("csf"):
+            return None
+        key = "smart-context:{}:{}:{}".format(
+            ",".join(str(pk) for pk in sorted(self.memberships)),
+            self.cleaned_data["csf"][:64],
+            self.cleaned_data.get("owner") or "",
+        )
+        row = cache.get(key)
+        if row is None:
+            row = self._context_row() or {}
+            cache.set(key, row, CONTEXT_CACHE_SECONDS)
+        return row or None
+
+    def evaluation(self, *, lang: str):
+        """Judge the typed KPI, with its CSF, goal and horizon as context when they are known."""
+        from indicators.smart import KpiContext, evaluate
+
+        data = self.cleaned_data
+        row = self._cached_context_row() or {}
+        statement = (data.get("statement") or "")[:FEEDBACK_TEXT_LIMIT]
+        context = KpiContext(
+            statement=statement,
+            lang=lang,
+            today=timezone.localdate(),
+            unit=data.get("unit") or None,
+            direction=data.get("direction") or None,
+            baseline_value=data.get("baseline_value"),
+            baseline_date=data.get("baseline_date"),
+            target_value=data.get("target_value"),
+            target_max=data.get("target_max"),
+            target_date=data.get("target_date"),
+            frequency=data.get("frequency") or None,
+            data_source=(data.get("data_source") or "")[:200],
+            owner=row.get("owner", ""),
+            owner_accepted=bool(data.get("owner_accepted")),
+            csf_title=row.get("csf_title", ""),
+            goal_title=row.get("goal_title", ""),
+            rationale=(data.get("rationale") or "")[:LONG_TEXT],
+            horizon_start_year=row.get("start"),
+            horizon_end_year=row.get("end"),
+            has_context=bool(row),
+        )
+        return evaluate(context)

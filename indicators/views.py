@@ -1,0 +1,79 @@
+"""KPI pages: the live SMART feedback shown while a KPI is typed."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from .forms import SmartFeedbackForm
+from .models import Direction, Frequency, Kpi, Unit
+from .smart import Evaluation, criterion_label
+from .smart_adapter import current_lang
+
+STATUS_LABELS = {"met": _("met"), "weak": _("weak"), "missing": _("missing")}
+NOT_JUDGED = _("Not judged yet: choose the critical success factor and fill in the details.")
+CHOICES = {"unit": Unit, "direction": Direction, "frequency": Frequency}
+
+
+def _display(name: str, value) -> str:
+    if name in CHOICES:
+        return str(CHOICES[name](value).label)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return formats.number_format(value, use_l10n=True)
+    return str(value)
+
+
+def feedback_context(evaluation: Evaluation, *, in_form: bool) -> dict:
+    """What the feedback fragment shows: one row per letter, the score, what can be applied."""
+    lang = current_lang()
+    rows = []
+    for letter in "SMART":
+        criterion = evaluation.criteria.get(letter)
+        rows.append(
+            {
+                "letter": letter,
+                "label": criterion_label(letter, lang),
+                "judged": criterion is not None,
+                "status": criterion.status.value if criterion else "missing",
+                "status_label": STATUS_LABELS[criterion.status.value] if criterion else "–",
+                "reason": criterion.reason if criterion else NOT_JUDGED,
+                "suggestion": criterion.suggestion if criterion else "",
+            }
+        )
+    found = evaluation.extraction.as_form_initial()
+    return {
+        "evaluation": evaluation,
+        "criteria_rows": rows,
+        "applicable": [
+            {"label": Kpi._meta.get_field(name).verbose_name, "value": _display(name, value)}
+            for name, value in found.items()
+        ],
+        "in_form": in_form,
+    }
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+@login_required
+def smart_feedback(request: HttpRequest) -> HttpResponse:
+    """Judge the KPI form's current content on the five SMART criteria; never writes.
+
+    Takes the KPI form's fields (at least `statement`). Anything that does not parse is left out
+    of the judgement, and a CSF id outside the user's organisations is ignored like a missing one,
+    so any input gets feedback and nothing leaks. htmx gets the fragment; a plain POST a page.
+    """
+    form = SmartFeedbackForm(request.POST, memberships=request.memberships)
+    evaluation = form.evaluation(lang=current_lang())
+    context = feedback_context(evaluation, in_form=bool(request.htmx))
+    if request.htmx:
+        return render(request, "indicators/smart_feedback.html#feedback", context)
+    return render(request, "indicators/smart_feedback.html", context)
