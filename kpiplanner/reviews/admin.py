@@ -1,0 +1,46 @@
+"""Admin: decisions and comments are editable by staff; approved versions are read-only."""
+
+from django.contrib import admin
+
+from .models import Comment, KpiSetVersion, KpiTransition
+
+
+@admin.register(KpiSetVersion)
+class KpiSetVersionAdmin(admin.ModelAdmin):
+    """Read-only: an approved version never changes, not even by staff."""
+
+    list_display = ["strategy", "number", "approved_by", "approved_at"]
+    list_filter = ["strategy__organisation"]
+    list_select_related = ["strategy", "approved_by"]
+    readonly_fields = ["strategy", "number", "snapshot", "approved_by", "approved_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KpiTransition)
+class KpiTransitionAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    list_select_related = ["kpi", "by"]
+    readonly_fields = ["kpi", "from_status", "to_status", "by", "at", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "strategy", "author", "author_role", "created_at"]
+    list_select_related = ["strategy", "author"]
+    raw_id_fields = ["goal", "csf", "kpi", "transition"]
+    readonly_fields = ["strategy", "author", "author_role", "created_at"]

@@ -1,0 +1,131 @@
+"""Writes of the review flow: status changes, comments, and approving a KPI set as a version."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from goals.models import Strategy
+from indicators.models import Kpi, KpiStatus
+
+from .models import Comment, KpiSetVersion, KpiTransition
+from .snapshot import build_snapshot, same_tree, snapshot_queryset
+from .workflow import DECIDED, find_step
+
+
+class ReviewError(Exception):
+    """A step the workflow does not allow right now; the message is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def kpi_status_change(
+    *,
+    kpi: Kpi,
+    to_status: str,
+    actor,
+    role: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> KpiTransition:
+    """Move `kpi` to `to_status` if the workflow allows it for `role`, and record who and when.
+
+    A rejection needs a reason; it is also posted as a comment on the KPI, so the facilitator
+    can answer it there. `expected_version` is the KPI version the actor saw: a decision on a
+    KPI that changed in the meantime raises EditConflict instead of approving unseen text.
+    """
+    step = find_step(kpi.status, to_status)
+    if step is None:
+        raise ReviewError(
+            _("A KPI with status “%(from)s” cannot become “%(to)s”.")
+            % {"from": kpi.get_status_display(), "to": KpiStatus(to_status).label}
+        )
+    if role not in step.roles:
+        raise PermissionDenied
+    reason = reason.strip()
+    if step.needs_reason and not reason:
+        raise ReviewError(_("Say why you reject this KPI, so it can be fixed."))
+    from_status = kpi.status
+    with transaction.atomic():
+        kpi.status = to_status
+        kpi._history_user = actor  # simple_history: the actor, also outside a request
+        try:
+            kpi.save_versioned(
+                expected_version=kpi.version if expected_version is None else expected_version,
+                update_fields=["status"],
+            )
+        except Exception:
+            kpi.status = from_status
+            raise
+        change = KpiTransition.objects.create(
+            kpi=kpi, from_status=from_status, to_status=to_status, by=actor, reason=reason
+        )
+        if reason:
+            Comment.objects.create(
+                strategy_id=kpi.csf.goal.strategy_id,
+                kpi=kpi,
+                author=actor,
+                author_role=role,
+                body=reason,
+                transition=change,
+            )
+    return change
+
+
+def comment_add(*, node, author, role: str, body: str) -> Comment:
+    """Add a comment to a goal, CSF or KPI (its strategy must be loaded along with it)."""
+    kind = node._meta.model_name
+    if kind == "goal":
+        fields = {"goal": node, "strategy_id": node.strategy_id}
+    elif kind == "criticalsuccessfactor":
+        fields = {"csf": node, "strategy_id": node.goal.strategy_id}
+    else:
+        fields = {"kpi": node, "strategy_id": node.csf.goal.strategy_id}
+    return Comment.objects.create(author=author, author_role=role, body=body.strip(), **fields)
+
+
+def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
+    """Approve the strategy's KPI set as the next numbered, immutable version.
+
+    Refused (ReviewError) while a KPI is still draft or proposed, when no KPI is approved, and
+    when nothing changed since the previous version. The strategy row is locked, the tree read
+    and the version written in one transaction: two managers approving at once get versions
+    n and n+1 (or one refusal), and a failure halfway leaves no version.
+    """
+    with transaction.atomic():
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).exists()
+        loaded = snapshot_queryset().get(pk=strategy.pk)
+        kpis = [
+            kpi for goal in loaded.goals.all() for csf in goal.csfs.all() for kpi in csf.kpis.all()
+        ]
+        undecided = sum(kpi.status not in DECIDED for kpi in kpis)
+        if undecided:
+            raise ReviewError(
+                ngettext(
+                    "%(count)d KPI still waits for a decision (or is a draft); decide on every "
+                    "KPI before approving the set.",
+                    "%(count)d KPIs still wait for a decision (or are drafts); decide on every "
+                    "KPI before approving the set.",
+                    undecided,
+                )
+                % {"count": undecided}
+            )
+        if not any(kpi.status == KpiStatus.APPROVED for kpi in kpis):
+            raise ReviewError(_("Approve at least one KPI before approving the set."))
+        snapshot = build_snapshot(loaded)
+        last = KpiSetVersion.objects.filter(strategy=strategy).order_by("-number").first()
+        if last is not None and same_tree(last.snapshot, snapshot):
+            raise ReviewError(
+                _("Nothing changed since version %(number)d; there is no new set to approve.")
+                % {"number": last.number}
+            )
+        return KpiSetVersion.objects.create(
+            strategy=strategy,
+            number=(last.number if last else 0) + 1,
+            snapshot=snapshot,
+            approved_by=approver,
+            approved_at=timezone.now(),
+        )

@@ -1,0 +1,302 @@
+"""The snapshot of an approved KPI set, and the comparison of two snapshots.
+
+The snapshot is plain JSON, stable across releases (exports build on it). Layout, schema 1::
+
+    {
+      "schema": 1,
+      "strategy": {"id", "name", "mission", "vision", "horizon_start_year", "horizon_end_year"},
+      "goals": [{
+        "id", "parent_id", "title", "description", "perspective", "term",
+        "period_start", "period_end", "order",
+        "csfs": [{
+          "id", "title", "description", "order",
+          "kpis": [{
+            "id", "name", "statement", "definition", "unit", "direction",
+            "baseline_value", "baseline_date", "target_value", "target_max", "target_date",
+            "on_track_threshold", "off_track_threshold",
+            "milestones": [{"due_date", "value"}],
+            "frequency", "data_source", "owner_id", "owner_name", "owner_accepted",
+            "indicator_type", "customer_facing", "rationale", "status", "order",
+            "template_slug", "smart_score", "smart": {"S", "M", "A", "R", "T"}
+          }]
+        }]
+      }],
+      "counts": {"goals", "csfs", "kpis", "approved_kpis"}
+    }
+
+Ids are strings (UUIDs), `owner_id` an integer or null. Dates are ISO strings ("2027-03-31") or
+null; amounts are decimal strings without trailing zeros ("10", "92.5") or null, so no precision
+is lost to floats. Choice fields hold their codes ("hours", "lower", "approved"); the labels are
+the models' choices in the reader's language. `smart` maps each letter to "met", "weak",
+"missing" or null (not judged), as judged on the day of approval. Every KPI of the tree is in
+the snapshot with its status; the approved set proper is the KPIs whose status is "approved".
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from csf.models import CriticalSuccessFactor
+from goals.models import Goal, Strategy
+from indicators.models import Kpi, KpiStatus
+from indicators.smart_adapter import strategy_health
+
+SCHEMA = 1
+KIND_MODELS = {"strategy": Strategy, "goal": Goal, "csf": CriticalSuccessFactor, "kpi": Kpi}
+KIND_LABELS = {
+    "strategy": gettext_lazy("Strategy"),
+    "goal": gettext_lazy("Goal"),
+    "csf": gettext_lazy("Critical success factor"),
+    "kpi": gettext_lazy("KPI"),
+}
+
+
+def snapshot_queryset():
+    """Strategies with everything a snapshot holds, in a fixed number of queries."""
+    kpis = Kpi.objects.select_related("owner", "template").prefetch_related("milestones")
+    return Strategy.objects.prefetch_related(
+        "goals__csfs", Prefetch("goals__csfs__kpis", queryset=kpis)
+    )
+
+
+def _amount(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def build_snapshot(strategy: Strategy) -> dict:
+    """The snapshot of `strategy` as loaded with `snapshot_queryset()` (no further queries)."""
+    goals = list(strategy.goals.all())
+    # Judged in the approver's language, so the score stored is the score they saw.
+    _findings, evaluations = strategy_health(strategy, goals)
+    counts = {"goals": len(goals), "csfs": 0, "kpis": 0, "approved_kpis": 0}
+    goal_items = []
+    for goal in goals:
+        csf_items = []
+        for csf in goal.csfs.all():
+            counts["csfs"] += 1
+            kpi_items = []
+            for kpi in csf.kpis.all():
+                counts["kpis"] += 1
+                counts["approved_kpis"] += kpi.status == KpiStatus.APPROVED
+                kpi_items.append(_kpi_item(kpi, evaluations.get(kpi.pk)))
+            csf_items.append(
+                {
+                    "id": str(csf.pk),
+                    "title": csf.title,
+                    "description": csf.description,
+                    "order": csf.order,
+                    "kpis": kpi_items,
+                }
+            )
+        goal_items.append(
+            {
+                "id": str(goal.pk),
+                "parent_id": str(goal.parent_id) if goal.parent_id else None,
+                "title": goal.title,
+                "description": goal.description,
+                "perspective": goal.perspective,
+                "term": goal.term,
+                "period_start": _day(goal.period_start),
+                "period_end": _day(goal.period_end),
+                "order": goal.order,
+                "csfs": csf_items,
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "strategy": {
+            "id": str(strategy.pk),
+            "name": strategy.name,
+            "mission": strategy.mission,
+            "vision": strategy.vision,
+            "horizon_start_year": strategy.horizon_start_year,
+            "horizon_end_year": strategy.horizon_end_year,
+        },
+        "goals": goal_items,
+        "counts": counts,
+    }
+
+
+def _kpi_item(kpi: Kpi, evaluation) -> dict:
+    smart = {letter: None for letter in "SMART"}
+    score = None
+    if evaluation is not None:
+        score = evaluation.score
+        for letter, criterion in evaluation.criteria.items():
+            smart[letter] = None if criterion is None else str(criterion.status)
+    return {
+        "id": str(kpi.pk),
+        "name": kpi.name,
+        "statement": kpi.statement,
+        "definition": kpi.definition,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "baseline_value": _amount(kpi.baseline_value),
+        "baseline_date": _day(kpi.baseline_date),
+        "target_value": _amount(kpi.target_value),
+        "target_max": _amount(kpi.target_max),
+        "target_date": _day(kpi.target_date),
+        "on_track_threshold": _amount(kpi.on_track_threshold),
+        "off_track_threshold": _amount(kpi.off_track_threshold),
+        "milestones": [
+            {"due_date": _day(m.due_date), "value": _amount(m.value)} for m in kpi.milestones.all()
+        ],
+        "frequency": kpi.frequency,
+        "data_source": kpi.data_source,
+        "owner_id": kpi.owner_id,
+        "owner_name": _person(kpi.owner),
+        "owner_accepted": kpi.owner_accepted,
+        "indicator_type": kpi.indicator_type,
+        "customer_facing": kpi.customer_facing,
+        "rationale": kpi.rationale,
+        "status": kpi.status,
+        "order": kpi.order,
+        "template_slug": kpi.template.slug if kpi.template else None,
+        "smart_score": score,
+        "smart": smart,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class NodeChange:
+    kind: str
+    id: str
+    title: str
+    path: str  # where the node hangs, for the reader: "Goal › CSF"
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+@dataclass
+class Comparison:
+    added: list[NodeChange]
+    removed: list[NodeChange]
+    changed: list[NodeChange]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+# Children lists are compared as nodes of their own; `smart` is summed up in `smart_score`, and
+# `owner_id` is shown as `owner_name`.
+_NOT_COMPARED = {"id", "csfs", "kpis", "smart", "owner_id"}
+_EXTRA_LABELS = {
+    "owner_name": gettext_lazy("owner"),
+    "smart_score": gettext_lazy("SMART score"),
+    "milestones": gettext_lazy("milestones"),
+    "template_slug": gettext_lazy("from library template"),
+    "parent_id": gettext_lazy("parent goal"),
+}
+
+
+def _flatten(snapshot: dict) -> dict[tuple[str, str], tuple[dict, str]]:
+    """{(kind, id): (node without its children, path)} in tree order."""
+    strategy = snapshot.get("strategy", {})
+    nodes = {("strategy", strategy.get("id", "")): (strategy, "")}
+    for goal in snapshot.get("goals", []):
+        nodes[("goal", goal["id"])] = (goal, "")
+        for csf in goal.get("csfs", []):
+            nodes[("csf", csf["id"])] = (csf, goal["title"])
+            for kpi in csf.get("kpis", []):
+                nodes[("kpi", kpi["id"])] = (kpi, f"{goal['title']} › {csf['title']}")
+    return nodes
+
+
+def _title(kind: str, node: dict) -> str:
+    return node["name"] if kind in {"kpi", "strategy"} else node["title"]
+
+
+def field_label(kind: str, name: str) -> str:
+    if name in _EXTRA_LABELS:
+        return str(_EXTRA_LABELS[name])
+    return str(KIND_MODELS[kind]._meta.get_field(name).verbose_name)
+
+
+def display_value(kind: str, name: str, value, unit: str = "") -> str:
+    """A snapshot value as the reader writes it: labels for codes, local dates and numbers."""
+    import datetime
+
+    from indicators.templatetags.kpi_tags import kpi_value
+
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "milestones":
+        return "; ".join(
+            f"{display_value(kind, 'due_date', m['due_date'])}: {kpi_value(m['value'], unit)}"
+            for m in value
+        )
+    if name.endswith("_date") or name in {"period_start", "period_end"}:
+        return date_format(datetime.date.fromisoformat(value), "j M Y")
+    if name.endswith(("_value", "_threshold")) or name == "target_max":
+        return kpi_value(value, unit)
+    if name in _EXTRA_LABELS:
+        return str(value)
+    model_field = KIND_MODELS[kind]._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    return str(value)
+
+
+def compare_snapshots(old: dict, new: dict) -> Comparison:
+    """What was added, removed and changed (field by field) from snapshot `old` to `new`."""
+    before, after = _flatten(old), _flatten(new)
+    added, removed, changed = [], [], []
+    for key, (node, path) in after.items():
+        kind, node_id = key
+        if key not in before:
+            added.append(NodeChange(kind, node_id, _title(kind, node), path))
+            continue
+        previous = before[key][0]
+        fields = [
+            FieldChange(
+                name,
+                field_label(kind, name),
+                display_value(kind, name, previous.get(name), previous.get("unit") or ""),
+                display_value(kind, name, value, node.get("unit") or ""),
+            )
+            for name, value in node.items()
+            if name not in _NOT_COMPARED and previous.get(name) != value
+        ]
+        if fields:
+            changed.append(NodeChange(kind, node_id, _title(kind, node), path, fields))
+    for key, (node, path) in before.items():
+        if key not in after:
+            removed.append(NodeChange(key[0], key[1], _title(key[0], node), path))
+    return Comparison(added, removed, changed)
+
+
+def same_tree(a: dict, b: dict) -> bool:
+    """Whether two snapshots describe the same tree (ignoring nothing: every field counts)."""
+    return compare_snapshots(a, b).is_empty

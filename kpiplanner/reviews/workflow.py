@@ -1,0 +1,59 @@
+"""The KPI status workflow: which status may follow which, and which role may make the step.
+
+    draft ──propose──▶ proposed ──approve──▶ approved ──retire──▶ retired
+                          ▲   └────reject───▶ rejected ──retire──┘
+                          └────propose again────┘
+
+Proposing is for those who edit the tree (facilitator, admin); deciding and retiring is for
+approvers (manager, admin). The organisation admin counts as both. Nothing else is allowed.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import KpiStatus
+from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
+
+
+@dataclass(frozen=True)
+class Step:
+    to_status: str
+    roles: frozenset
+    label: object  # lazy translation: what the button says
+    needs_reason: bool = False
+    style: str = "btn-outline-primary"
+
+
+PROPOSE = Step(KpiStatus.PROPOSED, EDITOR_ROLES, _("Propose for review"), style="btn-primary")
+APPROVE = Step(KpiStatus.APPROVED, APPROVER_ROLES, _("Approve"), style="btn-success")
+REJECT = Step(
+    KpiStatus.REJECTED, APPROVER_ROLES, _("Reject"), needs_reason=True, style="btn-danger"
+)
+RETIRE = Step(KpiStatus.RETIRED, APPROVER_ROLES, _("Retire"), style="btn-outline-secondary")
+
+STEPS: dict[str, tuple[Step, ...]] = {
+    KpiStatus.DRAFT: (PROPOSE,),
+    KpiStatus.PROPOSED: (APPROVE, REJECT),
+    KpiStatus.REJECTED: (PROPOSE, RETIRE),
+    KpiStatus.APPROVED: (RETIRE,),
+    KpiStatus.RETIRED: (),
+}
+
+# A KPI in one of these states has been decided on; a set can only be approved when all are.
+DECIDED = frozenset({KpiStatus.APPROVED, KpiStatus.REJECTED, KpiStatus.RETIRED})
+
+
+def find_step(from_status: str, to_status: str) -> Step | None:
+    """The step from one status to another, or None when the workflow has no such step."""
+    return next((s for s in STEPS.get(from_status, ()) if s.to_status == to_status), None)
+
+
+def steps_for(status: str, role: str | None) -> list[Step]:
+    """The steps a member with `role` may take from `status` (for buttons)."""
+    return [s for s in STEPS.get(status, ()) if role in s.roles]
+
+
+def can_comment(role: str | None) -> bool:
+    """Everyone in the review may comment; a viewer only reads."""
+    return role is not None and role != "viewer"
