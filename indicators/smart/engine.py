@@ -33,11 +33,29 @@ def _word_regex(alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
 
 
+def _inflected(items: list[str], lang: str) -> list[str]:
+    """Escaped words; a Dutch comparative also matches its inflected form (beter -> betere)."""
+    out = []
+    for item in items:
+        pattern = re.escape(item)
+        if lang == "nl" and item.endswith("er") and " " not in item and item != "meer":
+            pattern += "e?"
+        out.append(pattern)
+    return out
+
+
 _BOTH = ("nl", "en")
 _VAGUE_VERB = {lang: _word_regex(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
-_COMPARATIVE = {lang: _word_regex(_alt(lexicon.COMPARATIVES[lang], escape=True)) for lang in _BOTH}
+_COMPARATIVE = {
+    lang: _word_regex(_alt(_inflected(lexicon.COMPARATIVES[lang], lang), escape=False))
+    for lang in _BOTH
+}
 _BUZZ = {
-    lang: _word_regex(_alt(lexicon.BUZZ[lang], escape=True) + "|" + "|".join(lexicon.BUZZ_PATTERNS))
+    lang: _word_regex(
+        _alt(_inflected(lexicon.BUZZ[lang], lang), escape=False)
+        + "|"
+        + "|".join(lexicon.BUZZ_PATTERNS)
+    )
     for lang in _BOTH
 }
 _SUBJECTIVE = {lang: _word_regex(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
@@ -47,6 +65,25 @@ _METRIC = _word_regex(lexicon.METRIC)
 _WORLD = re.compile(lexicon.WORLD_SCALE)
 _NPS_LIKE = re.compile(r"\b(?:nps|net promoter|\w*score\w*|punten|points|enps)\b")
 _STOP = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'&-]*|[^\sa-z0-9]")
+# Words that end the object of a verb: prepositions, conjunctions, modals and pronouns.
+_NP_BOUNDARY = frozenset(
+    {"in", "on", "at", "for", "with", "among", "amongst", "across", "by", "to", "from", "of",
+     "and", "or", "so", "that", "which", "within", "through", "into", "via", "per", "over",
+     "van", "voor", "met", "bij", "op", "aan", "naar", "onder", "binnen", "door", "en", "zodat",
+     "om", "te", "dat", "tussen", "tot", "we", "wij", "ik", "you", "i", "they", "zij", "ze",
+     "gaan", "willen", "moeten", "zullen", "wil", "kan", "kunnen", "moet", "gaat", "zal",
+     "will", "must", "should", "can", "want", "need", "is", "are", "be", "wordt", "worden",
+     "zijn", "er", "while", "terwijl", "waardoor", "whilst", "than", "dan"}
+)  # fmt: skip
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "our", "my", "your", "their", "its", "this", "these", "those", "all",
+     "de", "het", "een", "onze", "ons", "mijn", "je", "jouw", "uw", "hun", "deze", "dit", "die",
+     "alle", "al", "haar", "his", "her", "whole", "entire", "hele", "gehele", "current",
+     "huidige", "existing", "bestaande", "internal", "interne", "overall"}
+)  # fmt: skip
+_SKILLS = re.compile(r"\w*vaardighe\w*|skills?")
+_TOPIC_BEFORE = re.compile(r"\b(?:in|on|op|over|rond|around|about)\s(?:[a-z-]{1,20}\s){0,2}$")
 MAX_VAGUE_TERMS = 20
 
 
@@ -108,16 +145,24 @@ class _Judge:
         folded, residual = self.folded, self.res.residual
         primary = self.lang
         other = "en" if primary == "nl" else "nl"
-        self.verbs = _hits(_VAGUE_VERB[primary], folded) + _hits(_VAGUE_VERB[other], folded)
-        self.comparatives = _hits(_COMPARATIVE[primary], residual)
-        self.buzz = _hits(_BUZZ[primary], folded) + _hits(_BUZZ[other], folded)
-        subjective = _hits(_SUBJECTIVE[primary], residual)
+        spans = self.res.purpose_spans
+
+        def outside(matches: list[re.Match[str]]) -> list[re.Match[str]]:
+            # Vague words in a purpose clause ("om data beter te analyseren") say why, not what.
+            return [m for m in matches if not any(s <= m.start() < e for s, e in spans)]
+
+        self.verbs = outside(
+            _hits(_VAGUE_VERB[primary], folded) + _hits(_VAGUE_VERB[other], folded)
+        )
+        self.comparatives = outside(_hits(_COMPARATIVE[primary], residual))
+        self.buzz = outside(_hits(_BUZZ[primary], folded) + _hits(_BUZZ[other], folded))
+        subjective = outside(_hits(_SUBJECTIVE[primary], residual))
         self.subjective = list({m.group(0): m for m in subjective}.values())
         self.metrics = _hits(_METRIC, residual)
         self.instruments = _hits(_INSTRUMENT, residual)
         self.abstract: list[tuple[re.Match[str], str]] = []
         for pattern, hint in _ABSTRACT:
-            self.abstract.extend((m, hint) for m in pattern.finditer(residual))
+            self.abstract.extend((m, hint) for m in outside(list(pattern.finditer(residual))))
         self.abstract.sort(key=lambda pair: pair[0].start())
         for match in [*self.buzz, *(m for m, _h in self.abstract), *self.subjective]:
             self._note_vague(match)
@@ -226,6 +271,7 @@ class _Judge:
             (m, hint)
             for m, hint in self.abstract
             if not self._abstract_is_measured(m)
+            and not self._skills_topic(m)
             and (first_metric is None or m.start() < first_metric)
         ]
         if open_abstract and not self.scale_implied() and not ctx.data_source.strip():
@@ -250,6 +296,16 @@ class _Judge:
                 _("Only qualities such as %(terms)s; no metric is named.", terms=terms),
                 _("Pick the one number that shows it, for example: %(rewrite)s.",
                   rewrite=self.rewrite()),
+            )  # fmt: skip
+        generic = None if numbers else self.generic_object()
+        if generic is not None:
+            return Criterion(
+                "S",
+                Status.MISSING,
+                _("%(term)s is a general object: it names no metric or deliverable.",
+                  term=generic),
+                _("Say which figure about %(term)s must change, for example: %(rewrite)s.",
+                  term=generic, rewrite=self.rewrite()),
             )  # fmt: skip
         content = self.content_words()
         if qualities and not numbers and not self.metrics and len(content) <= 2:
@@ -289,6 +345,54 @@ class _Judge:
             suggestion = _("Use exactly this metric name on the KPI card and in the data source.")
         return Criterion("S", Status.MET, reason, suggestion)
 
+    def generic_object(self) -> str | None:
+        """The generic noun ("processes", "werkwijze") that is a vague verb's only object."""
+        folded = self.folded
+        for verb in self.verbs:
+            after = [m for m in _TOKEN.finditer(folded, verb.end(), verb.end() + 80)]
+            if after and after[0].group(0) in {"van", "of"}:
+                after = after[1:]  # "het optimaliseren van de processen"
+            phrase = self._noun_phrase(after)
+            if not phrase:
+                before = list(_TOKEN.finditer(folded, max(0, verb.start() - 80), verb.start()))
+                phrase = self._noun_phrase(before[::-1])[::-1]
+            if not phrase:
+                continue
+            head = phrase[-1].group(0)
+            generic = head in lexicon.GENERIC_OBJECTS or (
+                head.endswith(lexicon.GENERIC_OBJECT_SUFFIXES_NL) and len(head) < 40
+            )
+            if not generic:
+                continue
+            end = max(m.end() for m in phrase)
+            if any(m.start() < end for m in self.metrics) or any(
+                m.start() < end for m in self.instruments
+            ):
+                continue  # "the complaints process", "NPS-proces": a metric is named
+            return _quote(self.res.text[min(m.start() for m in phrase) : end])
+        return None
+
+    @staticmethod
+    def _noun_phrase(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
+        """Leading content words of ``tokens`` (determiners skipped), up to a boundary."""
+        phrase: list[re.Match[str]] = []
+        for token in tokens[:6]:
+            word = token.group(0)
+            if word in _DETERMINERS and not phrase:
+                continue
+            if word in _NP_BOUNDARY or not word[0].isalnum() or word in _DETERMINERS:
+                break
+            phrase.append(token)
+        return phrase
+
+    def _skills_topic(self, match: re.Match[str]) -> bool:
+        """ "Train 40 nurses in digital skills": skills as the topic of a counted deliverable."""
+        if not _SKILLS.fullmatch(match.group(0)):
+            return False
+        if not _TOPIC_BEFORE.search(self.folded[max(0, match.start() - 45) : match.start()]):
+            return False
+        return any(n.unit == "count" and n.role != "window" for n in self.res.numbers)
+
     def _abstract_is_measured(self, match: re.Match[str]) -> bool:
         if _INSTRUMENT.fullmatch(match.group(0)):
             return True  # "klanttevredenheidsscore"
@@ -297,10 +401,19 @@ class _Judge:
         tail = self.res.residual[match.end() : match.end() + 30]
         if re.match(r"\s*(?:&|and\b|en\b|or\b|of\b|,|/)", tail):
             return False  # "engagement & retention": two subjects, not a modifier
-        next_words = " ".join(words(tail)[:2])
+        following = words(tail)[:2]
+        next_words = " ".join(following)
         if not next_words:
             return False
-        return bool(_INSTRUMENT.search(next_words) or _METRIC.match(next_words))
+        if _INSTRUMENT.search(next_words) or _METRIC.match(next_words):
+            return True
+        # "communication skills training": a deliverable further along the same compound.
+        for word in following:
+            if word in _NP_BOUNDARY or word in _STOP:
+                return False
+            if _METRIC.fullmatch(word):
+                return True
+        return False
 
     # -- M
     def judge_m(self) -> Criterion:
@@ -388,7 +501,7 @@ class _Judge:
         res, ctx, ext = self.res, self.ctx, self.ext
         deadlines = res.deadlines
         windows = [r for r in res.time_refs if r.kind == "window"]
-        cadences = [r for r in res.time_refs if r.kind in ("cadence", "compare")]
+        cadences = [r for r in res.time_refs if r.kind in ("cadence", "compare", "period")]
         deadline = ctx.target_date or ext.deadline
         if deadlines:
             reason = _("Has a deadline: %(period)s.", period=_quote(deadlines[-1].raw))

@@ -18,7 +18,7 @@ from .i18n import N_
 VAGUE_VERBS = {
     "nl": [
         r"verbeter(?:en|t|d|de)?",
-        r"optimali[sz]er(?:en|t|d)?",
+        r"optimali[sz](?:eer|eren|eert|eerd|eerde|er|ert)",
         r"verho(?:og|ogt|gen)",
         r"vergro(?:ot|ten)",
         r"verla(?:ag|agt|gen)",
@@ -26,17 +26,17 @@ VAGUE_VERBS = {
         r"groeien",
         r"versterk(?:en|t)?",
         r"bevorder(?:en|t)?",
-        r"stimuler(?:en|t)?",
+        r"stimul(?:eer|eren|eert|er|ert)",
         r"handhav(?:en)|handhaaf",
         r"omhoog",
         r"omlaag",
         r"uitbreiden|breid\w* uit",
-        r"maximali[sz]er(?:en)?",
-        r"minimali[sz]er(?:en)?",
+        r"maximali[sz](?:eer|eren|eert|er|eren)",
+        r"minimali[sz](?:eer|eren|eert|er|eren)",
         r"verdienen",
         r"verbreden",
-        r"stroomlijnen",
-        r"versnellen",
+        r"stroomlijn(?:en|t)?",
+        r"versnel(?:len|t)?",
     ],
     "en": [
         r"improv(?:e|es|ed|ing)",
@@ -103,6 +103,18 @@ COMPARATIVES = {
         "soepeler",
         "eenvoudiger",
         "gezonder",
+        "veiliger",
+        "prettiger",
+        "schoner",
+        "groener",
+        "leuker",
+        "vitaler",
+        "duidelijker",
+        "moderner",
+        "toegankelijker",
+        "betrouwbaarder",
+        "transparanter",
+        "productiever",
         "vaker",
         "sterker",
         "zoveel mogelijk",
@@ -123,6 +135,15 @@ COMPARATIVES = {
         "fewer",
         "quicker",
         "stronger",
+        "healthier",
+        "safer",
+        "easier",
+        "simpler",
+        "smoother",
+        "cleaner",
+        "greener",
+        "smarter",
+        "leaner",
         "as much as possible",
         "as soon as possible",
         "asap",
@@ -147,6 +168,7 @@ BUZZ = {
         "op orde",
         "gebruiksvriendelijk",
         "gebruiksvriendelijke",
+        "gebruiksvriendelijker",
         "klantvriendelijk",
         "klantvriendelijker",
         "klantvriendelijke",
@@ -272,6 +294,12 @@ SUBJECTIVE = {
         "flexibele",
         "robuust",
         "robuuste",
+        "gezond",
+        "gezonde",
+        "veilig",
+        "veilige",
+        "vitaal",
+        "vitale",
     ],
     "en": [
         "quick",
@@ -306,6 +334,8 @@ SUBJECTIVE = {
         "high quality",
         "friendly",
         "helpful",
+        "healthy",
+        "safe",
     ],
 }
 
@@ -313,7 +343,8 @@ SUBJECTIVE = {
 # (regex on folded text, instrument suggestion msgid). Dutch entries match inside compounds.
 ABSTRACT = [
     (
-        r"\w*tevredenheid\w*|tevreden|satisfied|happy|blij",
+        r"\w*tevredenheid\w*|tevreden(?:er|ere|e)?|satisfied|happ(?:y|ier|iest)|"
+        r"blij(?:e|er|ere)?|gelukkig(?:e|er|ere)|(?<=[a-z,]\s)gelukkig",
         N_("a CSAT score from a short survey (1 to 10) or the NPS"),
     ),
     (r"satisfaction", N_("a CSAT score from a short survey (1 to 10) or the NPS")),
@@ -393,6 +424,8 @@ METRIC = (
     r"new customers|nieuwe klanten|paying customers|betalende klanten|active users|"
     r"actieve gebruikers|\w*deelnemers|participants|guests|\w*bezoekers|visitors|"
     r"roadmap\w*|course|\w*cursus\w*|\w*training\w*|certifica\w*|p&l|dashboard\w*|"
+    r"\w*workshops?|masterclass\w*|bootcamps?|\w*opleiding\w*|e-learning\w*|\w*leergang\w*|"
+    r"attrition|"
     r"woningen|members|\w*leden|donations?|\w*donaties|\w*uitstoot|emissions?|\w*energie\w*|"
     r"energy|kwh|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
     r"applications?|\w*contracten|contracts?|deals?|\w*offertes|quotes|\w*projecten|projects?|"
@@ -405,6 +438,22 @@ METRIC = (
     r"transactions?|marktaandeel|market share|\w*prijs|price|\w*waarde|value|arpu|cac|"
     r"ltv|roas|roi|cpa|cpc|mttr|mtbf|dso|\w*rendement\w*|yield"
 )
+
+# Generic objects: "improve our processes", "processen optimaliseren". After a vague verb and
+# with no number, such an object names neither a metric nor a deliverable.
+GENERIC_OBJECTS = frozenset(
+    {"process", "processes", "workflow", "workflows", "system", "systems", "presence",
+     "organisation", "organization", "organisations", "organizations", "operations",
+     "procedure", "procedures", "approach", "structure", "infrastructure", "footprint",
+     "position", "capability", "capabilities", "setup", "set-up", "ways", "practices",
+     "tooling", "way", "methods"}
+)  # fmt: skip
+# Dutch compounds end in the generic noun: "inkoopprocessen", "werkwijze", "zorgorganisatie".
+GENERIC_OBJECT_SUFFIXES_NL = (
+    "proces", "processen", "systeem", "systemen", "werkwijze", "werkwijzen", "aanpak",
+    "organisatie", "organisaties", "structuur", "structuren", "infrastructuur", "aanwezigheid",
+    "positie", "bedrijfsvoering", "procedure", "procedures", "methodiek", "werkwijze",
+)  # fmt: skip
 
 # Statement openings that define a quantitative metric ("Percentage ...", "Aantal ...").
 DEFINITION_HEAD = (
@@ -632,6 +681,9 @@ STOPWORDS = {
             "terwijl",
             "waardoor",
             "waarbij",
+            "iedereen",
+            "creeren",
+            "creeert",
         ]
     ),
     "en": set(
@@ -745,6 +797,10 @@ STOPWORDS = {
             "then",
             "now",
             "let",
+            "everyone",
+            "everybody",
+            "create",
+            "creating",
         ]
     ),
 }

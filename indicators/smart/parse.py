@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import dates
 from .dates import MONTH_ALT, MONTHS
-from .lexicon import DEFINITION_HEAD, DOWN_VERBS, UP_VERBS
+from .lexicon import DEFINITION_HEAD, DOWN_VERBS, INSTRUMENT, METRIC, UP_VERBS
 from .text import clip, fold
 from .types import Extraction, Quantity
 
@@ -32,7 +32,7 @@ from .types import Extraction, Quantity
 
 @dataclass
 class TimeRef:
-    """A time expression. ``kind`` is deadline, cadence, window, compare or baseline."""
+    """A time expression: deadline, cadence, window, period, compare or baseline."""
 
     kind: str
     start: int
@@ -73,6 +73,7 @@ class Analysis:
     baseline_refs: list[str] = field(default_factory=list)
     t_traps: list[tuple[str, str]] = field(default_factory=list)  # (raw, why)
     purpose: str | None = None
+    purpose_spans: list[tuple[int, int]] = field(default_factory=list)
     residual: str = ""
     definition_head: bool = False
     cadence_measure: bool = False
@@ -188,8 +189,12 @@ _HALF = re.compile(
     r"\bh([12])\b(?:\s?-?\s?(\d{4})\b)?"
     r"|\b(eerste|tweede|first|second)\s(?:helft|half)\b(?:\s(?:van\s|of\s)?(\d{4})\b)?"
 )
+# "binnen de wettelijke termijn van 8 weken", "within the agreed 3 business days": up to
+# four words (determiner, adjectives, "termijn van") between the preposition and the number.
 _WINDOW_NORM = re.compile(
-    r"\b(?:binnen|within)\s(?:de|het|the|a|an|een)\s[a-z]{2,20}\s(?:van|of)\s(\d+)\s?("
+    r"\b(?:binnen|within)\s(?:[a-z][a-z-]{0,24}\s){1,4}?("
+    + _WINDOW_NUM
+    + r")\s?("
     + _UNIT_WORDS
     + r")\b"
 )
@@ -212,6 +217,37 @@ _PER = re.compile(
     r"(dag|werkdag|week|maand|kwartaal|jaar|semester|schooljaar|boekjaar|sprint|blok|day|"
     r"business\sday|working\sday|month|quarter|year|term|fortnight)\b"
 )
+_WEEKDAYS = (
+    r"(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:ochtend|middag|avond)?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s(?:morning|afternoon|evening))?"
+)
+# "every Friday", "elke maandagochtend", "iedere werkdag": a weekly (or daily) rhythm.
+_WEEKDAY_CADENCE = re.compile(
+    r"\b(?:every|each|elke|iedere|ieder|op\selke|op\siedere|on\severy)\s(?:(?:other|second|"
+    r"tweede|even|oneven)\s)?(" + _WEEKDAYS + r"|ochtend|morning|avond|evening|werkdag|workday|"
+    r"weekday|weekend)\b"
+)
+_DAILY_PARTS = frozenset(
+    {"ochtend", "morning", "avond", "evening", "werkdag", "workday", "weekday"}
+)
+# A named, bounded period: "during the spring campaign", "tijdens de zomeractie".
+_EVENT_PERIOD = re.compile(
+    r"\b(?:during|throughout|tijdens|gedurende)\s(?:(?:the|this|our|de|het|dit|deze|onze)\s)?"
+    r"(?:[a-z][a-z-]{0,20}\s)?([a-z-]{0,20}(?:campaign|campagne|actie|actieweek|actiemaand|"
+    r"periode|period|seizoen|season|semester|trimester|blok|sprint|term|pilot|pilotfase|"
+    r"schooljaar|school\syear|academic\syear|collegejaar|promotion|promo|sale|sales\sweek|"
+    r"vakantie|holidays|holiday\sseason|kerstperiode|feestdagen|zomer|summer|winter|"
+    r"voorjaar|najaar|spring|autumn|fall))\b"
+)
+# Points in a school career: "aan het eind van groep 8", "by the end of grade 6".
+_SCHOOL_END = re.compile(
+    r"\b(?:(?:aan|voor|tegen)\s)?(?:het\s)?einde?\s(?:van\s)?(?:de\s|het\s)?"
+    r"(?:groep|klas|leerjaar|jaargroep)\s\d{1,2}\b"
+    r"|\b(?:(?:by|at|before)\s)?(?:the\s)?end\sof\s(?:grade|year|form|class)\s\d{1,2}\b"
+    r"|\b(?:aan\s)?het\seinde?\svan\s(?:de\s)?(?:basisschool|middelbare\sschool|opleiding|"
+    r"onderbouw|bovenbouw)\b|\b(?:by|at|before)\s(?:the\s)?end\sof\s(?:primary|secondary|"
+    r"high|middle)\sschool\b"
+)
 _SLASH = re.compile(r"/\s?(maand|jaar|week|dag|kwartaal|month|year|yr|mo|wk|day|quarter)\b")
 _RELATIVE = re.compile(
     r"\b(?:(?:(?:by\s)?(?:the\s)?end\sof\s(?:the\s|this\s)?)"
@@ -222,7 +258,8 @@ _RELATIVE = re.compile(
 )
 _END_OF = re.compile(
     r"\b(?:(?:by\s)?(?:the\s)?end\sof\s(?:the\s)?|(?:aan\s)?(?:het\s)?einde?\svan\s(?:het|de)\s)"
-    r"(year|quarter|month|week|jaar|kwartaal|maand|semester|sprint|blok|schooljaar|boekjaar)\b"
+    r"(school\syear|academic\syear|fiscal\syear|year|quarter|month|week|jaar|kwartaal|maand|"
+    r"semester|sprint|blok|schooljaar|boekjaar|term)\b"
     r"|\b(eoq|eoy|eom|year[- ]end|jaareinde|jaarafsluiting)\b"
 )
 _WEEK_NO = re.compile(
@@ -253,6 +290,7 @@ _NAMES = re.compile(
     r"|(?<![a-z])(?:tier|level|niveau|fase|phase|stap|step|type|versie|version|"
     r"klasse|class|categorie|category|ronde|round|artikel|article|art\.|hoofdstuk|chapter|"
     r"pijler|pillar|prio|priority|prioriteit|box|nr\.?|no\.|nummer|number|top|stage|grade|"
+    r"release|scope|editie|edition|"
     r"groep|lijn|line|wave|golf|cohort|module|blok|sprint|covid|covid-|web|industry|"
     r"industrie)\s?#?\d+(?:\.\d+)*\b"
     r"|#\s?\d+"
@@ -269,11 +307,49 @@ _SCOPE = re.compile(
 )
 _AGE = re.compile(
     r"\b(?:doelgroep|leeftijd\w{0,10}|ages?|aged|between\sthe\sages\sof|jongeren|kinderen|"
-    r"children|mensen|people|personen|persons|adults|volwassenen)\s(?:van\s|of\s|tussen\s)?"
+    r"children|mensen|people|personen|persons|adults|volwassenen|leerlingen|scholieren|"
+    r"studenten|students|pupils|tieners|teenagers|teens|youth|jeugd|inwoners|residents|ouderen|"
+    r"patienten|patients|deelnemers|participants|vrouwen|mannen|women|men|meisjes|jongens|girls|"
+    r"boys|kids|sporters|leden|members)\s(?:(?:in\sde\sleeftijd\s)?van\s|of\s|tussen\s)?"
     r"\d{1,3}\s?(?:-|tot|to|en|and)\s?\d{1,3}\s?(?:jaar|years?|jarigen)?"
     r"|\b\d{1,3}(?:\s?(?:-|tot|to)\s?\d{1,3})?\+?\s?(?:jarigen|jarige|year[- ]olds?|jaar\soud|"
     r"years\sold|plussers)\b"
 )
+# "van 12 tot 16 jaar": a span of ages (checked: the first number is the smaller one).
+_AGE_SPAN = re.compile(
+    r"\b(?:van|tussen)\s(?:de\s)?(\d{1,2})\s?(?:-|tot|t/m|en)\s?(\d{1,3})\sjaar\b"
+)
+# School grades and classes are a scope: "grades 9-12", "klas 3 tot 6", "groep 7 en 8".
+_GRADE = re.compile(
+    r"\b(?:grades?|grade\slevels?|klas|klassen|groep|groepen|leerjaar|leerjaren|jaargroep|"
+    r"jaargroepen|year\sgroups?)\s(\d{1,2})(?:\s?(?:-|tot(?:\sen\smet)?|t/m|to|through|en|and|&|/)"
+    r"\s?\d{1,2})?\b(?!\s?%|[.,]\d)"
+)
+# Numbers that belong to a product, platform or standard ("Windows 11", "iOS 17",
+# "Python 3.12", "Scope 3", "release 4.1"): names, not amounts.
+_PRODUCT = re.compile(
+    r"\b(?:windows(?:\sserver)?|sql\sserver|ios|ipados|macos|android|python|java|php|perl|ruby|"
+    r"node\.?js|html|css|ubuntu|debian|rhel|centos|fedora|drupal|wordpress|joomla|magento|"
+    r"angular|typescript|ecmascript|usb|wi-?fi|bluetooth|dynamics|oracle|postgres(?:ql)?|mysql|"
+    r"kubernetes|vue|django|laravel|tls|ssl|http|oauth|scope|release|editie|edition|generatie|"
+    r"generation|office\s(?=365|20\d\d)|exchange\s(?=20\d\d)|excel\s(?=20\d\d))"
+    r"\s?v?\d+(?:\.\d+)*\b(?!\s?%|[.,]\d)"
+)
+# A capitalised word in mid-sentence followed by a bare number, as in "Acme 5" or "iOS 17";
+# matched on the original text. Only taken as a name when the number ends the phrase.
+_CAPITALISED_NUMBER = re.compile(
+    r"(?<![\w.])([A-Z][a-z]{1,20}|[a-z]{1,5}[A-Z][A-Za-z]{1,15})\s(\d{1,3}(?:\.\d{1,3})*)"
+    r"(?=\s?$|\s?[.,;:!?)]|\s(?:on|op|to|naar|for|voor|by|before|in|across|bij|with|met|"
+    r"uitrollen|installeren|invoeren|migreren|rollout|upgrade|support)\b)"
+)
+_NOT_PRODUCT = frozenset(
+    {"week", "wk", "quarter", "kwartaal", "jaar", "year", "day", "dag", "maand", "month",
+     "semester", "sprint", "blok", "periode", "period", "term", "groep", "klas", "grade",
+     "fase", "phase", "stap", "step", "level", "niveau", "tier", "versie", "version", "top",
+     "nummer", "number", "hoofdstuk", "chapter", "artikel", "article", "ronde", "round"}
+    | set(MONTHS)
+)  # fmt: skip
+_METRIC_WORD = re.compile(r"(?:" + METRIC + r"|" + INSTRUMENT + r")")
 _LIST_NUMBER = re.compile(r"^\s{0,3}\d{1,2}[.)]\s")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -344,6 +420,30 @@ _PURPOSE = re.compile(
     r"|draagt\sbij\saan|ten\sbehoeve\svan|met\sals\sdoel|wat\sbijdraagt|"
     r"om\s(?:zo|daarmee|hiermee)\s)"
 )
+# Purpose clauses whose words say *why*, not *what*: vague words inside them do not make
+# the goal itself vague. Dutch "om ... te <werkwoord>" ends at the verb; the others run to
+# the end of the sentence.
+_PURPOSE_OM = re.compile(r"\bom\s(?:[^\s;!?]{1,30}\s){1,8}?te\s[a-z]{2,30}(?:\s[a-z]{2,30}en\b)?")
+_PURPOSE_TO_END = re.compile(
+    r"\b(?:zodat|opdat|so\sthat|in\sorder\sto|so\swe\scan|so\sas\sto)\b"
+    r"|\bto\s(?:better|further|more\s(?:easily|quickly|accurately|effectively)|help|support|"
+    r"enable|drive|fuel|underpin|generate|understand|learn|identify|detect|spot|signal|"
+    r"analy[sz]e|track|monitor|measure|capture|collect|gather|inform|prevent|avoid|free\sup|"
+    r"allow|provide|protect|reduce|improve|increase|boost|grow|cut|lower|raise|attract|retain|"
+    r"strengthen|accelerate|speed\sup|ensure|save|serve|lift)\b"
+)
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|$")
+# Words after which "to ..." / "om ... te" is the goal itself ("we want to", "ons doel is om").
+_PURPOSE_HEAD_WORDS = frozenset(
+    {"want", "wants", "need", "needs", "aim", "aims", "plan", "plans", "going", "have", "has",
+     "strive", "seek", "seeks", "try", "tries", "hope", "intend", "wish", "expect", "like",
+     "able", "is", "are", "be", "was", "were", "goal", "objective", "ambition", "mission",
+     "continue", "continues", "begin", "start", "learn", "will", "would", "order", "helps",
+     "help", "zijn", "doel", "ambitie", "streven", "proberen", "trachten", "besluiten", "wens",
+     "nodig", "manier", "mogelijk", "belangrijk", "erop", "ernaar", "gericht", "bedoeling",
+     "bereid", "staat", "willen", "wil", "gaan", "tijd", "beginnen", "starten", "blijven",
+     "target", "targets", "intends", "tasked", "committed", "decided"}
+)  # fmt: skip
 _BASELINE_PHRASE = re.compile(
     r"\b(?:t\.?\s?o\.?\s?v\.?|ten\sopzichte\svan|compared\s(?:to|with)|vergeleken\smet|"
     r"versus|relative\sto|baseline|nulmeting|uitgangswaarde|current\slevel|huidige\sniveau)\b"
@@ -443,7 +543,10 @@ class _Parser:
 
     def _add_time(self, match: re.Match[str], kind: str, label: str, **extra) -> TimeRef:
         start, end = match.start(), match.end()
-        self.claims.claim(start, end)
+        if kind != "period":
+            # A named period ("during the spring campaign") keeps its words for S: the
+            # campaign may well be the deliverable.
+            self.claims.claim(start, end)
         ref = TimeRef(kind, start, end, self._raw(start, end), label, **extra)
         if kind == "deadline" and self._is_baseline_context(start, end):
             ref.kind = "baseline"
@@ -484,6 +587,9 @@ class _Parser:
         return self.result
 
     def _scope_notes(self) -> None:
+        for match in self._iter(_SCHOOL_END):
+            # "aan het eind van groep 8": a point in the school career, so a time bound.
+            self._add_time(match, "deadline", self._raw(match.start(), match.end()))
         for match in self._iter(_HORIZON_NOTE):
             self.claims.claim(match.start(), match.end())
             self.result.t_traps.append((self._raw(match.start(), match.end()), "horizon"))
@@ -492,6 +598,43 @@ class _Parser:
             self.claims.claim(match.start(), match.end())
             self.result.t_traps.append((self._raw(match.start(), match.end()), "age"))
             self.result.excluded.append((self._raw(match.start(), match.end()), "age"))
+        for match in self._iter(_AGE_SPAN):
+            before = _last_word(_before(self.folded, match.start(), 12))
+            if int(match[1]) >= int(match[2]) or before in {"binnen", "in", "over", "within"}:
+                continue
+            self.claims.claim(match.start(), match.end())
+            self.result.t_traps.append((self._raw(match.start(), match.end()), "age"))
+            self.result.excluded.append((self._raw(match.start(), match.end()), "age"))
+        for match in self._iter(_GRADE):
+            self.claims.claim(match.start(), match.end())
+            self.result.excluded.append((self._raw(match.start(), match.end()), "scope"))
+        self._products()
+
+    def _products(self) -> None:
+        for match in self._iter(_PRODUCT):
+            self.claims.claim(match.start(), match.end())
+            self.result.excluded.append((self._raw(match.start(), match.end()), "name"))
+        if self._title_case():
+            return  # In Title Case Text every word is capitalised, so capitals say nothing.
+        for match in _CAPITALISED_NUMBER.finditer(self.text):
+            start, end = match.start(), match.end()
+            word = self.folded[match.start(1) : match.end(1)]
+            if not self.claims.free(start, end) or word in _NOT_PRODUCT:
+                continue
+            head = self.text[:start].rstrip()
+            if not head or head[-1] in ".!?:;-\u2022*(\"'\u201c\u2018" or _LIST_NUMBER.match(head):
+                continue  # a capital at the start of a sentence or item is not a name
+            if _METRIC_WORD.fullmatch(word):
+                continue  # "Revenue 20" in a heading-like text is an amount
+            self.claims.claim(start, end)
+            self.result.excluded.append((self._raw(start, end), "name"))
+
+    def _title_case(self) -> bool:
+        long_words = [w for w in re.findall(r"[^\W\d_]{4,}", self.text)]
+        if len(long_words) < 3:
+            return False
+        capitals = sum(1 for w in long_words if w[0].isupper())
+        return capitals * 2 > len(long_words)
 
     def _dates(self) -> None:
         for match in self._iter(_ISO_DATE):
@@ -627,6 +770,18 @@ class _Parser:
             self._window(match, match[1], match[2], "in")
         for match in self._iter(_EVERY_N):
             self._add_time(match, "cadence", self._raw(match.start(), match.end()))
+        for match in self._iter(_WEEKDAY_CADENCE):
+            day = match[1]
+            daily = day in _DAILY_PARTS
+            every_other = re.search(r"\b(?:other|second|tweede|even|oneven)\s", match.group(0))
+            frequency = None if every_other else ("daily" if daily else "weekly")
+            self._add_time(
+                match, "cadence", self._raw(match.start(), match.end()), frequency=frequency
+            )
+        for match in self._iter(_EVENT_PERIOD):
+            if match[1] in {"periode", "period"} and match.group(0).count(" ") < 3:
+                continue  # "tijdens de periode" names no period
+            self._add_time(match, "period", self._raw(match.start(), match.end()))
         for match in self._iter(_WINDOW):
             self._window(match, match[2], match[3], match[1])
         for match in self._iter(_PER):
@@ -860,9 +1015,36 @@ class _Parser:
         purpose = _PURPOSE.search(folded)
         if purpose:
             self.result.purpose = self._raw(purpose.start(), purpose.end())
+        self._purpose_clauses()
         for match in _BASELINE_PHRASE.finditer(folded):
             self.result.baseline_refs.append(self._raw(match.start(), match.end()))
         self.result.definition_head = bool(_DEFINITION.match(folded))
+
+    def _purpose_clauses(self) -> None:
+        folded, spans = self.folded, self.result.purpose_spans
+        found = [(m.start(), m.end()) for m in _PURPOSE_OM.finditer(folded)]
+        for match in _PURPOSE_TO_END.finditer(folded):
+            stop = _SENTENCE_END.search(folded, match.end())
+            found.append((match.start(), stop.start() if stop else len(folded)))
+        for start, end in sorted(found):
+            before = _before(folded, start, 60).split()
+            if not before or (len(before) < 2 and start <= 60):
+                # An opening "om ... te" clause is a purpose only when a main clause follows
+                # the comma ("Om X te verbeteren, bellen we ..."); otherwise it is the goal.
+                rest = folded[end:].lstrip()
+                if not (folded.startswith("om", start) and rest.startswith(",")):
+                    continue
+                if len(rest.split()) < 3:
+                    continue
+            elif before[-1].strip(",") in _PURPOSE_HEAD_WORDS or before[-1].endswith(
+                ("doel", "doelstelling", "doelen", "ambitie", "opdracht", "taak", "voornemen")
+            ):
+                continue  # "we want to improve", "ons doel is om": the goal itself
+            if spans and start < spans[-1][1]:
+                continue
+            spans.append((start, end))
+            if self.result.purpose is None:
+                self.result.purpose = self._raw(start, min(end, start + 60))
 
     # -- turn the pieces into a form-ready extraction
     def _extract(self) -> None:
