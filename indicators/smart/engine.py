@@ -207,7 +207,12 @@ class _Judge:
             r"(?:^|\s)(de|het|the)\s$", self.folded[max(0, match.start() - 5) : match.start()]
         )
         start = match.start() - len(article.group(0).lstrip()) if article else match.start()
-        return _quote(self.res.text[start : match.end()])
+        phrase = self.res.text[start : match.end()]
+        # A word capitalised only because it opened the sentence reads wrong mid-rewrite
+        # ("Verlaag De wachttijd"); acronyms and names written in capitals keep theirs.
+        if not self.res.text[:start].strip() and phrase[:1].isupper() and phrase[1:2].islower():
+            phrase = phrase[0].lower() + phrase[1:]
+        return _quote(phrase)
 
     def rewrite(self) -> str:
         """The rewrite pattern: verb + metric + from baseline + to target + by date."""

@@ -291,3 +291,17 @@ def test_language_other_than_dutch_falls_back_to_english():
 
 def test_as_flags_contract():
     assert set(flags("x")) == {"S", "M", "A", "R", "T", "score"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected", "unexpected"),
+    [
+        ("De levertijd moet beter", "nl", "Verhoog de levertijd", "De levertijd"),
+        ("The response time must get better", "en", "the response time", "The response"),
+        ("Omzet verhogen", "nl", "Verhoog omzet", "Verhoog Omzet"),
+    ],
+)
+def test_rewrite_does_not_keep_a_sentence_opening_capital(text, lang, expected, unexpected):
+    suggestions = " ".join(c.suggestion for c in judge(text, lang).criteria.values() if c)
+    assert expected in suggestions
+    assert unexpected not in suggestions
