@@ -154,9 +154,14 @@ class _Judge:
         self.verbs = outside(
             _hits(_VAGUE_VERB[primary], folded) + _hits(_VAGUE_VERB[other], folded)
         )
-        self.comparatives = outside(_hits(_COMPARATIVE[primary], residual))
+        # The statement's language need not be the screen's: a Dutch KPI read in English.
+        self.comparatives = outside(
+            _hits(_COMPARATIVE[primary], residual) + _hits(_COMPARATIVE[other], residual)
+        )
         self.buzz = outside(_hits(_BUZZ[primary], folded) + _hits(_BUZZ[other], folded))
-        subjective = outside(_hits(_SUBJECTIVE[primary], residual))
+        subjective = outside(
+            _hits(_SUBJECTIVE[primary], residual) + _hits(_SUBJECTIVE[other], residual)
+        )
         self.subjective = list({m.group(0): m for m in subjective}.values())
         self.metrics = _hits(_METRIC, residual)
         self.instruments = _hits(_INSTRUMENT, residual)

@@ -305,3 +305,13 @@ def test_rewrite_does_not_keep_a_sentence_opening_capital(text, lang, expected, 
     suggestions = " ".join(c.suggestion for c in judge(text, lang).criteria.values() if c)
     assert expected in suggestions
     assert unexpected not in suggestions
+
+
+@pytest.mark.parametrize(
+    ("text", "screen_lang", "term"),
+    [("De levertijd wordt beter", "en", "beter"), ("Delivery gets faster", "nl", "faster")],
+)
+def test_vague_comparative_is_found_whatever_the_screen_language(text, screen_lang, term):
+    result = judge(text, screen_lang)
+    assert term in [t.lower() for t in result.vague_terms]
+    assert result.criteria["M"].status != Status.MET
