@@ -532,9 +532,12 @@ class _Judge:
             return problem
         if deadlines or ctx.target_date:
             suggestion = _("Plan one or two milestones on the way to the deadline.")
-        else:
-            suggestion = _('Also say by when the target must be reached, e.g. "by the end of Q4".')
-        return Criterion("T", Status.MET, reason, suggestion)
+            return Criterion("T", Status.MET, reason, suggestion)
+        suggestion = _('Also say by when the target must be reached, e.g. "by the end of Q4".')
+        # A rhythm or window counts for a bare statement (the label convention), but a KPI on
+        # its card is only time-bound once it says by when the target must be reached.
+        status = Status.WEAK if ctx.has_context else Status.MET
+        return Criterion("T", status, reason, suggestion)
 
     def _t_problem(self, deadline: dt.date | None) -> Criterion | None:
         _ = self._

@@ -315,3 +315,19 @@ def test_vague_comparative_is_found_whatever_the_screen_language(text, screen_la
     result = judge(text, screen_lang)
     assert term in [t.lower() for t in result.vague_terms]
     assert result.criteria["M"].status != Status.MET
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Het verzuim daalt van 6% naar 4,5%", {"frequency": "monthly"}),
+        ("Facturen worden binnen 30 dagen betaald", {}),
+        ("Revenue per quarter rises from 2 to 3 million", {}),
+    ],
+)
+def test_kpi_in_its_tree_needs_an_end_date_not_only_a_rhythm(text, fields):
+    in_app = judge(text, has_context=True, **fields).criteria["T"]
+    assert in_app.status == Status.WEAK
+    assert in_app.suggestion
+    dated = judge(text, has_context=True, target_date=dt.date(2027, 12, 31), **fields)
+    assert dated.criteria["T"].status == Status.MET
