@@ -464,6 +464,11 @@ class _Judge:
             )
         elif ext.target is None and ctx.target_value is None and not numbers:
             suggestion = _('Add the target value, e.g. "at least 250" or "to 85%".')
+        elif ctx.has_context:  # source, frequency and baseline are all on the card already
+            suggestion = _(
+                "Keep the definition on the card exact, so everyone computes the number the "
+                "same way."
+            )
         else:
             suggestion = _("Record the data source and how often it is measured.")
         return Criterion("M", Status.MET, reason, suggestion)

@@ -331,3 +331,17 @@ def test_kpi_in_its_tree_needs_an_end_date_not_only_a_rhythm(text, fields):
     assert in_app.suggestion
     dated = judge(text, has_context=True, target_date=dt.date(2027, 12, 31), **fields)
     assert dated.criteria["T"].status == Status.MET
+
+
+def test_complete_card_is_not_asked_again_for_its_data_source():
+    result = judge(
+        "Het verzuim daalt van 6% naar 4,5% vóór eind 2027",
+        has_context=True,
+        data_source="HR-systeem",
+        frequency="monthly",
+        baseline_value=Decimal("6"),
+    )
+    m = result.criteria["M"]
+    assert m.status == Status.MET
+    assert "databron" not in m.suggestion
+    assert "definitie" in m.suggestion
