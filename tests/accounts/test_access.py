@@ -212,3 +212,18 @@ def test_login_page_is_dutch_and_refuses_bad_credentials(client, members):
     assert response.status_code == 200
     assert "Inloggen" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, members):
+    client.force_login(members["viewer"])
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.url == reverse("accounts:login")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_password_changed_page_is_for_members_only(client, members):
+    url = reverse("accounts:password_change_done")
+    assert client.get(url).url.startswith(reverse("accounts:login"))
+    client.force_login(members["viewer"])
+    assert "Je nieuwe wachtwoord is actief." in client.get(url).content.decode()
