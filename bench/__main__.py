@@ -41,6 +41,8 @@ def main(selected: list[str]) -> int:
     finally:
         teardown_databases(databases, verbosity=0)
     out = Path(__file__).resolve().parent.parent / "bench-results.json"
+    if selected and out.exists():  # one module re-run: keep the other modules' figures
+        results = {**json.loads(out.read_text()), **results}
     out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     print(f"wrote {out.name} ({len(results)} figures)")
     return 0
