@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/", include("kpiplanner.planning.urls")),
     path("indicators/", include("indicators.urls")),
     path("review/", include("kpiplanner.reviews.urls")),
+    path("reports/", include("kpiplanner.reports.urls")),
+    path("interchange/", include("kpiplanner.interchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "kpiplanner.accounts",
     "kpiplanner.planning",
     "kpiplanner.reviews",
+    "kpiplanner.reports",
+    "kpiplanner.interchange",
     "goals",
     "csf",
     "indicators",
