@@ -5,6 +5,8 @@ with that role in `organisation`; `outsider` is a facilitator of `other_organisa
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from kpiplanner.accounts.models import Role
 from tests.factories import (
@@ -17,6 +19,15 @@ from tests.factories import (
 )
 
 ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request's language stays active in the
+    thread afterwards (as in Django's own LocaleMiddleware), so without this a test would see
+    the language of whichever test ran before it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
