@@ -3,26 +3,31 @@
 Numbers are entered the way the user writes them: "1.250,5" in Dutch, "1,250.5" in English.
 """
 
+import re
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from goals.forms import LONG_TEXT, VersionedModelForm
 
-from .models import Direction, Frequency, Kpi, KpiTemplate, Unit
+from .models import Direction, Frequency, Kpi, KpiMilestone, KpiTemplate, Unit
 
 STATEMENT_MAX = 1000
 # Feedback judges at most this much text, so a 100 kB paste still answers quickly.
 FEEDBACK_TEXT_LIMIT = 2000
 CONTEXT_CACHE_SECONDS = 60
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+# A whole number written with thousands separators only: "12.500" (Dutch), "12,500" (English).
+THOUSANDS_ONLY = {
+    sep: re.compile(rf"^[-+]?\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+$") for sep in (".", ",")
+}
 
 
 def _dutch() -> bool:
@@ -42,15 +47,16 @@ class LocalDecimalField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 4)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
-        self.error_messages["invalid"] = _("Enter a number, for example 12,5 or 1.250.")
+        self.error_messages["invalid"] = _("Enter a number, for example 12.5 or 1,250.")
 
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace(" ", "")
-            if _dutch() and "," in value:
-                value = value.replace(".", "")
-            elif not _dutch() and "." in value:
-                value = value.replace(",", "")
+            decimal, thousands = (",", ".") if _dutch() else (".", ",")
+            # "1.250,5" and "1.250" in Dutch, "1,250.5" and "1,250" in English; a lone "1.5"
+            # typed in Dutch is still read as one and a half.
+            if decimal in value or THOUSANDS_ONLY[thousands].match(value):
+                value = value.replace(thousands, "")
         return super().to_python(value)
 
     def prepare_value(self, value):
@@ -71,6 +77,8 @@ class KpiForm(VersionedModelForm):
         required=False,
         help_text=_("Only for 'within a range': the highest value that is still on target."),
     )
+    on_track_threshold = LocalDecimalField(required=False)
+    off_track_threshold = LocalDecimalField(required=False)
 
     class Meta:
         model = Kpi
@@ -87,6 +95,8 @@ class KpiForm(VersionedModelForm):
             "target_value",
             "target_max",
             "target_date",
+            "on_track_threshold",
+            "off_track_threshold",
             "frequency",
             "data_source",
             "owner",
@@ -130,8 +140,16 @@ class KpiForm(VersionedModelForm):
         self.fields["template"].error_messages["invalid_choice"] = _(
             "That library template does not exist."
         )
-        for name in ("baseline_value", "target_value", "target_max"):
-            self.fields[name].label = capfirst(Kpi._meta.get_field(name).verbose_name)
+        for name in (
+            "baseline_value",
+            "target_value",
+            "target_max",
+            "on_track_threshold",
+            "off_track_threshold",
+        ):
+            model_field = Kpi._meta.get_field(name)
+            self.fields[name].label = capfirst(model_field.verbose_name)
+            self.fields[name].help_text = model_field.help_text
         statement = self.fields["statement"]
         statement.max_length = STATEMENT_MAX
         statement.validators[-1].limit_value = STATEMENT_MAX
@@ -163,31 +181,201 @@ class KpiForm(VersionedModelForm):
                 )
             elif target is not None and target_max < target:
                 self.add_error("target_max", _("The upper bound cannot be below the target."))
+        self._clean_thresholds(direction, cleaned)
         return cleaned
 
+    def _clean_thresholds(self, direction, cleaned) -> None:
+        """The thresholds must suit the direction, as the database's constraints demand."""
+        on_track = cleaned.get("on_track_threshold")
+        off_track = cleaned.get("off_track_threshold")
+        if on_track is None and off_track is None:
+            return
+        if direction == Direction.RANGE:
+            message = _(
+                "Thresholds do not apply to 'within a range': the range itself says what is "
+                "on target. Leave them empty."
+            )
+            for name in ("on_track_threshold", "off_track_threshold"):
+                if cleaned.get(name) is not None:
+                    self.add_error(name, message)
+        elif on_track is not None and off_track is not None:
+            if direction == Direction.HIGHER and on_track < off_track:
+                self.add_error(
+                    "off_track_threshold",
+                    _(
+                        "Higher is better, so “off track” must lie at or below “on track” "
+                        "(%(on_track)s)."
+                    )
+                    % {"on_track": formats.number_format(on_track.normalize(), use_l10n=True)},
+                )
+            elif direction == Direction.LOWER and on_track > off_track:
+                self.add_error(
+                    "off_track_threshold",
+                    _(
+                        "Lower is better, so “off track” must lie at or above “on track” "
+                        "(%(on_track)s)."
+                    )
+                    % {"on_track": formats.number_format(on_track.normalize(), use_l10n=True)},
+                )
 
-class SmartFeedbackForm(forms.Form):
-    """The KPI form's fields read leniently: whatever does not parse is simply not judged."""
 
-    statement = forms.CharField(required=False, strip=True)
-    csf = forms.CharField(required=False)
-    unit = forms.ChoiceField(choices=Unit.choices, required=False)
-    direction = forms.ChoiceField(choices=Direction.choices, required=False)
-    baseline_value = LocalDecimalField(required=False)
-    baseline_date = forms.DateField(required=False)
-    target_value = LocalDecimalField(required=False)
-    target_max = LocalDecimalField(required=False)
-    target_date = forms.DateField(required=False)
-    frequency = forms.ChoiceField(choices=Frequency.choices, required=False)
-    data_source = forms.CharField(required=False)
-    owner = forms.IntegerField(required=False)
-    owner_accepted = forms.BooleanField(required=False)
-    rationale = forms.CharField(required=False)
+MAX_MILESTONES = 12
+
+
+class MilestoneForm(forms.ModelForm):
+    """One intermediate target: a date and the value the KPI should have reached by then."""
+
+    value = LocalDecimalField(label=capfirst(_("value")))
+
+    class Meta:
+        model = KpiMilestone
+        fields = ["due_date", "value"]
+        widgets = {"due_date": forms.DateInput(**DATE_WIDGET)}
+        labels = {"due_date": capfirst(_("date"))}
+
+
+class BaseMilestoneFormSet(forms.BaseInlineFormSet):
+    """A KPI's milestones, checked against the KPI form they are posted with: between the
+    baseline and target dates, one per date, and moving the way the direction says."""
+
+    default_error_messages = {
+        **forms.BaseInlineFormSet.default_error_messages,
+        "too_many_forms": _("Keep it to at most %(num)d milestones."),
+    }
+
+    def __init__(self, *args, kpi_form=None, **kwargs):
+        self.kpi_form = kpi_form
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        # (form, date, value) of every milestone that stays, read before any error is added.
+        kept = [
+            (form, form.cleaned_data["due_date"], form.cleaned_data["value"])
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data.get("due_date")
+            and form.cleaned_data.get("value") is not None
+            and not form.cleaned_data.get("DELETE")
+        ]
+        dates = [due for _form, due, _value in kept]
+        if len(dates) != len(set(dates)):
+            raise ValidationError(_("Give each milestone its own date."))
+        kpi = {}
+        if self.kpi_form is not None and self.kpi_form.is_bound:
+            self.kpi_form.is_valid()  # cleans once; the result is kept
+            kpi = self.kpi_form.cleaned_data
+        self._check_dates(kept, kpi)
+        self._check_direction(sorted(kept, key=lambda row: row[1]), kpi)
+        super().clean()
+
+    def _check_dates(self, kept, kpi) -> None:
+        start, end = kpi.get("baseline_date"), kpi.get("target_date")
+        today = timezone.localdate()
+        for form, due, _value in kept:
+            if (start and due <= start) or (end and due > end):
+                form.add_error(
+                    "due_date",
+                    _("Choose a date after the baseline date and no later than the target date."),
+                )
+            elif due < today and "due_date" in form.changed_data:
+                form.add_error("due_date", _("This date is in the past; choose a future date."))
+
+    def _check_direction(self, ordered, kpi) -> None:
+        """Along the dates, the values move from the baseline towards the target."""
+        direction = kpi.get("direction")
+        if direction not in (Direction.HIGHER, Direction.LOWER):
+            return
+        sign = 1 if direction == Direction.HIGHER else -1
+        previous = kpi.get("baseline_value")
+        target = kpi.get("target_value")
+        for form, _due, value in ordered:
+            backwards = previous is not None and sign * (value - previous) < 0
+            beyond = target is not None and sign * (value - target) > 0
+            if backwards or beyond:
+                form.add_error(
+                    "value",
+                    _(
+                        "Higher is better: a milestone cannot be below the baseline or an "
+                        "earlier milestone, nor above the target."
+                    )
+                    if sign == 1
+                    else _(
+                        "Lower is better: a milestone cannot be above the baseline or an "
+                        "earlier milestone, nor below the target."
+                    ),
+                )
+            else:
+                previous = value
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Kpi,
+    KpiMilestone,
+    form=MilestoneForm,
+    formset=BaseMilestoneFormSet,
+    extra=1,
+    max_num=MAX_MILESTONES,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+def milestone_formset(data, *, kpi_form) -> BaseMilestoneFormSet:
+    """The milestones posted with `kpi_form`, or its saved ones when none were posted.
+
+    A POST without the milestones' management form (an older page, a script) leaves the
+    milestones as they are instead of failing.
+    """
+    prefix = "milestones"
+    bound = data is not None and f"{prefix}-TOTAL_FORMS" in data
+    kpi = kpi_form.instance
+    # A new KPI already has its UUID, so say explicitly that it has no milestones yet.
+    queryset = KpiMilestone.objects.none() if kpi._state.adding else None
+    return MilestoneFormSet(
+        data if bound else None,
+        instance=kpi,
+        queryset=queryset,
+        prefix=prefix,
+        kpi_form=kpi_form,
+    )
+
+
+class SmartFeedbackInput:
+    """The KPI form's fields read leniently: whatever does not parse is simply not judged.
+
+    Not a `forms.Form`: a bound Form deep-copies its fields and builds error lists on every
+    request, and this runs on every pause in typing while it is never rendered and never
+    reports an error. The fields below are shared and only asked to `clean` a value, which
+    changes nothing on them.
+    """
+
+    fields = {
+        "statement": forms.CharField(required=False, strip=True),
+        "csf": forms.CharField(required=False),
+        "unit": forms.ChoiceField(choices=Unit.choices, required=False),
+        "direction": forms.ChoiceField(choices=Direction.choices, required=False),
+        "baseline_value": LocalDecimalField(required=False),
+        "baseline_date": forms.DateField(required=False),
+        "target_value": LocalDecimalField(required=False),
+        "target_max": LocalDecimalField(required=False),
+        "target_date": forms.DateField(required=False),
+        "frequency": forms.ChoiceField(choices=Frequency.choices, required=False),
+        "data_source": forms.CharField(required=False),
+        "owner": forms.IntegerField(required=False),
+        "owner_accepted": forms.BooleanField(required=False),
+        "rationale": forms.CharField(required=False),
+    }
 
     def __init__(self, data, *, memberships):
-        super().__init__(data)
+        self.data = data
         self.memberships = memberships
-        self.is_valid()  # fills cleaned_data with every field that parsed; the rest is ignored
+        self.cleaned_data = {}
+        for name, field in self.fields.items():
+            try:
+                value = field.clean(field.widget.value_from_datadict(data, None, name))
+            except ValidationError:
+                continue
+            self.cleaned_data[name] = value
 
     def _context_row(self) -> dict | None:
         """The named CSF's titles and horizon, and the owner's name (two small queries).

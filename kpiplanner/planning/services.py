@@ -1,15 +1,26 @@
 """Writes of the planning wizard that touch several models (see CONVENTIONS.md, services)."""
 
+import datetime
+from collections import Counter
+
+from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_manager_for_model
 
-from goals.models import Strategy
+from csf.models import CriticalSuccessFactor
+from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiStatus
 
-from .models import Plan
+from .models import DeletedItem, Plan
 from .wizard import Step, first_open_step
+
+# How long a deletion in the wizard can be undone.
+UNDO_WINDOW = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -79,3 +90,100 @@ def item_move(*, item, direction: str) -> bool:
         if sibling.order != position:
             type(item).objects.filter(pk=sibling.pk).update(order=position)
     return True
+
+
+def _strategy_of(item) -> Strategy:
+    kind = type(item).__name__
+    if kind == "Goal":
+        return item.strategy
+    if kind == "CriticalSuccessFactor":
+        return item.goal.strategy
+    return item.csf.goal.strategy
+
+
+KIND_OF = {"Goal": "goal", "CriticalSuccessFactor": "csf", "Kpi": "kpi"}
+
+
+@transaction.atomic
+def item_delete(*, item, user) -> DeletedItem:
+    """Delete a goal, CSF or KPI with everything that goes with it, keeping a copy to undo.
+
+    The copy is every row Django's cascade removes (collected the way `Model.delete` does),
+    serialized with their ids, so `item_restore` puts back exactly what was there. Copies
+    older than UNDO_WINDOW are purged here, on the next deletion.
+    """
+    strategy = _strategy_of(item)
+    collector = Collector(using=router.db_for_write(type(item)), origin=item)
+    collector.collect([item])
+    rows = [obj for instances in collector.data.values() for obj in instances]
+    for queryset in collector.fast_deletes:
+        rows.extend(queryset)
+    counts = Counter(type(row) for row in rows)
+    deleted = DeletedItem.objects.create(
+        strategy=strategy,
+        kind=KIND_OF[type(item).__name__],
+        item_id=item.pk,
+        label=str(item)[:200],
+        # What went along with the item, the item itself not counted.
+        csf_count=counts[CriticalSuccessFactor] if isinstance(item, Goal) else 0,
+        kpi_count=counts[Kpi] if not isinstance(item, Kpi) else 0,
+        payload=serializers.serialize("json", rows),
+        deleted_by=user,
+    )
+    item.delete()
+    DeletedItem.objects.filter(deleted_at__lt=timezone.now() - UNDO_WINDOW).delete()
+    return deleted
+
+
+def undoable(*, strategy, kinds) -> list[DeletedItem]:
+    """The deletions in `strategy` of the given kinds that can still be undone, newest first."""
+    since = timezone.now() - UNDO_WINDOW
+    return list(
+        DeletedItem.objects.filter(strategy=strategy, kind__in=kinds, deleted_at__gte=since)
+        .defer("payload")
+        .order_by("-deleted_at")[:3]
+    )
+
+
+def item_restore(*, deleted: DeletedItem, user) -> None:
+    """Put back what `item_delete` removed: the same rows with the same ids.
+
+    Refuses (ValidationError) once UNDO_WINDOW has passed, when it was restored already, and
+    when something it hangs under was deleted since (undo that deletion first).
+    """
+    if deleted.deleted_at < timezone.now() - UNDO_WINDOW:
+        raise ValidationError(_("It is too late to undo this deletion."))
+    try:
+        with transaction.atomic():
+            if not DeletedItem.objects.filter(pk=deleted.pk).delete()[0]:
+                raise ValidationError(_("This deletion was undone already."))
+            restored = []
+            for row in serializers.deserialize("json", deleted.payload):
+                # A raw save, as loaddata does: the rows come back exactly as they were.
+                row.save()
+                restored.append(row.object)
+            # Foreign keys are checked at commit; check now, so a missing parent is an error
+            # here instead of at the end of some outer transaction.
+            tables = {type(obj)._meta.db_table for obj in restored}
+            connection.check_constraints(table_names=sorted(tables))
+            _record_history(restored, user)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _(
+                "This cannot be put back, because what it belonged to was deleted too. "
+                "Undo that deletion first."
+            )
+        ) from exc
+
+
+def _record_history(objects, user) -> None:
+    """Give restored rows of a model with history a "created" entry, as a new save would."""
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, instances in by_model.items():
+        try:
+            manager = get_history_manager_for_model(model)
+        except NotHistoricalModelError:
+            continue
+        manager.bulk_history_create(instances, default_user=user, default_change_reason="restored")

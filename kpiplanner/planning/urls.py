@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:kind>/<uuid:item_pk>/edit/", views.item_edit, name="item_edit"),
     path("<slug:kind>/<uuid:item_pk>/delete/", views.item_delete, name="item_delete"),
     path("<slug:kind>/<uuid:item_pk>/move/", views.item_move, name="item_move"),
+    path("undo/<uuid:pk>/", views.item_undo, name="item_undo"),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,13 +30,14 @@ from goals.access import get_goal_for_member, get_strategy_for_member
 from goals.forms import EDIT_CONFLICT_MESSAGE, GoalForm, StrategyForm, is_blank
 from goals.models import Strategy
 from indicators.access import get_kpi_for_member
-from indicators.forms import KpiForm, SmartFeedbackForm
+from indicators.forms import MAX_MILESTONES, KpiForm, SmartFeedbackInput, milestone_formset
 from indicators.models import Area, KpiTemplate
 from indicators.smart_adapter import current_lang, evaluate_kpi, strategy_health
 from indicators.views import feedback_context
 from kpiplanner.core.models import EditConflict
 
 from . import services
+from .access import get_deleted_item_for_member
 from .models import Plan
 from .wizard import (
     STEPS,
@@ -49,6 +51,8 @@ from .wizard import (
 )
 
 LIBRARY_PAGE = 12
+# The goals and CSFs steps have one form that Back, Next, "Add" and every open edit belong to.
+STEP_FORM_ID = "add-form"
 
 # What is still to do when a later step is asked for too early.
 TODO = {
@@ -141,8 +145,16 @@ def _strategy_extra(request, strategy, goals, **extra):
     return extra
 
 
+def _undoable(request, strategy, kind: str) -> list:
+    """The recent deletions an editor can still undo on this step (readers cannot undo)."""
+    if not _can_edit(request):
+        return []
+    return services.undoable(strategy=strategy, kinds=[kind])
+
+
 def _goals_extra(request, strategy, goals, **extra):
     extra.setdefault("add_form", GoalForm(prefix="new"))
+    extra.setdefault("undoable", _undoable(request, strategy, "goal"))
     return extra
 
 
@@ -150,6 +162,7 @@ def _csfs_extra(request, strategy, goals, **extra):
     first_without = next((goal for goal in goals if not goal.csfs.all()), None)
     initial = {"goal": (first_without or (goals[0] if goals else None))}
     extra.setdefault("add_form", CsfForm(prefix="new", strategy=strategy, initial=initial))
+    extra.setdefault("undoable", _undoable(request, strategy, "csf"))
     return extra
 
 
@@ -158,20 +171,23 @@ def _kpis_extra(request, strategy, goals, **extra):
         extra["form"] = _new_kpi_form(request, strategy, goals)
     form = extra["form"]
     extra["kpi_editing"] = not form.instance._state.adding
+    if "milestones" not in extra:
+        extra["milestones"] = milestone_formset(form.data if form.is_bound else None, kpi_form=form)
     if "evaluation" not in extra:
         if form.is_bound:
-            extra["evaluation"] = SmartFeedbackForm(
+            extra["evaluation"] = SmartFeedbackInput(
                 form.data, memberships=request.memberships
             ).evaluation(lang=current_lang())
         elif extra["kpi_editing"]:
             extra["evaluation"] = evaluate_kpi(form.instance)
         else:
             data = {"statement": form.initial.get("statement", "")}
-            extra["evaluation"] = SmartFeedbackForm(
+            extra["evaluation"] = SmartFeedbackInput(
                 data, memberships=request.memberships
             ).evaluation(lang=current_lang())
     extra.update(feedback_context(extra["evaluation"], in_form=True))
     extra.update(_library(request))
+    extra.setdefault("undoable", _undoable(request, strategy, "kpi"))
     return extra
 
 
@@ -371,79 +387,157 @@ def _post_strategy(request, strategy, goals):
 
 
 def _post_goals(request, strategy, goals):
-    form = GoalForm(request.POST, prefix="new")
-    if request.POST.get("nav") and is_blank(form, ["title", "description"]):
-        return _navigate(request, strategy, Step.GOALS)
-    if form.is_valid():
-        goal = form.save(commit=False)
-        goal.strategy = strategy
-        goal.order = len(goals)
-        goal.save()
-        return _after_add(request, strategy, Step.GOALS)
-    return _rerender_add(request, strategy, goals, Step.GOALS, form)
+    return _post_items(request, strategy, goals, "goal")
 
 
 def _post_csfs(request, strategy, goals):
-    form = CsfForm(request.POST, prefix="new", strategy=strategy)
-    if request.POST.get("nav") and is_blank(form, ["title", "description"]):
-        return _navigate(request, strategy, Step.CSFS)
-    if form.is_valid():
-        csf = form.save(commit=False)
-        csf.order = len(csf.goal.csfs.all())
-        csf.save()
-        return _after_add(request, strategy, Step.CSFS)
-    return _rerender_add(request, strategy, goals, Step.CSFS, form)
+    return _post_items(request, strategy, goals, "csf")
 
 
-def _after_add(request, strategy, step: Step) -> HttpResponse:
-    response = _navigate(request, strategy, step)
-    if response:
-        return response
+def _post_items(request, strategy, goals, kind: str) -> HttpResponse:
+    """Save the goals or CSFs step: the add form (when something was typed in it) and every
+    inline edit form that was open, all or nothing; then follow Back/Next if pressed.
+
+    The open edit forms' fields belong to the step's form (HTML `form` attribute), so Back,
+    Next and "Add" carry them along, with and without JavaScript: nothing typed is lost.
+    """
+    spec = KINDS[kind]
+    step = spec.step
+    nav = request.POST.get("nav")
+    edits = _posted_edit_forms(request, strategy, goals, kind)
+    add_form = spec.form(request.POST, prefix="new", strategy=strategy)
+    # An empty add form is skipped when the user went Back/Next or saved an open edit; only
+    # the "Add" button itself asks for its required fields.
+    skip_add = is_blank(add_form, ["title", "description"]) and bool(nav or edits)
+    if nav and not edits and skip_add:
+        return _navigate(request, strategy, step)
+    valid = [form.is_valid() for _, form in edits] + [skip_add or add_form.is_valid()]
+    if all(valid):
+        try:
+            _save_items(strategy, goals, kind, edits, None if skip_add else add_form)
+        except _Conflict as conflict:
+            conflict.form.add_error(None, EDIT_CONFLICT_MESSAGE)
+        else:
+            if nav:
+                return _navigate(request, strategy, step)
+            if request.htmx:
+                strategy, goals = _load(request, strategy.pk, write=True)
+                return _render_partial(request, strategy, goals, step, "items")
+            saved = request.POST.get("save", "")
+            anchor = f"#{kind}-{saved}" if any(str(i.pk) == saved for i, _ in edits) else ""
+            return redirect(step_url(strategy, step) + anchor)
+    # Show everything again as it was typed, with the errors beside it.
+    for item, form in edits:
+        item.edit_form = form
     if request.htmx:
-        strategy, goals = _load(request, strategy.pk, write=True)
-        return _render_partial(request, strategy, goals, step, "items")
-    return redirect(step_url(strategy, step))
+        return _render_partial(request, strategy, goals, step, "items", add_form=add_form)
+    return _render_step(request, strategy, goals, step, add_form=add_form)
 
 
-def _rerender_add(request, strategy, goals, step, form) -> HttpResponse:
-    if request.htmx:
-        return _render_partial(request, strategy, goals, step, "items", add_form=form)
-    return _render_step(request, strategy, goals, step, add_form=form)
+class _Conflict(Exception):
+    def __init__(self, form):
+        self.form = form
+
+
+@transaction.atomic
+def _save_items(strategy, goals, kind: str, edits, add_form) -> None:
+    """Save the edited items and the new one together; a conflict on any undoes them all."""
+    for _item, form in edits:
+        try:
+            form.instance.save_versioned(expected_version=form.expected_version)
+        except EditConflict as exc:
+            raise _Conflict(form) from exc
+    if add_form is not None:
+        new = add_form.save(commit=False)
+        if kind == "goal":
+            new.strategy = strategy
+            new.order = len(goals)
+        else:
+            new.order = len(new.goal.csfs.all())
+        new.save()
+
+
+def _posted_edit_forms(request, strategy, goals, kind: str) -> list[tuple[Any, Any]]:
+    """The inline edit forms whose fields came with this POST, each bound to its item.
+
+    An open edit form is recognised by its `<item id>-version` field. Ids that are not this
+    step's items of this strategy (deleted meanwhile, foreign, made up) are ignored.
+    """
+    items = {}
+    for goal in goals:
+        if kind == "goal":
+            items[str(goal.pk)] = goal
+        else:
+            for csf in goal.csfs.all():
+                items[str(csf.pk)] = csf
+    edits = []
+    for key in request.POST:
+        prefix = key.removesuffix("-version")
+        if prefix != key and prefix in items:
+            edits.append((items[prefix], _edit_form(kind, items[prefix], strategy, request.POST)))
+    return edits
+
+
+def _edit_form(kind: str, item, strategy, data=None):
+    """An inline edit form whose fields belong to the step's form (`form="add-form"`)."""
+    form = KINDS[kind].form(data, instance=item, strategy=strategy, prefix=str(item.pk))
+    for field in form.fields.values():
+        field.widget.attrs["form"] = STEP_FORM_ID
+    return form
 
 
 def _render_partial(request, strategy, goals, step: Step, partial: str, **extra) -> HttpResponse:
+    """An htmx answer: one partial of the step, plus the progress bar out of band, because
+    adding, deleting or restoring an item can finish or reopen a step.
+
+    With `keep_typed=True` (moving, deleting, undoing) the add form and the rows are marked
+    `hx-preserve`, so what is being typed there, in an open edit too, stays as it is.
+    """
     builders = {Step.GOALS: _goals_extra, Step.CSFS: _csfs_extra, Step.KPIS: _kpis_extra}
     extra = builders[step](request, strategy, goals, **extra)
-    context = _context(request, strategy, goals, step, **extra)
+    context = _context(request, strategy, goals, step, progress_oob=True, **extra)
     return render(request, f"planning/step_{step.value}.html#{partial}", context)
 
 
 def _post_kpis(request, strategy, goals, kpi=None):
-    """Save a new or edited KPI, or only re-show it with feedback ("check") or with the
-    structured fields filled from the statement ("apply")."""
+    """Save a new or edited KPI with its milestones, or only re-show it with feedback
+    ("check"), with the structured fields filled from the statement ("apply"), or with one
+    more milestone row ("add_milestone", for browsers without JavaScript)."""
     action = request.POST.get("action", "save")
     data = request.POST.copy()
     if action == "apply":
-        feedback = SmartFeedbackForm(data, memberships=request.memberships)
+        feedback = SmartFeedbackInput(data, memberships=request.memberships)
         found = feedback.evaluation(lang=current_lang()).extraction.as_form_initial()
         for name, value in found.items():
             data[name] = _as_input(value)
+    if action == "add_milestone":
+        total = data.get("milestones-TOTAL_FORMS", "")
+        if total.isdigit() and int(total) < MAX_MILESTONES:
+            data["milestones-TOTAL_FORMS"] = str(int(total) + 1)
     form = KpiForm(data, instance=kpi, strategy=strategy)
-    if action in {"apply", "check"}:
-        return _render_step(request, strategy, goals, Step.KPIS, form=form)
+    milestones = milestone_formset(data, kpi_form=form)
+    if action in {"apply", "check", "add_milestone"}:
+        return _render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
     if request.POST.get("nav") and kpi is None and is_blank(form, ["name", "statement"]):
         return _navigate(request, strategy, Step.KPIS)
-    if form.is_valid():
+    valid = form.is_valid()
+    if milestones.is_bound:
+        valid = milestones.is_valid() and valid
+    if valid:
         try:
-            if kpi is None:
-                form.instance.order = len(form.cleaned_data["csf"].kpis.all())
-            form.instance.save_versioned(expected_version=form.expected_version)
+            with transaction.atomic():
+                if kpi is None:
+                    form.instance.order = len(form.cleaned_data["csf"].kpis.all())
+                form.instance.save_versioned(expected_version=form.expected_version)
+                if milestones.is_bound:
+                    milestones.instance = form.instance
+                    milestones.save()
         except EditConflict:
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
         else:
             messages.success(request, _("KPI “%(name)s” saved.") % {"name": form.instance.name})
             return _saved(request, strategy, Step.KPIS, f"#kpi-{form.instance.pk}")
-    return _render_step(request, strategy, goals, Step.KPIS, form=form)
+    return _render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
 
 
 def _as_input(value) -> str:
@@ -501,7 +595,10 @@ def _kind_or_404(kind: str) -> Kind:
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
-    """Edit one goal, CSF or KPI: inline (htmx) or as its step's page with the form opened."""
+    """Edit one goal, CSF or KPI: inline (htmx) or as its step's page with the form opened.
+
+    `?cancel=1` (htmx) gives the item's row back, closing the inline form.
+    """
     spec = _kind_or_404(kind)
     item = spec.load(request, item_pk, write=True)
     strategy, goals = _load(request, spec.strategy_of(item).pk, write=True)
@@ -510,7 +607,11 @@ def item_edit(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
             return _post_kpis(request, strategy, goals, kpi=item)
         form = KpiForm(instance=item, strategy=strategy)
         return _render_step(request, strategy, goals, Step.KPIS, form=form, editing=item.pk)
-    form = spec.form(request.POST or None, instance=item, strategy=strategy, prefix=str(item.pk))
+    item = _find(goals, kind, item.pk)
+    if request.htmx and request.method == "GET" and request.GET.get("cancel"):
+        context = _context(request, strategy, goals, spec.step, item=item)
+        return render(request, f"planning/step_{spec.step.value}.html#item-row", context)
+    form = _edit_form(kind, item, strategy, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             form.instance.save_versioned(expected_version=form.expected_version)
@@ -518,15 +619,14 @@ def item_edit(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
         else:
             if request.htmx:
-                strategy, goals = _load(request, strategy.pk, write=True)
-                item = _find(goals, kind, item.pk)
-                context = _context(request, strategy, goals, spec.step, item=item)
+                context = _context(request, strategy, goals, spec.step, item=form.instance)
                 return render(request, f"planning/step_{spec.step.value}.html#item-row", context)
             return redirect(step_url(strategy, spec.step) + f"#{kind}-{item.pk}")
     if request.htmx:
         context = _context(request, strategy, goals, spec.step, item=item, form=form)
         return render(request, f"planning/step_{spec.step.value}.html#item-form", context)
-    return _render_step(request, strategy, goals, spec.step, editing=item.pk, edit_form=form)
+    item.edit_form = form
+    return _render_step(request, strategy, goals, spec.step, editing=item.pk)
 
 
 def _find(goals, kind: str, pk):
@@ -542,10 +642,15 @@ def _find(goals, kind: str, pk):
     raise Http404
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
-    """Delete a goal, CSF or KPI after confirmation (a page without JS, a dialog with htmx)."""
+    """Delete a goal, CSF or KPI with what hangs under it; it can be undone for a while.
+
+    GET is the confirmation page for browsers without JavaScript; htmx posts directly and gets
+    the step's list back, with the "Undo" above it and the progress bar out of band.
+    """
     spec = _kind_or_404(kind)
     item = spec.load(request, item_pk, write=True)
     strategy = spec.strategy_of(item)
@@ -558,15 +663,38 @@ def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
                 "kind": kind,
                 "strategy": strategy,
                 "back": step_url(strategy, spec.step),
+                "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
             },
         )
-    name = str(item)
-    item.delete()
+    services.item_delete(item=item, user=request.user)
     if request.htmx:
-        # The row disappears; an empty 200 lets htmx swap it away.
-        return HttpResponse("")
-    messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
-    return redirect(step_url(strategy, spec.step))
+        strategy, goals = _load(request, strategy.pk, write=True)
+        return _render_partial(request, strategy, goals, spec.step, "items", keep_typed=True)
+    return redirect(step_url(strategy, spec.step) + "#undo")
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+@login_required
+def item_undo(request: HttpRequest, pk) -> HttpResponse:
+    """Undo a deletion made in the wizard: the item comes back with everything under it."""
+    deleted = get_deleted_item_for_member(request, pk, write=True)
+    step = KINDS[deleted.kind].step
+    error = ""
+    try:
+        services.item_restore(deleted=deleted, user=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        strategy, goals = _load(request, deleted.strategy_id, write=True)
+        return _render_partial(
+            request, strategy, goals, step, "items", undo_error=error, keep_typed=True
+        )
+    if error:
+        messages.error(request, error)
+        return redirect(step_url(deleted.strategy_id, step))
+    messages.success(request, _("“%(name)s” is back.") % {"name": deleted.label})
+    return redirect(step_url(deleted.strategy_id, step) + f"#{deleted.kind}-{deleted.item_id}")
 
 
 @vary_on_headers("HX-Request")
@@ -583,7 +711,7 @@ def item_move(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
     strategy = spec.strategy_of(item)
     if request.htmx:
         strategy, goals = _load(request, strategy.pk, write=True)
-        return _render_partial(request, strategy, goals, spec.step, "items")
+        return _render_partial(request, strategy, goals, spec.step, "items", keep_typed=True)
     return redirect(step_url(strategy, spec.step) + f"#{kind}-{item.pk}")
 
 

@@ -159,3 +159,124 @@ def test_facilitator_plans_a_strategy_from_scratch(page, shot, organisation, lib
     shot(page, "wizard-9-submitted")
     assert set(Kpi.objects.values_list("status", flat=True)) == {KpiStatus.PROPOSED}
     assert Kpi.objects.count() == 3
+
+
+@pytest.fixture
+def started_plan(organisation):
+    """A plan with two goals, one CSF each and one KPI, edited by facilitator "noor"."""
+    import datetime
+
+    from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory
+
+    noor = MembershipFactory(
+        organisation=organisation,
+        role=Role.FACILITATOR,
+        user__username="noor",
+        user__first_name="Noor",
+        user__last_name="de Wit",
+        user__password=PASSWORD,
+    ).user
+    today = datetime.date.today()
+    strategy = StrategyFactory(
+        organisation=organisation,
+        name="Klantenservice 2027–2029",
+        horizon_start_year=today.year,
+        horizon_end_year=today.year + 3,
+    )
+    churn = GoalFactory(strategy=strategy, title="Minder klanten zeggen op", order=0)
+    costs = GoalFactory(
+        strategy=strategy, title="Lagere kosten per klantvraag", perspective="financial", order=1
+    )
+    fast = CsfFactory(goal=churn, title="Vragen snel en in één keer oplossen")
+    CsfFactory(goal=costs, title="Gemotiveerde, goed opgeleide medewerkers")
+    KpiFactory(
+        csf=fast,
+        name="Gemiddelde oplostijd",
+        owner=noor,
+        baseline_date=today - datetime.timedelta(days=30),
+        target_date=datetime.date(today.year + 2, 12, 31),
+    )
+    return strategy
+
+
+def test_nothing_typed_is_lost_and_a_delete_can_be_undone(page, shot, started_plan):
+    from csf.models import CriticalSuccessFactor
+    from goals.models import Goal
+
+    plan_url = f"{page.base_url}/plans/{started_plan.pk}/"
+    login(page, "noor")
+    page.goto(plan_url + "goals/")
+
+    # An inline edit and a new goal, both typed but never saved, survive reordering the list
+    # and go along with "Save and continue".
+    churn = Goal.objects.get(title="Minder klanten zeggen op")
+    costs = Goal.objects.get(title="Lagere kosten per klantvraag")
+    page.click(f"#goal-{churn.pk} a[title=Bewerken]")
+    page.wait_for_selector(f"#id_{churn.pk}-title")
+    page.fill(f"#id_{churn.pk}-title", "Minder klanten zeggen op binnen een jaar")
+    page.fill("#id_new-title", "Tevreden medewerkers")
+    page.select_option("#id_new-perspective", "people")
+    page.click(f"#goal-{costs.pk} button[value=up]")
+    page.wait_for_function(f"document.querySelector('#items .item-row').id === 'goal-{costs.pk}'")
+    assert page.input_value(f"#id_{churn.pk}-title") == "Minder klanten zeggen op binnen een jaar"
+    assert page.input_value("#id_new-title") == "Tevreden medewerkers"
+    shot(page, "wizard-10-goal-edit-open")
+    page.get_by_role("button", name="Opslaan en verder").click()
+    page.wait_for_url(re.compile(r"/csfs/$"))
+    churn.refresh_from_db()
+    assert churn.title == "Minder klanten zeggen op binnen een jaar"
+    assert Goal.objects.get(title="Tevreden medewerkers").perspective == "people"
+    add_csf(page, "Tevreden medewerkers", "Ruimte om te leren")
+
+    # Deleting the only CSF of a goal reopens the CSF step: the progress bar follows, and
+    # "Undo" brings the CSF back with its KPI.
+    csf = CriticalSuccessFactor.objects.get(title="Vragen snel en in één keer oplossen")
+    kpis_step = page.locator("#wizard-progress [data-step=kpis]")
+    assert "is-locked" not in kpis_step.get_attribute("class")
+    page.click(f"#csf-{csf.pk} a[title=Verwijderen]")
+    page.wait_for_selector(f"[data-undo='{csf.pk}']")
+    assert page.locator(f"#csf-{csf.pk}").count() == 0
+    assert "is-locked" in kpis_step.get_attribute("class")
+    assert page.get_by_text("met 1 KPI").is_visible()
+    shot(page, "wizard-11-deleted-with-undo")
+    page.locator(f"[data-undo='{csf.pk}']").get_by_role("button", name="Ongedaan maken").click()
+    page.wait_for_selector(f"#csf-{csf.pk}")
+    assert "is-locked" not in kpis_step.get_attribute("class")
+    assert CriticalSuccessFactor.objects.get(pk=csf.pk).kpis.count() == 1
+
+
+def test_kpi_thresholds_and_milestones_in_dutch(page, shot, started_plan):
+    import datetime
+
+    kpi = Kpi.objects.get()
+    login(page, "noor")
+    page.goto(f"{page.base_url}/plans/kpi/{kpi.pk}/edit/")
+    page.wait_for_selector("#kpi-form")
+    page.fill("#id_on_track_threshold", "11,5")
+    page.fill("#id_off_track_threshold", "12,75")
+    year = datetime.date.today().year
+    page.fill("#id_milestones-0-due_date", f"{year + 1}-06-30")
+    page.fill("#id_milestones-0-value", "12,5")
+    page.get_by_role("button", name="Nog een tussendoel").click()
+    page.wait_for_selector("#id_milestones-1-value")  # added in place, without a reload
+    assert page.input_value("#id_milestones-0-value") == "12,5"
+    page.fill("#id_milestones-1-due_date", f"{year + 2}-06-30")
+    page.fill("#id_milestones-1-value", "11")
+    shot(page, "wizard-12-kpi-milestones")
+    page.get_by_role("button", name="KPI opslaan").click()
+    page.wait_for_selector(".alert-success")
+    kpi.refresh_from_db()
+    assert float(kpi.on_track_threshold) == 11.5
+    assert [float(m.value) for m in kpi.milestones.all()] == [12.5, 11.0]
+
+
+def test_goals_and_kpi_steps_on_a_phone(page, shot, started_plan):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "noor")
+    page.goto(f"{page.base_url}/plans/{started_plan.pk}/goals/")
+    shot(page, "wizard-phone-goals")
+    page.goto(f"{page.base_url}/plans/{started_plan.pk}/kpis/")
+    shot(page, "wizard-phone-kpis")
+    # Nothing is wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390

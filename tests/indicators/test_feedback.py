@@ -1,5 +1,6 @@
 """The live SMART feedback endpoint: any input gets feedback, nothing is written or leaked."""
 
+import re
 import uuid
 
 import pytest
@@ -127,3 +128,34 @@ def test_english_user_gets_english_labels(client, members):
     client.cookies["django_language"] = "en"
     html = client.post(URL, {"statement": "Improve customer satisfaction"}, headers=HX)
     assert "Specific" in html.content.decode()
+
+
+def test_feedback_input_reads_each_language_on_its_own_request():
+    """The feedback's fields are shared between requests: reading one request's Dutch numbers
+    must not change how the next, English one is read, and bad values are left out."""
+    from django.utils import translation
+
+    from indicators.forms import SmartFeedbackInput
+
+    with translation.override("nl"):
+        dutch = SmartFeedbackInput(
+            {"baseline_value": "1.250,5", "target_value": "veertien", "unit": "hours"},
+            memberships={},
+        ).cleaned_data
+    with translation.override("en"):
+        english = SmartFeedbackInput(
+            {"baseline_value": "1,250.5", "unit": "parsecs"}, memberships={}
+        ).cleaned_data
+    assert str(dutch["baseline_value"]) == "1250.5" and dutch["unit"] == "hours"
+    assert "target_value" not in dutch
+    assert str(english["baseline_value"]) == "1250.5" and "unit" not in english
+
+
+def test_score_badge_and_unjudged_rows_are_shown(client, members):
+    client.force_login(members["facilitator"])
+    html = client.post(URL, {"statement": "Klanttevredenheid verbeteren"}, headers=HX)
+    html = html.content.decode()
+    assert re.search(r'smart-score badge text-bg-\w+">\d van 5<', html)
+    # Without a CSF, A and R cannot be judged: grey letters that say why.
+    assert html.count('data-smart-judged="false"') == 2
+    assert "Nog niet beoordeeld" in html

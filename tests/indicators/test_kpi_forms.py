@@ -151,3 +151,264 @@ def test_edit_keeps_a_past_target_date_that_was_already_there(client, members, s
     client.force_login(members["facilitator"])
     data = kpi_data(csf, members["manager"], target_date="2020-01-01", version=kpi.version)
     assert client.post(url, data).status_code == 302
+
+
+# --- thresholds and milestones ------------------------------------------------------------
+
+
+def days(n: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
+
+
+def milestone_data(*rows, initial: int = 0, ids=()):
+    """The milestones' management form and rows: (date, value[, delete])."""
+    data = {
+        "milestones-TOTAL_FORMS": str(len(rows)),
+        "milestones-INITIAL_FORMS": str(initial),
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "12",
+    }
+    for index, row in enumerate(rows):
+        data[f"milestones-{index}-due_date"] = row[0]
+        data[f"milestones-{index}-value"] = row[1]
+        if len(row) > 2 and row[2]:
+            data[f"milestones-{index}-DELETE"] = "on"
+        if index < len(ids):
+            data[f"milestones-{index}-id"] = str(ids[index])
+    return data
+
+
+def dated_kpi_data(csf, owner, **overrides):
+    base = {"baseline_value": "14", "baseline_date": days(-30), "target_date": days(400)}
+    return kpi_data(csf, owner, **base) | overrides
+
+
+def test_thresholds_and_milestones_are_saved_with_dutch_decimal_commas(
+    client, members, strategy, csf
+):
+    client.force_login(members["facilitator"])
+    data = dated_kpi_data(
+        csf, members["manager"], on_track_threshold="11,5", off_track_threshold="12,75"
+    ) | milestone_data((days(120), "12,5"), (days(240), "11,25"))
+    response = client.post(kpis_url(strategy), data)
+    assert response.status_code == 302
+    kpi = Kpi.objects.get()
+    assert (kpi.on_track_threshold, kpi.off_track_threshold) == (
+        Decimal("11.5"),
+        Decimal("12.75"),
+    )
+    assert [m.value for m in kpi.milestones.all()] == [Decimal("12.5"), Decimal("11.25")]
+
+
+def test_english_notation_for_thresholds_in_english(client, members, strategy, csf):
+    client.force_login(members["facilitator"])
+    client.cookies["django_language"] = "en"
+    data = dated_kpi_data(
+        csf, members["manager"], on_track_threshold="1,011.5", off_track_threshold="1,200"
+    )
+    assert client.post(kpis_url(strategy), data).status_code == 302
+    assert Kpi.objects.get().on_track_threshold == Decimal("1011.5")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"on_track_threshold": "12", "off_track_threshold": "11"}, "op of boven"),
+        (
+            {"direction": "higher", "target_value": "20", "on_track_threshold": "15"}
+            | {"off_track_threshold": "17"},
+            "op of onder",
+        ),
+        ({"direction": "range", "on_track_threshold": "12"}, "gelden niet bij"),
+        ({"on_track_threshold": "twaalf"}, "Vul een getal in"),
+        ({"off_track_threshold": "1" * 30}, "cijfers"),
+    ],
+)
+def test_thresholds_against_the_direction_are_refused_never_a_500(
+    client, members, strategy, csf, overrides, message
+):
+    client.force_login(members["facilitator"])
+    data = dated_kpi_data(csf, members["manager"], **overrides)
+    response = client.post(kpis_url(strategy), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html and "Ticketsysteem" in html
+    assert not Kpi.objects.exists()
+
+
+def test_changing_the_direction_of_a_kpi_with_thresholds_is_a_form_error(
+    client, members, strategy, csf
+):
+    kpi = KpiFactory(
+        csf=csf, owner=members["manager"], on_track_threshold=11, off_track_threshold=12
+    )
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    data = dated_kpi_data(
+        csf,
+        members["manager"],
+        direction="higher",
+        on_track_threshold="11",
+        off_track_threshold="12",
+        version=kpi.version,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "op of onder" in response.content.decode()
+    kpi.refresh_from_db()
+    assert kpi.direction == "lower"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (((days(100), "12"), (days(100), "11")), "eigen datum"),
+        (((days(-60), "13"),), "na de datum van de nulmeting"),
+        (((days(500), "11"),), "na de datum van de nulmeting"),
+        (((days(-10), "13"),), "in het verleden"),
+        (((days(100), "11"), (days(200), "12")), "Lager is beter"),
+        (((days(100), "9"),), "Lager is beter"),
+        (((days(100), "elf"),), "Vul een getal in"),
+        (((days(100), ""),), "Dit veld is verplicht"),
+        (((f"{days(100)}x", "11"),), "geldige datum"),
+    ],
+)
+def test_bad_milestones_are_refused_and_the_input_kept(
+    client, members, strategy, csf, rows, message
+):
+    client.force_login(members["facilitator"])
+    data = dated_kpi_data(csf, members["manager"]) | milestone_data(*rows)
+    response = client.post(kpis_url(strategy), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert rows[0][1] in html or rows[0][1] == ""
+    assert not Kpi.objects.exists()
+
+
+def test_higher_is_better_milestones_must_rise(client, members, strategy, csf):
+    client.force_login(members["facilitator"])
+    data = dated_kpi_data(
+        csf, members["manager"], direction="higher", baseline_value="60", target_value="80"
+    )
+    rising = data | milestone_data((days(100), "65"), (days(200), "70"))
+    assert client.post(kpis_url(strategy), rising).status_code == 302
+    Kpi.objects.all().delete()
+    falling = data | milestone_data((days(100), "70"), (days(200), "65"))
+    html = client.post(kpis_url(strategy), falling).content.decode()
+    assert "Hoger is beter" in html
+
+
+def test_too_many_milestones_are_refused(client, members, strategy, csf):
+    client.force_login(members["facilitator"])
+    rows = [(days(10 + i), "13") for i in range(13)]
+    data = dated_kpi_data(csf, members["manager"]) | milestone_data(*rows)
+    html = client.post(kpis_url(strategy), data).content.decode()
+    assert "hoogstens 12 tussendoelen" in html
+    assert not Kpi.objects.exists()
+
+
+def test_editing_removes_changes_and_adds_milestones(client, members, strategy, csf):
+    from indicators.models import KpiMilestone
+
+    kpi = KpiFactory(csf=csf, owner=members["manager"], baseline_date=None, target_date=None)
+    first = KpiMilestone.objects.create(kpi=kpi, due_date=days(50), value=13)
+    second = KpiMilestone.objects.create(kpi=kpi, due_date=days(100), value=12)
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    page = client.get(url).content.decode()
+    assert 'name="milestones-0-DELETE"' in page and 'value="13"' in page
+    data = kpi_data(csf, members["manager"], baseline_value="14", version=kpi.version)
+    data |= milestone_data(
+        (days(50), "13", True),
+        (days(100), "12,5"),
+        (days(150), "11"),
+        initial=2,
+        ids=[first.pk, second.pk],
+    )
+    assert client.post(url, data).status_code == 302
+    assert [(m.pk, m.value) for m in kpi.milestones.all()][:1] == [(second.pk, Decimal("12.5"))]
+    assert kpi.milestones.count() == 2
+
+
+def test_another_milestone_without_js_adds_a_row_and_keeps_the_input(
+    client, members, strategy, csf
+):
+    client.force_login(members["facilitator"])
+    data = dated_kpi_data(csf, members["manager"], name="Niet kwijtraken") | milestone_data(
+        (days(100), "12,5")
+    )
+    data["action"] = "add_milestone"
+    response = client.post(kpis_url(strategy), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="milestones-1-due_date"' in html and "12,5" in html
+    assert "Niet kwijtraken" in html
+    assert not Kpi.objects.exists()
+
+
+def test_a_post_without_the_milestones_leaves_them_alone(client, members, strategy, csf):
+    from indicators.models import KpiMilestone
+
+    kpi = KpiFactory(csf=csf, owner=members["manager"])
+    KpiMilestone.objects.create(kpi=kpi, due_date=days(50), value=13)
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    data = kpi_data(csf, members["manager"], name="Nieuw", version=kpi.version)
+    assert client.post(url, data).status_code == 302
+    assert kpi.milestones.count() == 1
+
+
+def test_a_conflicting_save_keeps_the_milestones_unsaved(client, members, strategy, csf):
+    kpi = KpiFactory(csf=csf, owner=members["manager"], baseline_date=None, target_date=None)
+    Kpi.objects.filter(pk=kpi.pk).update(version=5)
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    data = kpi_data(csf, members["manager"], baseline_value="14", version=1)
+    data |= milestone_data((days(100), "12,25"))
+    html = client.post(url, data).content.decode()
+    assert "Iemand anders" in html and "12,25" in html
+    assert not kpi.milestones.exists()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_kpi_edit_page_queries_do_not_grow_with_the_milestones(
+    client, members, strategy, csf, django_assert_num_queries, count
+):
+    from indicators.models import KpiMilestone
+
+    kpi = KpiFactory(csf=csf, owner=members["manager"])
+    for index in range(count):
+        KpiMilestone.objects.create(kpi=kpi, due_date=days(10 + index), value=13)
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    # session, user, memberships, KPI, strategy+plan, goals, CSFs, KPIs+owners, CSF choices,
+    # owner choices, library, deletions, milestones
+    with django_assert_num_queries(13):
+        html = client.get(url).content.decode()
+    assert html.count("-due_date") >= count
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("nl", "1.250", "1250"),
+        ("nl", "12.500.000", "12500000"),
+        ("nl", "1.5", "1.5"),
+        ("nl", "-1.250,75", "-1250.75"),
+        ("en", "1,250", "1250"),
+        ("en", "1,250.5", "1250.5"),
+    ],
+)
+def test_thousands_separators_without_decimals_are_read_as_the_user_means(
+    client, members, strategy, csf, language, typed, stored
+):
+    client.force_login(members["facilitator"])
+    client.cookies["django_language"] = language
+    data = kpi_data(csf, members["manager"], baseline_value=typed, direction="range")
+    assert client.post(kpis_url(strategy), data).status_code == 302
+    assert Kpi.objects.get().baseline_value == Decimal(stored)

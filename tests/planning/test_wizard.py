@@ -205,6 +205,20 @@ def test_htmx_add_returns_the_list_and_htmx_next_redirects_client_side(client, m
     assert response.headers["HX-Redirect"] == step_url(strategy, "csfs")
 
 
+def test_htmx_add_refreshes_the_progress_bar_out_of_band(client, members, strategy):
+    client.force_login(members["facilitator"])
+    page = client.get(step_url(strategy, "goals")).content.decode()
+    assert 'is-locked" data-step="csfs"' in page and 'hx-swap-oob="true"' not in page
+    html = client.post(step_url(strategy, "goals"), goal_data(), headers=HX).content.decode()
+    # The add form itself is replaced: emptied for the next goal.
+    assert '<form id="add-form" method="post"' in html and "hx-preserve" not in html
+    progress = html[html.index('<nav id="wizard-progress"') :]
+    assert 'hx-swap-oob="true"' in progress
+    # The first goal makes the CSF step reachable: its link appears in the refreshed bar.
+    assert 'is-locked" data-step="csfs"' not in progress
+    assert f'href="{step_url(strategy, "csfs")}"' in progress
+
+
 @pytest.mark.parametrize("size", [3, 30])
 def test_kpi_step_queries_do_not_grow_with_the_tree(
     client, members, organisation, django_assert_num_queries, size
@@ -212,8 +226,8 @@ def test_kpi_step_queries_do_not_grow_with_the_tree(
     strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
     client.force_login(members["facilitator"])
     # session, user, memberships, strategy+plan, goals, CSFs, KPIs+owners, CSF choices,
-    # owner choices, library
-    with django_assert_num_queries(10):
+    # owner choices, library, deletions that can be undone
+    with django_assert_num_queries(11):
         response = client.get(step_url(strategy, "kpis"))
     assert response.status_code == 200
 
@@ -321,9 +335,11 @@ def test_delete_asks_for_confirmation_without_js_and_deletes_on_post(client, mem
     CsfFactory(goal=goal)
     client.force_login(members["facilitator"])
     url = reverse("planning:item_delete", args=["goal", goal.pk])
-    assert "Weg ermee" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Weg ermee" in page and "10 minuten ongedaan maken" in page
     assert Goal.objects.filter(pk=goal.pk).exists()
-    assert client.post(url, headers=HX).content == b""
+    html = client.post(url, headers=HX).content.decode()
+    assert 'id="items"' in html and f'id="goal-{goal.pk}"' not in html
     assert not CriticalSuccessFactor.objects.exists()
 
 
