@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "interchange"
 
-urlpatterns = []
+urlpatterns = [
+    path("import/", views.import_upload, name="import"),
+    path(
+        "<uuid:strategy_pk>/versions/<int:number>/kpi-set.json",
+        views.version_json,
+        name="version_json",
+    ),
+    path(
+        "<uuid:strategy_pk>/versions/<int:number>/kpi-set.csv",
+        views.version_csv,
+        name="version_csv",
+    ),
+]

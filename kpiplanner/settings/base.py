@@ -130,6 +130,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 KPI_HEALTH_MAX_PER_GOAL = int(os.environ.get("KPI_HEALTH_MAX_PER_GOAL", "3"))
 KPI_HEALTH_MAX_PER_STRATEGY = int(os.environ.get("KPI_HEALTH_MAX_PER_STRATEGY", "15"))
 
+# Limits on what one JSON import may hold (refused whole above them).
+INTERCHANGE_MAX_FILE_BYTES = int(os.environ.get("INTERCHANGE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+INTERCHANGE_MAX_NODES = int(os.environ.get("INTERCHANGE_MAX_NODES", "1000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,106 @@
+"""python manage.py import_kpi_set FILE --organisation ID [--user USERNAME] [--lang en]"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kpiplanner.accounts.models import Organisation
+from kpiplanner.interchange.services import kpi_set_import
+from kpiplanner.interchange.validation import (
+    ImportRefused,
+    max_file_bytes,
+    read_kpi_set,
+    size_refusal,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a KPI set downloaded as JSON (an approved version) as a new strategy of an "
+        "organisation. Every KPI starts as a draft. A file with any error is refused whole."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON file, as downloaded from KPI Planner.")
+        parser.add_argument(
+            "--organisation",
+            required=True,
+            help="The id (or short name) of the organisation that gets the new strategy.",
+        )
+        parser.add_argument(
+            "--user", help="Username recorded as the author of the new KPIs' first version."
+        )
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the messages (default: %(default)s).",
+        )
+
+    def handle(self, *args, file, organisation, user=None, lang, **options):
+        with translation.override(lang):
+            self._import(Path(file), organisation, user)
+
+    def _import(self, path: Path, organisation_key: str, username: str | None) -> None:
+        organisation = self._organisation(organisation_key)
+        user = None
+        if username:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                raise CommandError(_("There is no user “%(name)s”.") % {"name": username})
+        try:
+            size = path.stat().st_size
+            raw = None if size > max_file_bytes() else path.read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                _("The file %(path)s cannot be read: %(reason)s")
+                % {"path": path, "reason": exc.strerror or exc}
+            ) from exc
+        try:
+            if raw is None:
+                raise size_refusal(size)
+            result = kpi_set_import(data=read_kpi_set(raw), organisation=organisation, user=user)
+        except ImportRefused as exc:
+            problems = "\n".join(f"- {message}" for message in exc.messages)
+            raise CommandError(
+                _("This file was not imported; nothing was changed.") + "\n" + problems
+            ) from exc
+        counts = result.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Imported “%(name)s” into %(organisation)s: %(goals)d goals, %(csfs)d "
+                    "critical success factors, %(kpis)d KPIs (all drafts)."
+                )
+                % {"name": result.strategy.name, "organisation": organisation.name, **counts}
+            )
+        )
+        self.stdout.write(result.strategy.get_absolute_url())
+        for name in result.missing_owners:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Owner “%(name)s” is not a member of %(organisation)s; the KPI has none.")
+                    % {"name": name, "organisation": organisation.name}
+                )
+            )
+        for slug in result.missing_templates:
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Library template “%(slug)s” does not exist here; the link is left out.")
+                    % {"slug": slug}
+                )
+            )
+
+    def _organisation(self, key: str) -> Organisation:
+        found = None
+        if key.isascii() and key.isdigit() and len(key) <= 18:
+            found = Organisation.objects.filter(pk=int(key)).first()
+        if found is None:
+            found = Organisation.objects.filter(slug=key).first()
+        if found is None:
+            raise CommandError(_("There is no organisation “%(key)s”.") % {"key": key})
+        return found

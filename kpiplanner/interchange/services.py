@@ -1,0 +1,148 @@
+"""Importing a KPI-set file as a new strategy tree (see CONVENTIONS.md, services).
+
+The upload page and `manage.py import_kpi_set` both call `kpi_set_import`; the file is checked
+whole first (`validation.check_kpi_set`), then written in one transaction, so a refused file
+leaves nothing behind.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from goals.models import Goal, Strategy
+from indicators.models import KpiMilestone, KpiStatus, KpiTemplate
+from kpiplanner.accounts.models import Organisation
+
+from .validation import CheckedKpiSet, ImportRefused, check_kpi_set
+
+
+@dataclass
+class ImportResult:
+    strategy: Strategy
+    counts: dict[str, int]
+    source_organisation: str
+    source_version: int | None
+    # Owners named in the file who are not members of the organisation: their KPIs have none.
+    missing_owners: list[str] = field(default_factory=list)
+    # Library templates the file refers to that this installation does not have.
+    missing_templates: list[str] = field(default_factory=list)
+
+
+def kpi_set_import(*, data, organisation: Organisation, user=None) -> ImportResult:
+    """Create the file's strategy tree, with new ids, as a new strategy of `organisation`.
+
+    Goals keep their parent links and order, CSFs and KPIs their order, KPIs every field of the
+    definition card and their milestones. Every KPI starts as a draft: approving belongs to the
+    managers of the importing organisation. Owners are matched by username (or e-mail address)
+    among the organisation's members; one who is not a member leaves the KPI without an owner
+    (and without "owner has accepted") and is listed in the result. Raises ImportRefused, with
+    nothing written, when the file is not a valid KPI set.
+    """
+    checked = check_kpi_set(data)
+    owners, missing_owners = _owners(checked, organisation)
+    templates, missing_templates = _templates(checked)
+    try:
+        with transaction.atomic():
+            strategy = _write(checked, organisation, user, owners, templates)
+    except (IntegrityError, DataError) as exc:
+        # The checks mirror every database rule; this is the net in case one slips through.
+        raise ImportRefused(
+            [_("The file could not be imported because its values do not fit together.")]
+        ) from exc
+    return ImportResult(
+        strategy=strategy,
+        counts=checked.counts,
+        source_organisation=checked.source_organisation,
+        source_version=checked.source_version,
+        missing_owners=missing_owners,
+        missing_templates=missing_templates,
+    )
+
+
+def _kpi_nodes(checked: CheckedKpiSet):
+    for goal in checked.goals:
+        for csf in goal.csfs:
+            yield from csf.kpis
+
+
+def _owners(checked: CheckedKpiSet, organisation) -> tuple[dict, list[str]]:
+    """{owner key in the file: user} for members of `organisation`; the names not found."""
+    keys = {node.owner_username for node in _kpi_nodes(checked) if node.owner_username}
+    members = {}
+    if keys:
+        wanted = Q(username__in=keys)
+        for key in keys:
+            if "@" in key:
+                wanted |= Q(email__iexact=key)
+        users = list(
+            get_user_model().objects.filter(wanted, memberships__organisation=organisation)
+        )
+        # A username matches exactly (usernames are case-sensitive) and wins over an e-mail
+        # address, which matches in any case.
+        by_username = {user.username: user for user in users}
+        by_email = {}
+        for user in sorted(users, key=lambda u: u.pk):
+            if user.email:
+                by_email.setdefault(user.email.lower(), user)
+        for key in keys:
+            user = by_username.get(key) or (by_email.get(key.lower()) if "@" in key else None)
+            if user is not None:
+                members[key] = user
+    missing = []
+    for node in _kpi_nodes(checked):
+        if node.owner_username in members:
+            continue
+        name = node.owner_name or node.owner_username
+        if name and name not in missing:
+            missing.append(name)
+    return members, missing
+
+
+def _templates(checked: CheckedKpiSet) -> tuple[dict, list[str]]:
+    slugs = {node.template_slug for node in _kpi_nodes(checked) if node.template_slug}
+    found = {t.slug: t for t in KpiTemplate.objects.filter(slug__in=slugs)} if slugs else {}
+    return found, sorted(slugs - set(found))
+
+
+def _write(checked: CheckedKpiSet, organisation, user, owners, templates) -> Strategy:
+    # One save per node, in file order: siblings with the same `order` keep the file's order
+    # through their creation time, and every KPI gets its first history record.
+    strategy = checked.strategy
+    strategy.organisation = organisation
+    strategy.save()
+    saved = {}
+    for goal_node in checked.goals:
+        goal = goal_node.goal
+        goal.strategy = strategy
+        goal.save()
+        saved[goal_node.file_id] = goal
+    children: dict[str, list] = {}
+    for goal_node in checked.goals:
+        if goal_node.parent_file_id is not None:
+            children.setdefault(goal_node.parent_file_id, []).append(goal_node.goal.pk)
+    for parent_file_id, pks in children.items():
+        Goal.objects.filter(pk__in=pks).update(parent=saved[parent_file_id])
+    milestones = []
+    for goal_node in checked.goals:
+        for csf_node in goal_node.csfs:
+            csf = csf_node.csf
+            csf.goal = goal_node.goal
+            csf.save()
+            for kpi_node in csf_node.kpis:
+                kpi = kpi_node.kpi
+                kpi.csf = csf
+                kpi.status = KpiStatus.DRAFT
+                kpi.owner = owners.get(kpi_node.owner_username)
+                if kpi.owner is None:
+                    kpi.owner_accepted = False  # nobody here has accepted it yet
+                kpi.template = templates.get(kpi_node.template_slug)
+                kpi._history_user = user
+                kpi.save()
+                for milestone in kpi_node.milestones:
+                    milestone.kpi = kpi
+                    milestones.append(milestone)
+    KpiMilestone.objects.bulk_create(milestones)
+    return strategy
