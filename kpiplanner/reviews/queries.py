@@ -4,23 +4,33 @@ Everything here works on data loaded in a fixed number of queries, so the review
 same number of queries for 10 KPIs as for 500.
 """
 
-from collections import OrderedDict, defaultdict
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
+from goals.models import Strategy
 from indicators.models import Kpi, KpiStatus
-from indicators.smart_adapter import current_lang, strategy_health
-from indicators.templatetags.kpi_tags import STATUS_STYLES, kpi_value
+from indicators.smart import (
+    Evaluation,
+    KpiContext,
+    TreeCsf,
+    TreeGoal,
+    TreeKpi,
+    TreeStrategy,
+    check_health,
+    evaluate,
+)
+from indicators.smart_adapter import current_lang, kpi_context
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 
+from . import snapshot
 from .models import Comment
-from .workflow import DECIDED, steps_for
+from .nodes import NodeValues, annotate_csf, annotate_goal, annotate_kpi
+from .workflow import DECIDED
 
 
 @dataclass
@@ -92,8 +102,10 @@ class Waiting:
 
 @dataclass
 class ReviewTree:
-    goals: list
+    goals: list  # the goals shown (filtered), with `shown_csfs` and their `shown_kpis`
+    all_goals: list
     findings: list
+    evaluations: dict
     waiting: Waiting
     kpi_total: int
     shown_kpis: int
@@ -102,124 +114,85 @@ class ReviewTree:
     approved: int
 
 
-class NodeUrls:
-    """URLs of tree nodes, reversed once per request: `reverse` per node is slow for 500 KPIs."""
-
-    _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-    def __init__(self):
-        self.patterns = {
-            name: reverse(f"reviews:{name}", args=[self._PLACEHOLDER])
-            for name in ("kpi_card", "kpi_status")
-        }
-        for kind in ("goal", "csf", "kpi"):
-            self.patterns[f"comments_{kind}"] = reverse(
-                "reviews:comments", args=[kind, self._PLACEHOLDER]
-            )
-
-        self._steps: dict = {}
-
-    def __call__(self, name: str, pk) -> str:
-        return self.patterns[name].replace(self._PLACEHOLDER, str(pk))
-
-    def steps(self, status: str, role: str | None) -> list[dict]:
-        """The workflow steps as plain dicts with their label translated once per request."""
-        if status not in self._steps:
-            self._steps[status] = [
-                {
-                    "to_status": step.to_status.value,
-                    "label": str(step.label),
-                    "style": step.style,
-                    "needs_reason": step.needs_reason,
-                }
-                for step in steps_for(status, role)
-            ]
-        return self._steps[status]
+# ---------------------------------------------------------------------------------------------
+# SMART verdicts and health
 
 
-def smart_badge(evaluation) -> str:
-    """The five coloured SMART letters and the score, as HTML (built in Python: it is drawn for
-    every KPI of the tree, and a template loop per letter costs more than the rest of the node).
+SMART_CACHE_SIZE = 2048  # about 4 kB each: a few large strategies in both languages
+
+
+@functools.lru_cache(maxsize=SMART_CACHE_SIZE)
+def judge(context: KpiContext) -> Evaluation:
+    """The engine's verdict on one KPI, remembered per judged content in this process.
+
+    `KpiContext` holds everything the verdict depends on (text, fields, titles, owner, language,
+    today), so an edited KPI misses the cache and an unchanged one never is judged twice. The
+    verdicts are shared between requests: nothing may change them.
     """
-    if evaluation is None:
-        return ""
-    letters = "".join(
-        f'<span class="smart-letter smart-{criterion.status if criterion else "none"}" '
-        f'aria-hidden="true">{letter}</span>'
-        for letter, criterion in evaluation.criteria.items()
-    )
-    title = escape(_("SMART score"))
-    score = evaluation.score
-    return mark_safe(
-        f'<span class="smart-score smart-score-{score}" title="{title}: {score}/5">{letters}'
-        f'<span class="smart-total">{score}/5</span></span>'
-    )
-
-
-def annotate_kpi(
-    kpi: Kpi, evaluation, thread: Thread | None, role: str | None, urls: NodeUrls | None = None
-) -> Kpi:
-    """Attach what the tree node shows, ready to print: SMART badge, status, target, owner,
-    thread, URLs and the workflow steps the member may take."""
-    urls = urls or NodeUrls()
-    kpi.evaluation = evaluation
-    kpi.smart_badge = smart_badge(evaluation)
-    kpi.status_style = STATUS_STYLES.get(kpi.status, "")
-    kpi.status_label = str(KpiStatus(kpi.status).label)
-    target = kpi_value(kpi.target_value, kpi.unit)
-    if kpi.target_date:
-        target += " · " + date_format(kpi.target_date, "j M Y")
-    kpi.target_display = target
-    kpi.owner_name = (kpi.owner.get_full_name() or kpi.owner.username) if kpi.owner else ""
-    kpi.thread = thread
-    kpi.steps = urls.steps(kpi.status, role)
-    kpi.dom_id = f"kpi-{kpi.pk}"
-    kpi.card_url = urls("kpi_card", kpi.pk)
-    kpi.status_url = urls("kpi_status", kpi.pk)
-    kpi.comments_url = urls("comments_kpi", kpi.pk)
-    return kpi
-
-
-_HEALTH_MEMO: OrderedDict = OrderedDict()
-_HEALTH_MEMO_SIZE = 32
-
-
-def _fingerprint(strategy, goals) -> tuple:
-    """Everything the SMART verdicts and health findings of a tree depend on.
-
-    Every save of a strategy, goal, CSF or KPI moves its `updated_at`; the owner's name and the
-    day and language of judging are the inputs that live elsewhere.
-    """
-    items = [strategy.pk, strategy.updated_at, current_lang(), timezone.localdate()]
-    for goal in goals:
-        items.append((goal.pk, goal.updated_at))
-        for csf in goal.csfs.all():
-            items.append((csf.pk, csf.updated_at))
-            for kpi in csf.kpis.all():
-                owner = kpi.owner
-                items.append((kpi.pk, kpi.updated_at, owner and (owner.pk, owner.get_full_name())))
-    return tuple(items)
+    return evaluate(context)
 
 
 def tree_health(strategy, goals) -> tuple[list, dict]:
-    """`strategy_health` for a loaded tree, memoised per tree content in this process.
+    """Health findings and every KPI's verdict (by id) for a tree loaded with `with_tree()`.
 
-    Judging 500 KPIs takes most of a review page's time, and the page is reloaded often (each
-    filter, each return from a KPI card) while the tree rarely changed in between.
+    What `indicators.smart_adapter.strategy_health` does, with the verdicts from `judge`:
+    judging 500 KPIs takes most of a review page's time, and between two views of a page
+    mostly nothing, or one KPI, changed. Runs no query.
     """
-    key = _fingerprint(strategy, goals)
-    if key in _HEALTH_MEMO:
-        _HEALTH_MEMO.move_to_end(key)
-        return _HEALTH_MEMO[key]
-    result = strategy_health(strategy, goals)
-    _HEALTH_MEMO[key] = result
-    while len(_HEALTH_MEMO) > _HEALTH_MEMO_SIZE:
-        _HEALTH_MEMO.popitem(last=False)
-    return result
+    lang, today = current_lang(), timezone.localdate()
+    evaluations = {}
+    tree_goals = []
+    for goal in goals:
+        goal.strategy = strategy  # reuse the loaded objects instead of querying up the tree
+        tree_csfs = []
+        for csf in goal.csfs.all():
+            csf.goal = goal
+            tree_kpis = []
+            for kpi in csf.kpis.all():
+                kpi.csf = csf
+                context = kpi_context(kpi, lang=lang, today=today)
+                evaluation = evaluations[kpi.pk] = judge(context)
+                tree_kpis.append(
+                    TreeKpi(
+                        id=kpi.pk,
+                        name=kpi.name,
+                        statement=kpi.statement,
+                        unit=context.unit,
+                        frequency=context.frequency,
+                        data_source=kpi.data_source,
+                        owner=context.owner,
+                        indicator_type=kpi.indicator_type,
+                        customer_facing=kpi.customer_facing,
+                        evaluation=evaluation,
+                    )
+                )
+            tree_csfs.append(TreeCsf(id=csf.pk, title=csf.title, kpis=tree_kpis))
+        tree_goals.append(
+            TreeGoal(
+                id=goal.pk,
+                title=goal.title,
+                term=goal.term,
+                perspective=goal.perspective,
+                csfs=tree_csfs,
+            )
+        )
+    findings = check_health(
+        TreeStrategy(id=strategy.pk, name=strategy.name, goals=tree_goals),
+        lang=lang,
+        max_kpis_per_goal=settings.KPI_HEALTH_MAX_PER_GOAL,
+        max_kpis_per_strategy=settings.KPI_HEALTH_MAX_PER_STRATEGY,
+        today=today,
+    )
+    return findings, evaluations
 
 
-def review_tree(strategy, *, role: str | None, filters: dict, threads: dict) -> ReviewTree:
-    """The strategy's tree (loaded with `with_tree()`) annotated and filtered for the page.
+def evaluate_one(kpi) -> Evaluation:
+    """The verdict on one KPI (its CSF, goal, strategy and owner loaded), through `judge`."""
+    return judge(kpi_context(kpi))
+
+
+def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -> ReviewTree:
+    """The strategy's tree (loaded with `review_queryset()`) annotated and filtered for the page.
 
     Health is judged on the whole tree, whatever the filters hide, so a finding never
     disappears because of a filter.
@@ -228,41 +201,41 @@ def review_tree(strategy, *, role: str | None, filters: dict, threads: dict) -> 
     findings, evaluations = tree_health(strategy, goals)
     status, perspective = filters.get("status"), filters.get("perspective")
     waiting = Waiting()
-    urls = NodeUrls()
     nodes: dict[tuple[str, object], object] = {}
     status_counts: dict[str, int] = defaultdict(int)
     kpi_total = shown = 0
     shown_goals = []
+    decides, fixes = values.role in APPROVER_ROLES, values.role in EDITOR_ROLES
     for goal in goals:
         nodes[("goal", goal.pk)] = goal
-        goal.thread = threads.get(("goal", goal.pk))
-        goal.comments_url = urls("comments_goal", goal.pk)
+        annotate_goal(goal, threads.get(("goal", goal.pk)), values)
         goal.shown_csfs = []
         for csf in goal.csfs.all():
             nodes[("csf", csf.pk)] = csf
-            csf.thread = threads.get(("csf", csf.pk))
-            csf.comments_url = urls("comments_csf", csf.pk)
+            annotate_csf(csf, threads.get(("csf", csf.pk)), values)
             csf.shown_kpis = []
             for kpi in csf.kpis.all():
                 nodes[("kpi", kpi.pk)] = kpi
                 kpi_total += 1
                 status_counts[kpi.status] += 1
-                annotate_kpi(kpi, evaluations.get(kpi.pk), threads.get(("kpi", kpi.pk)), role, urls)
-                if kpi.status == KpiStatus.PROPOSED and role in APPROVER_ROLES:
+                annotate_kpi(kpi, evaluations.get(kpi.pk), threads.get(("kpi", kpi.pk)), values)
+                if decides and kpi.status == KpiStatus.PROPOSED:
                     waiting.to_decide.append(kpi)
-                if kpi.status == KpiStatus.REJECTED and role in EDITOR_ROLES:
+                if fixes and kpi.status == KpiStatus.REJECTED:
                     waiting.rejected.append(kpi)
                 if status is None or kpi.status == status:
                     csf.shown_kpis.append(kpi)
+            csf.kpi_summary = values.count_label("kpi", len(csf.shown_kpis))
             if status is None or csf.shown_kpis:
                 goal.shown_csfs.append(csf)
+        goal.csf_summary = values.count_label("csf", len(goal.shown_csfs))
         shown_goal = (perspective is None or goal.perspective == perspective) and (
             status is None or goal.shown_csfs
         )
         if shown_goal:
             shown_goals.append(goal)
             shown += sum(len(csf.shown_kpis) for csf in goal.shown_csfs)
-    if role in EDITOR_ROLES:
+    if fixes:
         waiting.unanswered = [
             (nodes[key], thread)
             for key, thread in threads.items()
@@ -270,7 +243,9 @@ def review_tree(strategy, *, role: str | None, filters: dict, threads: dict) -> 
         ]
     return ReviewTree(
         goals=shown_goals,
+        all_goals=goals,
         findings=findings,
+        evaluations=evaluations,
         waiting=waiting,
         kpi_total=kpi_total,
         shown_kpis=shown,
@@ -278,6 +253,130 @@ def review_tree(strategy, *, role: str | None, filters: dict, threads: dict) -> 
         undecided=sum(n for s, n in status_counts.items() if s not in DECIDED),
         approved=status_counts.get(KpiStatus.APPROVED, 0),
     )
+
+
+def review_queryset():
+    """Strategies with the tree the review page draws, in a fixed number of queries.
+
+    As `Strategy.with_tree()`, plus each KPI's library template (a join, no extra query),
+    which the comparison with the last approved version needs.
+    """
+    kpis = Kpi.objects.select_related("owner", "template")
+    return Strategy.objects.prefetch_related("goals__csfs", Prefetch("goals__csfs__kpis", kpis))
+
+
+# ---------------------------------------------------------------------------------------------
+# The set as a whole, against its last approved version
+
+
+@dataclass
+class SetState:
+    """What the 'approve the set' panel says: why the set can or cannot be approved now."""
+
+    undecided: int
+    approved: int
+    last_version: object  # KpiSetVersion | None
+    unchanged: bool = False  # the tree is exactly the last version's
+
+    @property
+    def can_be_approved(self) -> bool:
+        return not self.undecided and bool(self.approved) and not self.unchanged
+
+
+def live_snapshot(strategy, goals, evaluations: dict) -> dict:
+    """The snapshot `snapshot.build_snapshot` would make of this tree now, from verdicts
+    already at hand (`build_snapshot` judges every KPI again: a third of a second for 500).
+
+    The tree must be loaded with templates and milestones; runs no query then. A test keeps
+    it equal to `build_snapshot`.
+    """
+    counts = {"goals": len(goals), "csfs": 0, "kpis": 0, "approved_kpis": 0}
+    goal_items = []
+    for goal in goals:
+        csf_items = []
+        for csf in goal.csfs.all():
+            counts["csfs"] += 1
+            kpi_items = []
+            for kpi in csf.kpis.all():
+                counts["kpis"] += 1
+                counts["approved_kpis"] += kpi.status == KpiStatus.APPROVED
+                kpi_items.append(snapshot._kpi_item(kpi, evaluations.get(kpi.pk)))
+            csf_items.append(
+                {
+                    "id": str(csf.pk),
+                    "title": csf.title,
+                    "description": csf.description,
+                    "order": csf.order,
+                    "kpis": kpi_items,
+                }
+            )
+        goal_items.append(
+            {
+                "id": str(goal.pk),
+                "parent_id": str(goal.parent_id) if goal.parent_id else None,
+                "title": goal.title,
+                "description": goal.description,
+                "perspective": goal.perspective,
+                "term": goal.term,
+                "period_start": snapshot._day(goal.period_start),
+                "period_end": snapshot._day(goal.period_end),
+                "order": goal.order,
+                "csfs": csf_items,
+            }
+        )
+    return {
+        "schema": snapshot.SCHEMA,
+        "strategy": {
+            "id": str(strategy.pk),
+            "name": strategy.name,
+            "mission": strategy.mission,
+            "vision": strategy.vision,
+            "horizon_start_year": strategy.horizon_start_year,
+            "horizon_end_year": strategy.horizon_end_year,
+        },
+        "goals": goal_items,
+        "counts": counts,
+    }
+
+
+def set_state(strategy, goals, evaluations, *, counts: dict, last_version) -> SetState:
+    """The set panel's state for a loaded tree (see `review_queryset`).
+
+    The comparison with the last version is what `services.kpi_set_approve` refuses on, so
+    the button is never offered for a set the server would turn down as unchanged. It is only
+    needed when everything is decided: a draft or proposed KPI is never in a version, so the
+    tree has changed then. Its milestones are loaded for it: one query.
+    """
+    state = SetState(
+        undecided=sum(n for s, n in counts.items() if s not in DECIDED),
+        approved=counts.get(KpiStatus.APPROVED, 0),
+        last_version=last_version,
+    )
+    if last_version is not None and not state.undecided and state.approved:
+        kpis = [kpi for goal in goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
+        prefetch_related_objects(kpis, "milestones")
+        live = live_snapshot(strategy, goals, evaluations)
+        # Equal as data is the common case and a fast one; else compare node by node.
+        state.unchanged = last_version.snapshot == live or snapshot.same_tree(
+            last_version.snapshot, live
+        )
+    return state
+
+
+def strategy_panels(strategy, values: NodeValues) -> tuple[SetState, Waiting]:
+    """The set panel's state and what waits for the member, for a strategy whose tree is not
+    loaded yet: after a decision or an approval made in place, both panels are redrawn."""
+    loaded = review_queryset().get(pk=strategy.pk)
+    tree = review_tree(loaded, values=values, filters={}, threads=strategy_threads(loaded))
+    last_version = loaded.kpi_set_versions.order_by("-number").first()
+    state = set_state(
+        loaded,
+        tree.all_goals,
+        tree.evaluations,
+        counts=tree.status_counts,
+        last_version=last_version,
+    )
+    return state, tree.waiting
 
 
 def waiting_in_organisation(membership) -> list[dict]:

@@ -4,32 +4,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from csf.access import get_csf_for_member
 from goals.access import get_goal_for_member, get_strategy_for_member
-from goals.models import Strategy
 from indicators.access import get_kpi_for_member
-from indicators.models import Kpi, KpiStatus
-from indicators.smart_adapter import evaluate_kpi
+from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 from kpiplanner.core.models import EditConflict
 
 from .access import get_strategy_for_approver
-from .forms import CommentForm, CompareForm, KpiFixForm, ReviewFilterForm, StatusChangeForm
+from .forms import (
+    REASON_MAX,
+    CommentForm,
+    CompareForm,
+    KpiFixForm,
+    ReviewFilterForm,
+    StatusChangeForm,
+)
 from .models import Comment, KpiSetVersion
+from .nodes import NodeValues, annotate_kpi
 from .queries import (
     Thread,
-    annotate_kpi,
+    evaluate_one,
+    review_queryset,
     review_tree,
+    set_state,
+    strategy_panels,
     strategy_threads,
     waiting_in_organisation,
 )
@@ -45,22 +52,18 @@ def _role(request) -> str | None:
     return request.membership.role if request.membership else None
 
 
-def _node_context(request) -> dict:
-    """Labels and the CSRF field, made once per request for the many tree nodes."""
+def _node_context(values: NodeValues) -> dict:
+    """Labels and the CSRF field, made once per request for the many tree nodes.
+
+    The node's optional parts are set here too: a variable missing from the context costs a
+    caught exception per node.
+    """
     return {
+        "L": values.labels,
+        "csrf_input": values.csrf_input,
         "node_error": None,
-        "L": {
-            "target": _("Target"),
-            "owner": _("Owner"),
-            "no_owner": _("none yet"),
-            "comment": _("Comment"),
-            "comments": _("Comments"),
-            "unanswered": _("unanswered"),
-            "waiting_answer": _("Waiting for an answer"),
-        },
-        "csrf_input": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        ),
+        "reject": None,
+        "open_thread": False,
     }
 
 
@@ -77,49 +80,60 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def strategy_review(request: HttpRequest, pk) -> HttpResponse:
     """The tree with SMART scores, health findings, filters, and what waits for me."""
-    strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tree())
+    strategy = get_strategy_for_member(request, pk, queryset=review_queryset())
     filter_form = ReviewFilterForm(request.GET or None)
     filters = filter_form.filters()
     role = _role(request)
-    tree = review_tree(strategy, role=role, filters=filters, threads=strategy_threads(strategy))
-    last_version = strategy.kpi_set_versions.order_by("-number").first()
+    values = NodeValues(request, role)
+    tree = review_tree(strategy, values=values, filters=filters, threads=strategy_threads(strategy))
     context = {
         "strategy": strategy,
         "tree": tree,
         "filter_form": filter_form,
         "filters": filters,
-        "last_version": last_version,
-        "can_approve": request.membership.can_approve,
         "can_comment": can_comment(role),
-        **_node_context(request),
+        **_node_context(values),
     }
     template = "reviews/strategy_review.html"
     if request.htmx and request.htmx.target == "review-tree":
-        template += "#tree"
+        return render(request, template + "#tree", context)
+    last_version = strategy.kpi_set_versions.order_by("-number").first()
+    state = set_state(
+        strategy,
+        tree.all_goals,
+        tree.evaluations,
+        counts=tree.status_counts,
+        last_version=last_version,
+    )
+    context.update(_set_panel_context(strategy, request, values, state, tree.waiting))
     return render(request, template, context)
 
 
-def _set_panel_context(strategy, request) -> dict:
-    """What the 'approve the set' panel needs, without loading the whole tree."""
-    counts = {
-        row["status"]: row["n"]
-        for row in Kpi.objects.filter(csf__goal__strategy=strategy)
-        .values("status")
-        .annotate(n=Count("pk"))
-    }
-    undecided = counts.get(KpiStatus.DRAFT, 0) + counts.get(KpiStatus.PROPOSED, 0)
+def _set_panel_context(strategy, request, values, state=None, waiting=None, **extra) -> dict:
+    """What the 'approve the set' and 'waiting for you' panels need; without `state` the
+    strategy's tree is loaded to work them out (after a change made in place)."""
+    if state is None:
+        state, waiting = strategy_panels(strategy, values)
     return {
         "strategy": strategy,
-        "tree": {"undecided": undecided, "approved": counts.get(KpiStatus.APPROVED, 0)},
-        "last_version": strategy.kpi_set_versions.order_by("-number").first(),
+        "set": state,
+        "waiting": waiting,
         "can_approve": request.membership.can_approve,
+        "set_error": None,
+        "new_version": None,
+        **extra,
     }
 
 
 @require_POST
 @login_required
 def kpi_status(request: HttpRequest, pk) -> HttpResponse:
-    """Propose, approve, reject or retire a KPI, as the workflow allows for the member's role."""
+    """Propose, approve, reject or retire a KPI, as the workflow allows for the member's role.
+
+    From the review tree (`next=review`) an htmx request gets the redrawn node (and the set
+    panel out of band), a plain one goes back to the tree; elsewhere back to the KPI's card.
+    A rejection that fails keeps the reason typed, in the form shown again.
+    """
     kpi = get_kpi_for_member(request, pk)
     role = _role(request)
     if role not in EDITOR_ROLES | APPROVER_ROLES:
@@ -149,36 +163,129 @@ def kpi_status(request: HttpRequest, pk) -> HttpResponse:
         except EditConflict:
             kpi.refresh_from_db()
             error = _("Someone changed this KPI while you were looking at it. Check it again.")
+    rejecting = request.POST.get("to_status") == KpiStatus.REJECTED
+    reason = request.POST.get("reason", "")
+    from_review = request.POST.get("next") == "review"
     if request.htmx:
-        # From the review tree: redraw the node, and the set panel out of band.
         kpi.refresh_from_db(fields=["status", "version"])
-        threads = {}
-        count = Comment.objects.filter(kpi=kpi).count()
-        if count:
-            threads = Thread("kpi", kpi.pk, count)
-        annotate_kpi(kpi, evaluate_kpi(kpi), threads or None, role)
-        strategy = kpi.csf.goal.strategy
-        context = {
-            "kpi": kpi,
-            "can_comment": can_comment(role),
-            "oob": True,
-            **_set_panel_context(strategy, request),
-            **_node_context(request),
-            "node_error": error,
-        }
-        return render(request, "reviews/strategy_review.html#kpi-node-response", context)
+        reject = None
+        if error and rejecting:
+            reject = _reject_form(kpi, role, reason=reason, error=error)
+        if reject is not None:
+            return _node_response(request, kpi, role, reject=reject)
+        # Decided by someone else meanwhile: say so, and keep the reason for the manager.
+        kept = reason if error and rejecting else ""
+        return _node_response(request, kpi, role, error=error, kept_reason=kept)
+    if error and rejecting and from_review:
+        kpi.refresh_from_db(fields=["status", "version"])
+        reject = _reject_form(kpi, role, reason=reason, error=error)
+        context = _reject_context(kpi, reject, error, kept_reason=reason)
+        return render(request, "reviews/kpi_reject.html", context)
     if error:
         messages.error(request, error)
         if form.is_valid() or "reason" in form.errors:
             # Keep the rejection reason the manager typed.
-            request.session["review_reason"] = request.POST.get("reason", "")[:2000]
+            request.session["review_reason"] = reason[:REASON_MAX]
     else:
         messages.success(
             request,
             _("“%(name)s” is now %(status)s.")
             % {"name": kpi.name, "status": kpi.get_status_display().lower()},
         )
+    if from_review:
+        return redirect(_review_url(kpi))
     return redirect("reviews:kpi_card", kpi.pk)
+
+
+def _review_url(kpi) -> str:
+    """The review page scrolled to the KPI's node."""
+    return reverse("reviews:strategy_review", args=[kpi.csf.goal.strategy_id]) + f"#kpi-{kpi.pk}"
+
+
+def _node_response(request, kpi, role, *, error=None, reject=None, kept_reason="") -> HttpResponse:
+    """One redrawn tree node, with the set panel and what waits out of band (both may have
+    changed with it)."""
+    comments = list(Comment.objects.filter(kpi=kpi).select_related("author", "transition"))
+    thread = Thread("kpi", kpi.pk, len(comments), comments[-1]) if comments else None
+    values = NodeValues(request, role)
+    annotate_kpi(kpi, evaluate_one(kpi), thread, values)
+    strategy = kpi.csf.goal.strategy
+    context = {
+        "kpi": kpi,
+        "can_comment": can_comment(role),
+        "oob": True,
+        **_set_panel_context(strategy, request, values),
+        **_node_context(values),
+        "node_error": error,
+        "kept_reason": kept_reason,
+        "reject": reject,
+    }
+    if thread and thread.last.transition_id and kpi.status == KpiStatus.REJECTED and not error:
+        # Just rejected: show the reason where the facilitator will answer it.
+        context.update(
+            open_thread=True,
+            thread_node=kpi,
+            thread_kind="kpi",
+            comments=comments,
+            comment_form=CommentForm(),
+        )
+    return render(request, "reviews/strategy_review.html#kpi-node-response", context)
+
+
+def _reject_form(kpi, role, *, reason: str = "", error: str | None = None) -> dict | None:
+    """The reason form of a rejection, or None when the member cannot reject this KPI now."""
+    step = find_step(kpi.status, KpiStatus.REJECTED)
+    if step is None or role not in step.roles:
+        return None
+    return {
+        "kpi": kpi,
+        "action": reverse("reviews:kpi_status", args=[kpi.pk]),
+        "version": kpi.version,
+        "reason": reason,
+        "error": error,
+        "limit": REASON_MAX,
+        "cancel_url": _review_url(kpi),
+    }
+
+
+def _reject_context(kpi, reject, error=None, kept_reason="") -> dict:
+    """The reject page: the form, or why the KPI cannot be rejected (with what was typed)."""
+    return {
+        "kpi": kpi,
+        "strategy": kpi.csf.goal.strategy,
+        "evaluation": evaluate_one(kpi),
+        "reject": reject,
+        "error": error,
+        "kept_reason": kept_reason,
+        "review_url": _review_url(kpi),
+    }
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def kpi_reject(request: HttpRequest, pk) -> HttpResponse:
+    """The form to reject a proposed KPI with a reason: in place in the tree (htmx), or as a
+    page of its own without JavaScript. Managers and admins only."""
+    kpi = get_kpi_for_member(request, pk)
+    role = _role(request)
+    if role not in APPROVER_ROLES:
+        raise PermissionDenied
+    reject = _reject_form(kpi, role)
+    error = None
+    if reject is None:
+        error = _("Only a proposed KPI can be rejected; this one is “%(status)s”.") % {
+            "status": kpi.get_status_display().lower()
+        }
+    if request.htmx:
+        if reject is None:
+            # Decided meanwhile: redraw the whole node with its new status, not just the slot.
+            response = _node_response(request, kpi, role, error=error)
+            return reswap(retarget(response, f"#kpi-{kpi.pk}"), "outerHTML")
+        return render(
+            request, "reviews/kpi_reject.html#reject-form", {"reject": reject, "inline": True}
+        )
+    return render(request, "reviews/kpi_reject.html", _reject_context(kpi, reject, error))
 
 
 @require_GET
@@ -199,7 +306,7 @@ def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) 
     return {
         "kpi": kpi,
         "strategy": kpi.csf.goal.strategy,
-        "evaluation": evaluate_kpi(kpi),
+        "evaluation": evaluate_one(kpi),
         "milestones": list(kpi.milestones.all()),
         "steps": steps_for(kpi.status, role),
         "reason": reason,
@@ -303,20 +410,34 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
 @require_POST
 @login_required
 def set_approve(request: HttpRequest, pk) -> HttpResponse:
-    """Approve the strategy's KPI set as the next version (manager or admin)."""
+    """Approve the strategy's KPI set as the next version (manager or admin).
+
+    htmx redraws the set panel with the outcome; a plain POST goes to the new version, or back
+    to the review page with the reason it was refused.
+    """
     strategy = get_strategy_for_approver(request, pk)
+    version = error = None
     try:
         version = kpi_set_approve(strategy=strategy, approver=request.user)
     except ReviewError as exc:
-        messages.error(request, exc.message)
-        return redirect("reviews:strategy_review", strategy.pk)
+        error = exc.message
     except IntegrityError:
         # Someone else approved at the same moment and took this number.
-        messages.error(request, _("Someone else approved this set just now. Look again."))
+        error = _("Someone else approved this set just now. Look again.")
+    if error is None:
+        done = _("The KPI set is approved as version %(number)d.") % {"number": version.number}
+    if request.htmx:
+        values = NodeValues(request, _role(request))
+        context = _set_panel_context(
+            strategy, request, values, set_error=error, new_version=version
+        )
+        if version is not None:
+            context["new_version_message"] = done
+        return render(request, "reviews/strategy_review.html#set-panel", context)
+    if error:
+        messages.error(request, error)
         return redirect("reviews:strategy_review", strategy.pk)
-    messages.success(
-        request, _("The KPI set is approved as version %(number)d.") % {"number": version.number}
-    )
+    messages.success(request, done)
     return redirect(version)
 
 

@@ -76,36 +76,55 @@ def open_review(page, strategy):
     page.wait_for_selector("#review-tree")
 
 
+def node(page, name):
+    return page.locator(".review-kpi", has_text=name)
+
+
 def approve_in_tree(page, name):
-    node = page.locator(".review-kpi", has_text=name)
-    node.get_by_role("button", name="Goedkeuren").click()
-    page.locator(".review-kpi", has_text=name).locator(".badge", has_text="Goedgekeurd").wait_for()
+    node(page, name).get_by_role("button", name="Goedkeuren").click()
+    node(page, name).locator(".badge", has_text="Goedgekeurd").wait_for()
+
+
+def assert_fits(page, width):
+    """No horizontal scroll, and the page lines up with the site's header."""
+    page.set_viewport_size({"width": width, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    header = page.locator("nav.app-navbar .container-xl").bounding_box()
+    main = page.locator("main").bounding_box()
+    assert abs(header["x"] - main["x"]) < 1 and abs(header["width"] - main["width"]) < 1
 
 
 def test_manager_rejects_approves_versions_and_compares(page, shot, review_data):
     strategy = review_data
-    # The manager sees what waits and rejects one KPI with a reason.
+    # The manager sees what waits and rejects one KPI in the tree, with a reason.
     login(page, "manager")
     open_review(page, strategy)
     waiting = page.locator(".waiting-panel")
     for name in ["Gemiddelde oplostijd", "Wachttijd aan de telefoon", "Klantverloop per kwartaal"]:
         assert waiting.get_by_role("link", name=name).is_visible()
     shot(page, "review-1-page-manager")
-    page.locator(".review-kpi", has_text="Wachttijd aan de telefoon").get_by_role(
-        "link", name="Afwijzen…"
-    ).click()
-    page.fill("#id_reason", "Maak het meetbaar: van 6 naar 3 minuten, met een deadline.")
-    page.locator("#decide").get_by_role("button", name="Afwijzen").click()
-    page.get_by_text("is nu afgewezen").wait_for()
-    assert page.locator(".comment-reason").is_visible()
-    shot(page, "review-2-rejected-card")
+    phone = node(page, "Wachttijd aan de telefoon")
+    phone.get_by_role("link", name="Afwijzen…").click()
+    phone.get_by_label("Reden van afwijzing").wait_for()
+    phone.get_by_role("button", name="Afwijzen").click()  # no reason yet
+    phone.get_by_text("Geef aan waarom je deze KPI afwijst").wait_for()
+    phone.get_by_label("Reden van afwijzing").fill(
+        "Maak het meetbaar: van 6 naar 3 minuten, met een deadline."
+    )
+    shot(page, "review-2-reject-inline")
+    phone.get_by_role("button", name="Afwijzen").click()
+    phone.locator(".badge", has_text="Afgewezen").wait_for()
+    assert phone.locator(".comment-reason", has_text="Maak het meetbaar").is_visible()
+    assert page.url.endswith(f"/review/{strategy.pk}/")  # still on the tree
 
-    # The others are approved in the tree, then the set as version 1.
-    page.get_by_role("link", name=f"Beoordeling: {strategy.name}").click()
+    # The others are approved in the tree, then the set as version 1, in place.
     approve_in_tree(page, "Gemiddelde oplostijd")
     approve_in_tree(page, "Klantverloop per kwartaal")
-    page.get_by_role("button", name="Goedkeuren als versie 1").click()
-    page.get_by_text("De KPI-set is goedgekeurd als versie 1.").wait_for()
+    panel = page.locator("#set-panel")
+    panel.get_by_role("button", name="Goedkeuren als versie 1").click()
+    panel.get_by_text("De KPI-set is goedgekeurd als versie 1.").wait_for()
+    assert panel.get_by_text("Geen wijzigingen sinds versie 1.").is_visible()
+    assert panel.get_by_role("button", name="Goedkeuren als versie 2").is_disabled()
     shot(page, "review-3-version-1")
 
     # The facilitator sees the rejection, fixes the KPI and proposes it again.
@@ -129,9 +148,9 @@ def test_manager_rejects_approves_versions_and_compares(page, shot, review_data)
     login(page, "manager")
     open_review(page, strategy)
     approve_in_tree(page, "Wachttijd aan de telefoon")
-    page.get_by_role("button", name="Goedkeuren als versie 2").click()
-    page.get_by_text("De KPI-set is goedgekeurd als versie 2.").wait_for()
-    page.get_by_role("link", name="Wijzigingen sinds versie 1").click()
+    panel.get_by_role("button", name="Goedkeuren als versie 2").click()
+    panel.get_by_text("De KPI-set is goedgekeurd als versie 2.").wait_for()
+    panel.get_by_role("link", name="Wijzigingen sinds versie 1").click()
     changed = page.locator(".diff-changed .diff-node")
     assert changed.count() == 1
     assert "Wachttijd aan de telefoon" in changed.inner_text()
@@ -143,7 +162,42 @@ def test_manager_rejects_approves_versions_and_compares(page, shot, review_data)
     shot(page, "review-5-comparison")
     assert list(KpiSetVersion.objects.values_list("number", flat=True)) == [1, 2]
 
+    # A normal laptop and a phone: no horizontal scroll, aligned with the header.
     page.goto(f"{page.base_url}/review/{strategy.pk}/")
-    shot(page, "review-6-page-after-v2")
+    for width in (1366, 1440, 390):
+        assert_fits(page, width)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shot(page, "review-6-page-1366")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "review-7-page-phone")
+
+
+def test_manager_reviews_without_javascript(chromium, live_server, shot, review_data):
+    """Every decision also works as a plain form: reject with a reason, approve, approve the set."""
+    strategy = review_data
+    context = chromium.new_context(
+        viewport={"width": 1366, "height": 900}, locale="nl-NL", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, "manager")
+        open_review(page, strategy)
+        node(page, "Wachttijd aan de telefoon").get_by_role("link", name="Afwijzen…").click()
+        page.get_by_role("button", name="Afwijzen").click()  # no reason yet
+        page.get_by_text("Geef aan waarom je deze KPI afwijst").wait_for()
+        page.get_by_label("Reden van afwijzing").fill("Zonder deadline is dit niet meetbaar.")
+        shot(page, "review-8-reject-page-no-js")
+        page.get_by_role("button", name="Afwijzen").click()
+        page.get_by_text("is nu afgewezen").wait_for()
+        assert f"/review/{strategy.pk}/" in page.url
+        node(page, "Wachttijd aan de telefoon").locator(".badge", has_text="Afgewezen").wait_for()
+        for name in ["Gemiddelde oplostijd", "Klantverloop per kwartaal"]:
+            node(page, name).get_by_role("button", name="Goedkeuren").click()
+            page.get_by_text("is nu goedgekeurd").first.wait_for()
+        page.get_by_role("button", name="Goedkeuren als versie 1").click()
+        page.get_by_text("De KPI-set is goedgekeurd als versie 1.").wait_for()
+        assert list(KpiSetVersion.objects.values_list("number", flat=True)) == [1]
+    finally:
+        context.close()

@@ -174,7 +174,8 @@ def test_query_count_does_not_grow_with_the_tree(
             strategy=strategy, kpi=kpi, author=members["viewer"], author_role="viewer", body="Vraag"
         )
     client.force_login(members["admin"])
-    # session, user, memberships, strategy, goals, CSFs, KPIs with owners, comments, last version
+    # session, user, memberships, strategy, goals, CSFs, KPIs with owners and templates,
+    # comments, last version (nothing to compare with it: these KPIs are undecided)
     with django_assert_num_queries(9):
         response = client.get(review_url(strategy))
     assert response.context["tree"].kpi_total == size

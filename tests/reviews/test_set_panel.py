@@ -1,0 +1,285 @@
+"""Approving the set as a whole from the review page: nothing new to approve, htmx and plain."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
+
+from csf.models import CriticalSuccessFactor
+from goals.models import Strategy
+from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate
+from kpiplanner.reviews.models import KpiSetVersion
+from kpiplanner.reviews.queries import live_snapshot, review_queryset, tree_health
+from kpiplanner.reviews.services import kpi_set_approve
+from kpiplanner.reviews.snapshot import build_snapshot, snapshot_queryset
+from tests.conftest import build_tree
+from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def decided(kpi):
+    """The `kpi` fixture's strategy with one approved and one rejected KPI."""
+    kpi.status = "approved"
+    kpi.owner = UserFactory(first_name="Pieter", last_name="Jansen")
+    kpi.save()
+    KpiFactory(csf=kpi.csf, name="Wachttijd", status="rejected")
+    return kpi.csf.goal.strategy
+
+
+def make_template(slug: str) -> KpiTemplate:
+    return KpiTemplate.objects.create(
+        slug=slug,
+        area="customers",
+        name_nl="Oplostijd",
+        name_en="Resolution time",
+        definition_nl="Gemiddelde tijd tot een vraag is opgelost.",
+        definition_en="Average time until a question is resolved.",
+        unit="hours",
+        direction="lower",
+        frequency="monthly",
+        indicator_type="lagging",
+    )
+
+
+def review(client, strategy, **headers):
+    return client.get(reverse("reviews:strategy_review", args=[strategy.pk]), headers=headers)
+
+
+def approve(client, strategy, *, htmx=False):
+    url = reverse("reviews:set_approve", args=[strategy.pk])
+    return client.post(url, headers=HTMX if htmx else {})
+
+
+def panel(html: str) -> str:
+    return html.split('id="set-panel"')[1].split("</section>")[0]
+
+
+def approve_button(html: str) -> str:
+    return panel(html).split('<button class="btn btn-success"')[1].split(">")[0]
+
+
+# --- nothing changed since the last version ------------------------------------------------
+
+
+def test_button_is_offered_for_a_decided_set_without_version(client, members, decided):
+    client.force_login(members["manager"])
+    html = review(client, decided).content.decode()
+    assert "disabled" not in approve_button(html)
+    assert "Goedkeuren als versie 1" in panel(html)
+
+
+def test_unchanged_set_disables_the_button_and_says_why(client, members, decided):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    client.force_login(members["manager"])
+    html = review(client, decided).content.decode()
+    assert "disabled" in approve_button(html)
+    assert 'aria-describedby="set-panel-state"' in approve_button(html)
+    assert "Geen wijzigingen sinds versie 1." in panel(html)
+    assert "Goedkeuren als versie 2" in panel(html)
+
+
+def test_every_role_reads_that_nothing_changed_only_approvers_get_the_button(
+    client, members, decided
+):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    client.force_login(members["viewer"])
+    html = review(client, decided).content.decode()
+    assert "Geen wijzigingen sinds versie 1." in panel(html)
+    assert "<button" not in panel(html)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "name",
+        "milestone",
+        "owner",
+        "template",
+        "csf_title",
+        "goal_period",
+        "strategy_mission",
+        "retired",
+        "new_rejected_kpi",
+        "deleted_kpi",
+    ],
+)
+def test_any_change_to_the_set_enables_the_next_version(client, members, decided, kpi, change):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    approved = Kpi.objects.filter(pk=kpi.pk)
+    if change == "name":
+        approved.update(name="Oplostijd in uren")  # a bulk update: no timestamp moves
+    elif change == "milestone":
+        KpiMilestone.objects.create(kpi=kpi, due_date="2027-06-30", value=Decimal("12"))
+    elif change == "owner":
+        approved.update(owner=UserFactory())
+    elif change == "template":
+        approved.update(template=make_template("oplostijd"))
+    elif change == "csf_title":
+        CriticalSuccessFactor.objects.filter(pk=kpi.csf_id).update(title="Snel oplossen")
+    elif change == "goal_period":
+        kpi.csf.goal.period_end = datetime.date(2027, 12, 31)
+        kpi.csf.goal.save()
+    elif change == "strategy_mission":
+        Strategy.objects.filter(pk=decided.pk).update(mission="Anders")
+    elif change == "retired":
+        Kpi.objects.filter(name="Wachttijd").update(status=KpiStatus.RETIRED)
+    elif change == "new_rejected_kpi":
+        KpiFactory(csf=CsfFactory(goal=GoalFactory(strategy=decided)), status="rejected")
+    elif change == "deleted_kpi":
+        Kpi.objects.filter(name="Wachttijd").delete()
+    client.force_login(members["manager"])
+    html = review(client, decided).content.decode()
+    assert "disabled" not in approve_button(html), change
+    assert "Geen wijzigingen" not in panel(html)
+    assert approve(client, decided).status_code == 302
+    assert KpiSetVersion.objects.filter(strategy=decided).count() == 2
+
+
+def test_page_and_server_agree_on_what_is_unchanged(members, decided, kpi):
+    """The page's comparison (`live_snapshot`, verdicts from the cache) is the server's
+    (`build_snapshot`, every KPI judged again), on a tree with every kind of field filled."""
+    template = make_template("nps")
+    parent = GoalFactory(strategy=decided, title="Meerjarendoel")
+    goal = GoalFactory(
+        strategy=decided,
+        parent=parent,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        description="Jaardoel",
+    )
+    other = KpiFactory(
+        csf=CsfFactory(goal=goal, description="Waarom"),
+        template=template,
+        status="approved",
+        direction="range",
+        target_value=Decimal("8.5"),
+        target_max=Decimal("9.5"),
+        owner=UserFactory(first_name="", last_name=""),
+        owner_accepted=True,
+        customer_facing=True,
+        indicator_type="leading",
+    )
+    KpiMilestone.objects.create(kpi=other, due_date="2026-06-30", value=Decimal("7.5"))
+    Kpi.objects.filter(pk=kpi.pk).update(  # lower is better
+        on_track_threshold=Decimal("10"), off_track_threshold=Decimal("12.25")
+    )
+    CsfFactory(goal=parent)  # a CSF without KPIs
+    strategy = review_queryset().get(pk=decided.pk)
+    goals = list(strategy.goals.all())
+    kpis = [k for g in goals for c in g.csfs.all() for k in c.kpis.all()]
+    prefetch_related_objects(kpis, "milestones")
+    evaluations = tree_health(strategy, goals)[1]
+    expected = build_snapshot(snapshot_queryset().get(pk=decided.pk))
+    assert live_snapshot(strategy, goals, evaluations) == expected
+
+
+# --- approving with htmx and without ---------------------------------------------------------
+
+
+def test_htmx_approve_shows_the_result_in_the_panel(client, members, decided):
+    client.force_login(members["manager"])
+    response = approve(client, decided, htmx=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith('<section id="set-panel"')
+    version = KpiSetVersion.objects.get(strategy=decided)
+    assert version.number == 1 and version.approved_by == members["manager"]
+    assert "De KPI-set is goedgekeurd als versie 1." in html
+    assert version.get_absolute_url() in html
+    # Just approved: nothing new to approve until something changes.
+    assert "Geen wijzigingen sinds versie 1." in html and "disabled" in approve_button(html)
+
+
+def test_htmx_second_version_links_to_the_changes(client, members, decided, kpi):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    Kpi.objects.filter(pk=kpi.pk).update(name="Oplostijd in uren")
+    client.force_login(members["admin"])
+    html = approve(client, decided, htmx=True).content.decode()
+    compare = reverse("reviews:version_compare", args=[decided.pk]) + "?old=1&amp;new=2"
+    assert "goedgekeurd als versie 2" in html and compare in html
+
+
+def test_set_panel_form_works_with_and_without_htmx(client, members, decided):
+    client.force_login(members["manager"])
+    form = panel(review(client, decided).content.decode())
+    url = reverse("reviews:set_approve", args=[decided.pk])
+    assert f'method="post" action="{url}" hx-post="{url}" hx-target="#set-panel"' in form
+    assert 'hx-disabled-elt="find button"' in form and "Bezig met goedkeuren…" in form
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_unchanged_set_is_refused_by_the_server_with_a_clear_message(
+    client, members, decided, htmx
+):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    client.force_login(members["manager"])
+    response = approve(client, decided, htmx=htmx)
+    if not htmx:
+        response = client.get(response.url)
+    assert "Er is niets veranderd sinds versie 1" in response.content.decode()
+    assert KpiSetVersion.objects.filter(strategy=decided).count() == 1
+
+
+def test_htmx_refusal_for_undecided_kpis_is_shown_in_the_panel(client, members, decided, kpi):
+    KpiFactory(csf=kpi.csf, status="proposed")
+    client.force_login(members["manager"])
+    html = approve(client, decided, htmx=True).content.decode()
+    assert 'role="alert"' in html and "wacht nog op een besluit" in html
+    assert not KpiSetVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [("admin", 200), ("manager", 200), ("facilitator", 403), ("participant", 403), ("viewer", 403)],
+)
+def test_htmx_approve_permission_matrix(client, members, decided, role, code):
+    client.force_login(members[role])
+    assert approve(client, decided, htmx=True).status_code == code
+    assert KpiSetVersion.objects.exists() == (code == 200)
+
+
+def test_htmx_approve_by_outsider_or_anonymous(client, outsider, decided):
+    assert approve(client, decided, htmx=True).status_code == 302
+    client.force_login(outsider)
+    assert approve(client, decided, htmx=True).status_code == 404
+    assert not KpiSetVersion.objects.exists()
+
+
+def test_deciding_the_last_kpi_in_the_tree_updates_the_panel(client, members, decided, kpi):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    new = KpiFactory(csf=kpi.csf, status="proposed")
+    client.force_login(members["manager"])
+    html = client.post(
+        reverse("reviews:kpi_status", args=[new.pk]),
+        {"to_status": "approved", "version": new.version, "next": "review"},
+        headers=HTMX,
+    ).content.decode()
+    assert 'hx-swap-oob="true"' in html
+    assert "disabled" not in approve_button(html) and "Goedkeuren als versie 2" in html
+
+
+# --- query count -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [10, 300])
+def test_query_count_with_a_version_does_not_grow(
+    client, members, organisation, django_assert_num_queries, size
+):
+    strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
+    kpis = Kpi.objects.filter(csf__goal__strategy=strategy)
+    kpis.update(owner=UserFactory(), status=KpiStatus.APPROVED)
+    for kpi in kpis[:3]:
+        KpiMilestone.objects.create(kpi=kpi, due_date="2027-03-31", value=Decimal(5))
+    kpi_set_approve(strategy=strategy, approver=members["manager"])
+    client.force_login(members["manager"])
+    # session, user, memberships, strategy, goals, CSFs, KPIs with owners and templates,
+    # comments, last version, milestones (to compare the tree with the version)
+    with django_assert_num_queries(10):
+        response = review(client, strategy)
+    assert "Geen wijzigingen sinds versie 1." in response.content.decode()
