@@ -9,7 +9,9 @@ its SMART badge and decision buttons, and the waiting list holds all 500. Figure
 - "cold": the first view in a fresh process, or on a new day or in the other language, when
   all 500 KPIs are judged;
 - "versioned": every KPI decided and the set approved as version 1, so the page also compares
-  the tree with that version to say whether there is anything new to approve.
+  the tree with that version to say whether there is anything new to approve;
+- "review_approve": approving the set (the service alone, without the request around it) after
+  one KPI was edited and the manager viewed the page.
 """
 
 import time
@@ -60,10 +62,22 @@ def run() -> dict[str, float]:
 
     figures.update(summary(f"{prefix}_cold", measure_ms(get_cold, repeat=5, warmup=1)))
 
+    manager = get_user_model().objects.get(username="manager")
     Kpi.objects.filter(csf__goal__strategy=strategy).update(status=KpiStatus.APPROVED)
-    kpi_set_approve(strategy=strategy, approver=get_user_model().objects.get(username="manager"))
+    kpi_set_approve(strategy=strategy, approver=manager)
     with CaptureQueriesContext(connection) as queries:
         get()
     figures[f"{prefix}_versioned_queries"] = len(queries)
     figures.update(summary(f"{prefix}_versioned", measure_ms(get, repeat=10)))
+
+    durations = []
+    for n in range(5):
+        Kpi.objects.filter(pk=edited.pk).update(
+            statement=f"Doorlooptijd van het proces daalt van 20 naar {n + 1} dagen."
+        )
+        get()
+        started = time.perf_counter()
+        kpi_set_approve(strategy=strategy, approver=manager)
+        durations.append((time.perf_counter() - started) * 1000)
+    figures.update(summary(f"review_approve_{KPIS}_kpis", durations))
     return figures

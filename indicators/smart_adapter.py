@@ -5,6 +5,7 @@ into the engine's plain input, and a strategy tree into the health checker's inp
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -67,35 +68,43 @@ def evaluate_kpi(kpi, *, lang: str | None = None, today: datetime.date | None = 
 
 
 def strategy_health(
-    strategy, goals, *, lang: str | None = None, today: datetime.date | None = None
+    strategy,
+    goals,
+    *,
+    lang: str | None = None,
+    today: datetime.date | None = None,
+    evaluate: Callable[[KpiContext], Evaluation] = evaluate,
 ) -> tuple[list[HealthFinding], dict]:
     """Health findings for a strategy whose `goals` were loaded with `Strategy.with_tree()`.
 
     Returns the findings and the evaluation of every KPI by id, so a page can show both without
-    judging any KPI twice. Runs no query of its own.
+    judging any KPI twice. `evaluate` judges one KPI's context: the engine's by default, or a
+    cached one where the same KPIs are judged over and over (the review page). Runs no query
+    of its own.
     """
     lang = lang or current_lang()
     today = today or timezone.localdate()
     evaluations = {}
     tree_goals = []
     for goal in goals:
+        goal.strategy = strategy  # reuse the loaded objects instead of querying back up the tree
         tree_csfs = []
         for csf in goal.csfs.all():
+            csf.goal = goal
             tree_kpis = []
             for kpi in csf.kpis.all():
-                kpi.csf = csf  # reuse the loaded objects instead of querying back up the tree
-                csf.goal = goal
-                goal.strategy = strategy
-                evaluation = evaluations[kpi.pk] = evaluate_kpi(kpi, lang=lang, today=today)
+                kpi.csf = csf
+                context = kpi_context(kpi, lang=lang, today=today)
+                evaluation = evaluations[kpi.pk] = evaluate(context)
                 tree_kpis.append(
                     TreeKpi(
                         id=kpi.pk,
                         name=kpi.name,
                         statement=kpi.statement,
-                        unit=kpi.unit or None,
-                        frequency=kpi.frequency or None,
+                        unit=context.unit,
+                        frequency=context.frequency,
                         data_source=kpi.data_source,
-                        owner=_person(kpi.owner),
+                        owner=context.owner,
                         indicator_type=kpi.indicator_type,
                         customer_facing=kpi.customer_facing,
                         evaluation=evaluation,

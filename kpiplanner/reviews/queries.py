@@ -8,23 +8,12 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils import timezone
 
 from goals.models import Strategy
 from indicators.models import Kpi, KpiStatus
-from indicators.smart import (
-    Evaluation,
-    KpiContext,
-    TreeCsf,
-    TreeGoal,
-    TreeKpi,
-    TreeStrategy,
-    check_health,
-    evaluate,
-)
-from indicators.smart_adapter import current_lang, kpi_context
+from indicators.smart import Evaluation, KpiContext, evaluate
+from indicators.smart_adapter import kpi_context, strategy_health
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 
 from . import snapshot
@@ -133,57 +122,11 @@ def judge(context: KpiContext) -> Evaluation:
 
 
 def tree_health(strategy, goals) -> tuple[list, dict]:
-    """Health findings and every KPI's verdict (by id) for a tree loaded with `with_tree()`.
-
-    What `indicators.smart_adapter.strategy_health` does, with the verdicts from `judge`:
-    judging 500 KPIs takes most of a review page's time, and between two views of a page
-    mostly nothing, or one KPI, changed. Runs no query.
+    """Health findings and every KPI's verdict (by id) for a tree loaded with `with_tree()`,
+    with the verdicts from `judge`: judging 500 KPIs takes most of a review page's time, and
+    between two views of a page mostly nothing, or one KPI, changed. Runs no query.
     """
-    lang, today = current_lang(), timezone.localdate()
-    evaluations = {}
-    tree_goals = []
-    for goal in goals:
-        goal.strategy = strategy  # reuse the loaded objects instead of querying up the tree
-        tree_csfs = []
-        for csf in goal.csfs.all():
-            csf.goal = goal
-            tree_kpis = []
-            for kpi in csf.kpis.all():
-                kpi.csf = csf
-                context = kpi_context(kpi, lang=lang, today=today)
-                evaluation = evaluations[kpi.pk] = judge(context)
-                tree_kpis.append(
-                    TreeKpi(
-                        id=kpi.pk,
-                        name=kpi.name,
-                        statement=kpi.statement,
-                        unit=context.unit,
-                        frequency=context.frequency,
-                        data_source=kpi.data_source,
-                        owner=context.owner,
-                        indicator_type=kpi.indicator_type,
-                        customer_facing=kpi.customer_facing,
-                        evaluation=evaluation,
-                    )
-                )
-            tree_csfs.append(TreeCsf(id=csf.pk, title=csf.title, kpis=tree_kpis))
-        tree_goals.append(
-            TreeGoal(
-                id=goal.pk,
-                title=goal.title,
-                term=goal.term,
-                perspective=goal.perspective,
-                csfs=tree_csfs,
-            )
-        )
-    findings = check_health(
-        TreeStrategy(id=strategy.pk, name=strategy.name, goals=tree_goals),
-        lang=lang,
-        max_kpis_per_goal=settings.KPI_HEALTH_MAX_PER_GOAL,
-        max_kpis_per_strategy=settings.KPI_HEALTH_MAX_PER_STRATEGY,
-        today=today,
-    )
-    return findings, evaluations
+    return strategy_health(strategy, goals, evaluate=judge)
 
 
 def evaluate_one(kpi) -> Evaluation:
@@ -283,69 +226,14 @@ class SetState:
         return not self.undecided and bool(self.approved) and not self.unchanged
 
 
-def live_snapshot(strategy, goals, evaluations: dict) -> dict:
-    """The snapshot `snapshot.build_snapshot` would make of this tree now, from verdicts
-    already at hand (`build_snapshot` judges every KPI again: a third of a second for 500).
-
-    The tree must be loaded with templates and milestones; runs no query then. A test keeps
-    it equal to `build_snapshot`.
-    """
-    counts = {"goals": len(goals), "csfs": 0, "kpis": 0, "approved_kpis": 0}
-    goal_items = []
-    for goal in goals:
-        csf_items = []
-        for csf in goal.csfs.all():
-            counts["csfs"] += 1
-            kpi_items = []
-            for kpi in csf.kpis.all():
-                counts["kpis"] += 1
-                counts["approved_kpis"] += kpi.status == KpiStatus.APPROVED
-                kpi_items.append(snapshot._kpi_item(kpi, evaluations.get(kpi.pk)))
-            csf_items.append(
-                {
-                    "id": str(csf.pk),
-                    "title": csf.title,
-                    "description": csf.description,
-                    "order": csf.order,
-                    "kpis": kpi_items,
-                }
-            )
-        goal_items.append(
-            {
-                "id": str(goal.pk),
-                "parent_id": str(goal.parent_id) if goal.parent_id else None,
-                "title": goal.title,
-                "description": goal.description,
-                "perspective": goal.perspective,
-                "term": goal.term,
-                "period_start": snapshot._day(goal.period_start),
-                "period_end": snapshot._day(goal.period_end),
-                "order": goal.order,
-                "csfs": csf_items,
-            }
-        )
-    return {
-        "schema": snapshot.SCHEMA,
-        "strategy": {
-            "id": str(strategy.pk),
-            "name": strategy.name,
-            "mission": strategy.mission,
-            "vision": strategy.vision,
-            "horizon_start_year": strategy.horizon_start_year,
-            "horizon_end_year": strategy.horizon_end_year,
-        },
-        "goals": goal_items,
-        "counts": counts,
-    }
-
-
 def set_state(strategy, goals, evaluations, *, counts: dict, last_version) -> SetState:
     """The set panel's state for a loaded tree (see `review_queryset`).
 
-    The comparison with the last version is what `services.kpi_set_approve` refuses on, so
-    the button is never offered for a set the server would turn down as unchanged. It is only
-    needed when everything is decided: a draft or proposed KPI is never in a version, so the
-    tree has changed then. Its milestones are loaded for it: one query.
+    The comparison with the last version is the one `services.kpi_set_approve` refuses on
+    (`snapshot.same_tree`), so the button is never offered for a set the server would turn
+    down as unchanged. It is only needed when everything is decided: a draft or proposed KPI
+    is never in a version, so the tree has changed then. Its milestones are loaded for it: one
+    query; the snapshot reuses the tree's `evaluations` instead of judging every KPI again.
     """
     state = SetState(
         undecided=sum(n for s, n in counts.items() if s not in DECIDED),
@@ -355,11 +243,8 @@ def set_state(strategy, goals, evaluations, *, counts: dict, last_version) -> Se
     if last_version is not None and not state.undecided and state.approved:
         kpis = [kpi for goal in goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
         prefetch_related_objects(kpis, "milestones")
-        live = live_snapshot(strategy, goals, evaluations)
-        # Equal as data is the common case and a fast one; else compare node by node.
-        state.unchanged = last_version.snapshot == live or snapshot.same_tree(
-            last_version.snapshot, live
-        )
+        live = snapshot.build_snapshot(strategy, evaluations=evaluations)
+        state.unchanged = snapshot.same_tree(last_version.snapshot, live)
     return state
 
 

@@ -10,6 +10,7 @@ from goals.models import Strategy
 from indicators.models import Kpi, KpiStatus
 
 from .models import Comment, KpiSetVersion, KpiTransition
+from .queries import tree_health
 from .snapshot import build_snapshot, same_tree, snapshot_queryset
 from .workflow import DECIDED, find_step
 
@@ -91,7 +92,8 @@ def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
     """Approve the strategy's KPI set as the next numbered, immutable version.
 
     Refused (ReviewError) while a KPI is still draft or proposed, when no KPI is approved, and
-    when nothing changed since the previous version. The strategy row is locked, the tree read
+    when nobody changed anything since the previous version (SMART verdicts that moved with the
+    day or the language are no change: see `same_tree`). The strategy row is locked, the tree read
     and the version written in one transaction: two managers approving at once get versions
     n and n+1 (or one refusal), and a failure halfway leaves no version.
     """
@@ -115,7 +117,9 @@ def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
             )
         if not any(kpi.status == KpiStatus.APPROVED for kpi in kpis):
             raise ReviewError(_("Approve at least one KPI before approving the set."))
-        snapshot = build_snapshot(loaded)
+        # The verdicts through the review page's cache: mostly judged there a moment ago.
+        _findings, evaluations = tree_health(loaded, list(loaded.goals.all()))
+        snapshot = build_snapshot(loaded, evaluations=evaluations)
         last = KpiSetVersion.objects.filter(strategy=strategy).order_by("-number").first()
         if last is not None and same_tree(last.snapshot, snapshot):
             raise ReviewError(

@@ -77,11 +77,16 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def build_snapshot(strategy: Strategy) -> dict:
-    """The snapshot of `strategy` as loaded with `snapshot_queryset()` (no further queries)."""
+def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> dict:
+    """The snapshot of `strategy` as loaded with `snapshot_queryset()` (no further queries).
+
+    `evaluations` are the SMART verdicts of every KPI of the tree by id, when they are at hand
+    already (judged for the review page, or through its cache); without them every KPI is
+    judged now. Either way in the approver's language, so the score stored is the score they saw.
+    """
     goals = list(strategy.goals.all())
-    # Judged in the approver's language, so the score stored is the score they saw.
-    _findings, evaluations = strategy_health(strategy, goals)
+    if evaluations is None:
+        _findings, evaluations = strategy_health(strategy, goals)
     counts = {"goals": len(goals), "csfs": 0, "kpis": 0, "approved_kpis": 0}
     goal_items = []
     for goal in goals:
@@ -210,6 +215,8 @@ class Comparison:
 # Children lists are compared as nodes of their own; `smart` is summed up in `smart_score`, and
 # `owner_id` is shown as `owner_name`.
 _NOT_COMPARED = {"id", "csfs", "kpis", "smart", "owner_id"}
+# What the SMART engine judged rather than what people edited.
+JUDGED_FIELDS = frozenset({"smart", "smart_score"})
 _EXTRA_LABELS = {
     "owner_name": gettext_lazy("owner"),
     "smart_score": gettext_lazy("SMART score"),
@@ -269,8 +276,9 @@ def display_value(kind: str, name: str, value, unit: str = "") -> str:
     return str(value)
 
 
-def compare_snapshots(old: dict, new: dict) -> Comparison:
-    """What was added, removed and changed (field by field) from snapshot `old` to `new`."""
+def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison:
+    """What was added, removed and changed (field by field) from snapshot `old` to `new`,
+    leaving out the fields named in `ignore`."""
     before, after = _flatten(old), _flatten(new)
     added, removed, changed = [], [], []
     for key, (node, path) in after.items():
@@ -287,7 +295,7 @@ def compare_snapshots(old: dict, new: dict) -> Comparison:
                 display_value(kind, name, value, node.get("unit") or ""),
             )
             for name, value in node.items()
-            if name not in _NOT_COMPARED and previous.get(name) != value
+            if name not in _NOT_COMPARED and name not in ignore and previous.get(name) != value
         ]
         if fields:
             changed.append(NodeChange(kind, node_id, _title(kind, node), path, fields))
@@ -298,5 +306,9 @@ def compare_snapshots(old: dict, new: dict) -> Comparison:
 
 
 def same_tree(a: dict, b: dict) -> bool:
-    """Whether two snapshots describe the same tree (ignoring nothing: every field counts)."""
-    return compare_snapshots(a, b).is_empty
+    """Whether two snapshots describe the same tree as people edited it.
+
+    The SMART verdicts are left out: they are judged on a day and in the approver's language,
+    so they move when a deadline passes or the other language is read, with nobody editing.
+    """
+    return a == b or compare_snapshots(a, b, ignore=JUDGED_FIELDS).is_empty

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from goals.models import Strategy
-from indicators.smart import Status
+from indicators.smart import Status, evaluate
 from indicators.smart_adapter import evaluate_kpi, strategy_health
 from tests.conftest import build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
@@ -48,3 +48,23 @@ def test_health_points_at_the_csf_without_kpis(strategy):
     loaded = Strategy.objects.with_tree().get(pk=strategy.pk)
     findings, _ = strategy_health(loaded, list(loaded.goals.all()), lang="nl", today=TODAY)
     assert any(f.node_kind == "csf" and f.node_id == csf.pk for f in findings)
+
+
+def test_health_judges_each_kpi_with_the_evaluate_it_is_given(organisation):
+    """A caller may judge through its own function (the review page's cache): each KPI's
+    context goes through it once, and its verdicts are the ones returned and checked."""
+    strategy = build_tree(StrategyFactory(organisation=organisation), kpis=4)
+    strategy = Strategy.objects.with_tree().get(pk=strategy.pk)
+    judged = []
+
+    def counting(context):
+        judged.append(context)
+        return evaluate(context)
+
+    findings, evaluations = strategy_health(
+        strategy, list(strategy.goals.all()), lang="en", today=TODAY, evaluate=counting
+    )
+    assert len(judged) == len(evaluations) == 4
+    assert {(c.lang, c.today) for c in judged} == {("en", TODAY)}
+    fresh = strategy_health(strategy, list(strategy.goals.all()), lang="en", today=TODAY)
+    assert (findings, evaluations) == fresh

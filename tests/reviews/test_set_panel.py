@@ -2,17 +2,19 @@
 
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Strategy
 from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate
 from kpiplanner.reviews.models import KpiSetVersion
-from kpiplanner.reviews.queries import live_snapshot, review_queryset, tree_health
-from kpiplanner.reviews.services import kpi_set_approve
+from kpiplanner.reviews.queries import judge, review_queryset, tree_health
+from kpiplanner.reviews.services import ReviewError, kpi_set_approve
 from kpiplanner.reviews.snapshot import build_snapshot, snapshot_queryset
 from tests.conftest import build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
@@ -62,6 +64,12 @@ def panel(html: str) -> str:
 
 def approve_button(html: str) -> str:
     return panel(html).split('<button class="btn btn-success"')[1].split(">")[0]
+
+
+def kpi_items(snapshot: dict, kpi=None) -> list[dict]:
+    """The snapshot's KPI items (the live dicts, to edit), or only `kpi`'s."""
+    items = [k for g in snapshot["goals"] for c in g["csfs"] for k in c["kpis"]]
+    return [k for k in items if kpi is None or k["id"] == str(kpi.pk)]
 
 
 # --- nothing changed since the last version ------------------------------------------------
@@ -141,9 +149,53 @@ def test_any_change_to_the_set_enables_the_next_version(client, members, decided
     assert KpiSetVersion.objects.filter(strategy=decided).count() == 2
 
 
+# The KPI's deadline is 31 March 2027: judged after it, T is no longer met, though nobody edited.
+AFTER_THE_DEADLINE = datetime.date(2027, 4, 15)
+
+
+def test_verdicts_that_moved_with_the_date_are_no_change(client, members, decided, kpi):
+    version = kpi_set_approve(strategy=decided, approver=members["manager"])
+    client.force_login(members["manager"])
+    with mock.patch("django.utils.timezone.localdate", return_value=AFTER_THE_DEADLINE):
+        now = build_snapshot(snapshot_queryset().get(pk=decided.pk))
+        [judged_then] = kpi_items(version.snapshot, kpi)
+        [judged_now] = kpi_items(now, kpi)
+        assert judged_now["smart"]["T"] != judged_then["smart"]["T"]  # what this test is about
+        assert judged_now["smart_score"] != judged_then["smart_score"]
+        html = review(client, decided).content.decode()
+        assert "Geen wijzigingen sinds versie 1." in panel(html)
+        assert "disabled" in approve_button(html)
+        with pytest.raises(ReviewError, match="versie 1"):
+            kpi_set_approve(strategy=decided, approver=members["manager"])
+    assert KpiSetVersion.objects.filter(strategy=decided).count() == 1
+
+
+def test_other_verdicts_on_the_same_tree_are_no_change_but_an_edit_is(client, members, decided):
+    """Whatever moved the verdicts (the day, the approver's language, a new engine), the set
+    is the same as long as nobody edited it."""
+    snapshot = build_snapshot(snapshot_queryset().get(pk=decided.pk))
+    for item in kpi_items(snapshot):
+        item["smart"] = {letter: "missing" for letter in "SMART"}
+        item["smart_score"] = 0
+    KpiSetVersion.objects.create(
+        strategy=decided,
+        number=1,
+        snapshot=snapshot,
+        approved_by=members["manager"],
+        approved_at=timezone.now(),
+    )
+    client.force_login(members["manager"])
+    assert "Geen wijzigingen sinds versie 1." in panel(review(client, decided).content.decode())
+    with pytest.raises(ReviewError, match="versie 1"):
+        kpi_set_approve(strategy=decided, approver=members["manager"])
+    Kpi.objects.filter(name="Wachttijd").update(rationale="Klanten haken af als ze wachten.")
+    assert "Geen wijzigingen" not in panel(review(client, decided).content.decode())
+    assert kpi_set_approve(strategy=decided, approver=members["manager"]).number == 2
+
+
 def test_page_and_server_agree_on_what_is_unchanged(members, decided, kpi):
-    """The page's comparison (`live_snapshot`, verdicts from the cache) is the server's
-    (`build_snapshot`, every KPI judged again), on a tree with every kind of field filled."""
+    """The snapshot the page compares (its tree and verdicts, from the cache) is the one the
+    server approves (loaded for it, every KPI judged again), with every kind of field filled."""
     template = make_template("nps")
     parent = GoalFactory(strategy=decided, title="Meerjarendoel")
     goal = GoalFactory(
@@ -176,7 +228,17 @@ def test_page_and_server_agree_on_what_is_unchanged(members, decided, kpi):
     prefetch_related_objects(kpis, "milestones")
     evaluations = tree_health(strategy, goals)[1]
     expected = build_snapshot(snapshot_queryset().get(pk=decided.pk))
-    assert live_snapshot(strategy, goals, evaluations) == expected
+    assert build_snapshot(strategy, evaluations=evaluations) == expected
+
+
+def test_approving_reuses_the_verdicts_the_page_judged(client, members, decided):
+    client.force_login(members["manager"])
+    review(client, decided)
+    before = judge.cache_info()
+    version = kpi_set_approve(strategy=decided, approver=members["manager"])
+    after = judge.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (2, 0)  # both KPIs
+    assert version.snapshot == build_snapshot(snapshot_queryset().get(pk=decided.pk))
 
 
 # --- approving with htmx and without ---------------------------------------------------------

@@ -18,6 +18,11 @@ def review(client, strategy):
     return client.get(reverse("reviews:strategy_review", args=[strategy.pk]))
 
 
+def loaded_tree(strategy) -> tuple:
+    loaded = Strategy.objects.with_tree().get(pk=strategy.pk)
+    return loaded, list(loaded.goals.all())
+
+
 def node_html(html: str, kpi) -> str:
     return html.split(f'id="kpi-{kpi.pk}"')[1].split('class="thread-slot"')[0]
 
@@ -31,18 +36,20 @@ def test_verdict_cache_is_bounded_and_shared_between_equal_kpis(strategy, kpi):
     assert again is first
 
 
-def test_cached_health_equals_the_adapters(strategy, kpi):
-    """Same findings and verdicts as `smart_adapter.strategy_health`, which judges afresh."""
+def test_cached_health_gives_the_findings_and_verdicts_of_a_fresh_judgement(strategy, kpi):
+    """Judged into the cache, then served from it: the same as the engine judging afresh."""
     KpiFactory(csf=kpi.csf, name="Klanttevredenheid", statement="Klanten tevredener maken")
     KpiFactory(csf=kpi.csf, name="Gemiddelde oplostijd", owner=UserFactory(), data_source="")
     CsfFactory(goal=GoalFactory(strategy=strategy, term="short"))
     judge.cache_clear()
-    loaded = Strategy.objects.with_tree().get(pk=strategy.pk)
-    ours = tree_health(loaded, list(loaded.goals.all()))
-    loaded = Strategy.objects.with_tree().get(pk=strategy.pk)
-    theirs = strategy_health(loaded, list(loaded.goals.all()))
-    assert ours == theirs
-    assert len(ours[0]) >= 3  # vague KPI, duplicate metric, CSF without KPI
+    fresh = strategy_health(*loaded_tree(strategy))
+    assert judge.cache_info().currsize == 0  # the default judges without the cache
+    filled = tree_health(*loaded_tree(strategy))
+    hits = judge.cache_info().hits
+    cached = tree_health(*loaded_tree(strategy))
+    assert judge.cache_info().hits == hits + 3
+    assert filled == cached == fresh
+    assert len(fresh[0]) >= 3  # vague KPI, duplicate metric, CSF without KPI
 
 
 def test_page_shows_the_new_verdict_after_an_edit_even_a_bulk_one(client, members, strategy, kpi):

@@ -1,5 +1,6 @@
 """Approving a KPI set: numbered immutable versions, atomic, complete snapshot, comparison."""
 
+import copy
 from unittest import mock
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from indicators.models import KpiMilestone
 from kpiplanner.reviews.models import ImmutableVersionError, KpiSetVersion
 from kpiplanner.reviews.services import ReviewError, kpi_set_approve, kpi_status_change
-from kpiplanner.reviews.snapshot import compare_snapshots
+from kpiplanner.reviews.snapshot import compare_snapshots, same_tree
 from tests.conftest import ROLES
 from tests.factories import CsfFactory, KpiFactory, UserFactory
 
@@ -174,6 +175,20 @@ def test_comparison_lists_added_removed_and_changed_fields(decided, members, kpi
     assert "statement" in fields
     reverse_cmp = compare_snapshots(second.snapshot, first.snapshot)
     assert [n.title for n in reverse_cmp.removed] == ["Nieuwe factor"]
+
+
+def test_same_tree_leaves_out_only_what_the_engine_judged(decided, members):
+    snapshot = kpi_set_approve(strategy=decided, approver=members["manager"]).snapshot
+    rejudged = copy.deepcopy(snapshot)
+    item = rejudged["goals"][0]["csfs"][0]["kpis"][0]
+    item["smart_score"] -= 1
+    item["smart"]["T"] = "weak"
+    assert same_tree(snapshot, rejudged)
+    # Two versions side by side still show that the score moved.
+    [changed] = compare_snapshots(snapshot, rejudged).changed
+    assert [f.name for f in changed.fields] == ["smart_score"]
+    item["rationale"] = "Klanten haken af als ze lang wachten."
+    assert not same_tree(snapshot, rejudged)
 
 
 # --- the views ------------------------------------------------------------------------------
