@@ -25,8 +25,9 @@ FEEDBACK_TEXT_LIMIT = 2000
 CONTEXT_CACHE_SECONDS = 60
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 # A whole number written with thousands separators only: "12.500" (Dutch), "12,500" (English).
+# Never with a leading zero: "0.250" is a quarter, not 250.
 THOUSANDS_ONLY = {
-    sep: re.compile(rf"^[-+]?\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+$") for sep in (".", ",")
+    sep: re.compile(rf"^[-+]?[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+$") for sep in (".", ",")
 }
 
 

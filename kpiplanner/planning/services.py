@@ -153,12 +153,18 @@ def item_restore(*, deleted: DeletedItem, user) -> None:
     """
     if deleted.deleted_at < timezone.now() - UNDO_WINDOW:
         raise ValidationError(_("It is too late to undo this deletion."))
+    rows = list(serializers.deserialize("json", deleted.payload))
+    if _any_exists(row.object for row in rows):
+        # Another copy of the same deletion (two people deleted it at once) was undone: a raw
+        # save would overwrite whatever was changed since. This copy is of no use any more.
+        DeletedItem.objects.filter(pk=deleted.pk).delete()
+        raise ValidationError(_("This deletion was undone already."))
     try:
         with transaction.atomic():
             if not DeletedItem.objects.filter(pk=deleted.pk).delete()[0]:
                 raise ValidationError(_("This deletion was undone already."))
             restored = []
-            for row in serializers.deserialize("json", deleted.payload):
+            for row in rows:
                 # A raw save, as loaddata does: the rows come back exactly as they were.
                 row.save()
                 restored.append(row.object)
@@ -174,6 +180,14 @@ def item_restore(*, deleted: DeletedItem, user) -> None:
                 "Undo that deletion first."
             )
         ) from exc
+
+
+def _any_exists(objects) -> bool:
+    """Whether a row with the id of one of `objects` exists (one query per model)."""
+    by_model: dict[type, list] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    return any(model._base_manager.filter(pk__in=pks).exists() for model, pks in by_model.items())
 
 
 def _record_history(objects, user) -> None:

@@ -223,19 +223,21 @@ _EXTRA_LABELS = {
     "milestones": gettext_lazy("milestones"),
     "template_slug": gettext_lazy("from library template"),
     "parent_id": gettext_lazy("parent goal"),
+    "place": gettext_lazy("place in the tree"),
 }
 
 
-def _flatten(snapshot: dict) -> dict[tuple[str, str], tuple[dict, str]]:
-    """{(kind, id): (node without its children, path)} in tree order."""
+def _flatten(snapshot: dict) -> dict[tuple[str, str], tuple[dict, str, str | None]]:
+    """{(kind, id): (node without its children, path, id of the node it hangs under)} in tree
+    order. A goal's parent is a field of its own (`parent_id`), so it has None here."""
     strategy = snapshot.get("strategy", {})
-    nodes = {("strategy", strategy.get("id", "")): (strategy, "")}
+    nodes = {("strategy", strategy.get("id", "")): (strategy, "", None)}
     for goal in snapshot.get("goals", []):
-        nodes[("goal", goal["id"])] = (goal, "")
+        nodes[("goal", goal["id"])] = (goal, "", None)
         for csf in goal.get("csfs", []):
-            nodes[("csf", csf["id"])] = (csf, goal["title"])
+            nodes[("csf", csf["id"])] = (csf, goal["title"], goal["id"])
             for kpi in csf.get("kpis", []):
-                nodes[("kpi", kpi["id"])] = (kpi, f"{goal['title']} › {csf['title']}")
+                nodes[("kpi", kpi["id"])] = (kpi, f"{goal['title']} › {csf['title']}", csf["id"])
     return nodes
 
 
@@ -281,13 +283,17 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
     leaving out the fields named in `ignore`."""
     before, after = _flatten(old), _flatten(new)
     added, removed, changed = [], [], []
-    for key, (node, path) in after.items():
+    for key, (node, path, parent) in after.items():
         kind, node_id = key
         if key not in before:
             added.append(NodeChange(kind, node_id, _title(kind, node), path))
             continue
-        previous = before[key][0]
-        fields = [
+        previous, previous_path, previous_parent = before[key]
+        fields = []
+        if parent != previous_parent:
+            # Moved under another CSF or goal: the node's own fields may all be the same.
+            fields.append(FieldChange("place", field_label(kind, "place"), previous_path, path))
+        fields += [
             FieldChange(
                 name,
                 field_label(kind, name),
@@ -295,11 +301,17 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
                 display_value(kind, name, value, node.get("unit") or ""),
             )
             for name, value in node.items()
-            if name not in _NOT_COMPARED and name not in ignore and previous.get(name) != value
+            if name not in _NOT_COMPARED
+            and name not in ignore
+            and (
+                previous.get(name) != value
+                # Another person who happens to have the same name is another owner.
+                or (name == "owner_name" and previous.get("owner_id") != node.get("owner_id"))
+            )
         ]
         if fields:
             changed.append(NodeChange(kind, node_id, _title(kind, node), path, fields))
-    for key, (node, path) in before.items():
+    for key, (node, path, _parent) in before.items():
         if key not in after:
             removed.append(NodeChange(key[0], key[1], _title(key[0], node), path))
     return Comparison(added, removed, changed)

@@ -299,7 +299,8 @@ CASES = {
     ),
     "parent circle": (
         lambda d: d["goals"][0].update(parent_id=d["goals"][3]["id"]),
-        "de bovenliggende doelen vormen een kringetje: doel 1 → doel 4 → doel 2 → doel 1.",
+        "de bovenliggende doelen verwijzen in een kring naar elkaar: "
+        "doel 1 → doel 4 → doel 2 → doel 1.",
     ),
     "duplicate goal id": (
         lambda d: d["goals"][2].update(id=d["goals"][0]["id"]),

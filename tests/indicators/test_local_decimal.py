@@ -1,0 +1,35 @@
+"""Numbers typed in the KPI form: a thousands separator is only taken as one where it can be."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from indicators.forms import LocalDecimalField
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("nl", "1.250", Decimal("1250")),
+        ("nl", "12.500.000", Decimal("12500000")),
+        ("nl", "1.250,5", Decimal("1250.5")),
+        ("nl", "1.5", Decimal("1.5")),
+        # No number is written with a thousands separator after a leading zero.
+        ("nl", "0.250", Decimal("0.25")),
+        ("nl", "-0.500", Decimal("-0.5")),
+        ("en", "1,250", Decimal("1250")),
+        ("en", "0.250", Decimal("0.25")),
+    ],
+)
+def test_typed_numbers_are_read_as_meant(lang, typed, expected):
+    with translation.override(lang):
+        assert LocalDecimalField(required=False).clean(typed) == expected
+
+
+def test_leading_zero_with_a_comma_in_english_is_refused_not_read_as_thousands():
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            LocalDecimalField(required=False).clean("0,250")
+        assert caught.value.messages == ["Enter a number, for example 12.5 or 1,250."]
