@@ -13,7 +13,7 @@ from django.db import transaction
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
-from indicators.models import Kpi, KpiStatus, Measurement
+from indicators.models import Kpi, KpiMilestone, KpiStatus, Measurement
 from kpiplanner.accounts.models import Membership, Organisation, Role
 
 DEMO_USERS = [
@@ -91,7 +91,9 @@ def _users(organisation, password):
 
 
 def _customer_service_strategy(organisation, users, today):
-    strategy, _ = Strategy.objects.get_or_create(
+    """The demo strategy. When it is new, it also gets its history: the first KPIs proposed and
+    decided, version 1 approved, and the work done since (see `_first_version`)."""
+    strategy, new = Strategy.objects.get_or_create(
         organisation=organisation,
         name="Klanten behouden door snelle, goede service",
         defaults={
@@ -106,6 +108,12 @@ def _customer_service_strategy(organisation, users, today):
     q2_end, q2 = quarter_end(today, 2)
     year_end = datetime.date(today.year + 1, 12, 31)
     owner, facilitator = users["manager"], users["facilitator"]
+    # A new strategy starts with drafts that go through the review workflow below; an existing
+    # one only gets what is missing, in the state the story ends in.
+    decided = {}
+
+    def status(final):
+        return KpiStatus.DRAFT if new else final
 
     churn = _goal(
         strategy,
@@ -121,7 +129,7 @@ def _customer_service_strategy(organisation, users, today):
         "Klantvragen snel en in één keer oplossen",
         "Klanten die lang wachten of vaker moeten bellen, zeggen eerder op.",
     )
-    _kpi(
+    decided["resolution"] = _kpi(
         fast,
         1,
         dict(
@@ -143,13 +151,14 @@ def _customer_service_strategy(organisation, users, today):
             indicator_type="lagging",
             customer_facing=True,
             rationale="Snellere oplossing is precies wat deze succesfactor vraagt; klanten merken het direct.",
-            status=KpiStatus.APPROVED,
+            status=status(KpiStatus.APPROVED),
         ),
         measurements=[Decimal("14.0"), Decimal("13.4"), Decimal("12.8"), Decimal("12.1")],
+        milestones=[(quarter_end(today, 0)[0], Decimal("12"))],
         today=today,
         entered_by=facilitator,
     )
-    _kpi(
+    decided["first_time_right"] = _kpi(
         fast,
         2,
         dict(
@@ -171,7 +180,7 @@ def _customer_service_strategy(organisation, users, today):
             indicator_type="leading",
             customer_facing=True,
             rationale="Wie in één keer geholpen wordt, hoeft niet opnieuw contact op te nemen.",
-            status=KpiStatus.APPROVED,
+            status=status(KpiStatus.APPROVED),
         ),
         measurements=[Decimal("62"), Decimal("64.5"), Decimal("66"), Decimal("67.5")],
         today=today,
@@ -184,12 +193,18 @@ def _customer_service_strategy(organisation, users, today):
         "Opzeggers op tijd herkennen en benaderen",
         "Een klant die twijfelt, kun je nog overtuigen; een klant die al weg is niet.",
     )
-    _kpi(
+    churn_statement = (
+        f"Het klantverloop daalt van 3,2% naar 2,5% per kwartaal, gemeten over {year_end.year}."
+    )
+    decided["churn"] = _kpi(
         proactive,
         1,
         dict(
             name="Klantverloop per kwartaal",
-            statement=f"Het klantverloop daalt van 3,2% naar 2,5% per kwartaal, gemeten over {year_end.year}.",
+            # Version 1 was refused for want of a period; the year was added afterwards.
+            statement="Het klantverloop daalt van 3,2% naar 2,5% per kwartaal."
+            if new
+            else churn_statement,
             definition="Aantal klanten dat in het kwartaal opzegt, gedeeld door het aantal klanten aan het begin van het kwartaal, maal 100.",
             unit="percent",
             direction="lower",
@@ -204,9 +219,67 @@ def _customer_service_strategy(organisation, users, today):
             indicator_type="lagging",
             customer_facing=False,
             rationale="Dit is het doel zelf in één getal.",
-            status=KpiStatus.PROPOSED,
+            status=status(KpiStatus.PROPOSED),
         ),
     )
+    people = _goal(
+        strategy,
+        2,
+        "Een vakkundig en betrokken team",
+        "people",
+        "long",
+        "Goede service vraagt mensen die blijven en steeds beter worden.",
+    )
+    skilled = _csf(
+        people,
+        1,
+        "Medewerkers blijven en ontwikkelen zich",
+        "Ervaren medewerkers lossen meer vragen in één keer op.",
+    )
+    decided["absence"] = _kpi(
+        skilled,
+        1,
+        dict(
+            name="Verzuimpercentage",
+            statement=f"Het verzuimpercentage van de klantenservice daalt van 6,1% naar 4,5% vóór eind {year_end.year}.",
+            definition="Aantal ziektedagen gedeeld door het aantal beschikbare werkdagen in de maand, maal 100.",
+            unit="percent",
+            direction="lower",
+            baseline_value=Decimal("6.1"),
+            baseline_date=baseline_date,
+            target_value=Decimal("4.5"),
+            target_date=year_end,
+            frequency="monthly",
+            data_source="HR-systeem",
+            owner=users["admin"],
+            owner_accepted=True,
+            indicator_type="lagging",
+            customer_facing=False,
+            rationale="Wie vaak uitvalt, laat collega's met de wachtrij zitten; verzuim is een vroeg signaal.",
+            status=status(KpiStatus.APPROVED),
+        ),
+        measurements=[Decimal("6.1"), Decimal("6.3"), Decimal("5.8"), Decimal("5.6")],
+        today=today,
+        entered_by=users["admin"],
+    )
+    cost = _goal(
+        strategy,
+        3,
+        "Lagere kosten per klantcontact",
+        "financial",
+        "short",
+        "Eenvoudige vragen horen niet bij een medewerker terecht te komen.",
+    )
+    _csf(
+        cost,
+        1,
+        "Klanten vinden zelf het antwoord",
+        "Selfservice is sneller voor de klant en goedkoper voor ons.",
+    )
+    if new:
+        _first_version(strategy, users, decided, churn_statement)
+
+    # Added after version 1: still drafts.
     _kpi(
         proactive,
         2,
@@ -229,41 +302,6 @@ def _customer_service_strategy(organisation, users, today):
         ),
     )
 
-    people = _goal(
-        strategy,
-        2,
-        "Een vakkundig en betrokken team",
-        "people",
-        "long",
-        "Goede service vraagt mensen die blijven en steeds beter worden.",
-    )
-    skilled = _csf(
-        people,
-        1,
-        "Medewerkers blijven en ontwikkelen zich",
-        "Ervaren medewerkers lossen meer vragen in één keer op.",
-    )
-    _kpi(
-        skilled,
-        1,
-        dict(
-            name="Verzuimpercentage",
-            statement=f"Het verzuimpercentage van de klantenservice daalt van 6,1% naar 4,5% vóór eind {year_end.year}.",
-            definition="Aantal ziektedagen gedeeld door het aantal beschikbare werkdagen in de maand, maal 100.",
-            unit="percent",
-            direction="lower",
-            baseline_value=Decimal("6.1"),
-            baseline_date=baseline_date,
-            target_value=Decimal("4.5"),
-            target_date=year_end,
-            frequency="monthly",
-            data_source="HR-systeem",
-            owner=users["admin"],
-            owner_accepted=True,
-            indicator_type="lagging",
-            status=KpiStatus.PROPOSED,
-        ),
-    )
     _kpi(
         skilled,
         2,
@@ -280,21 +318,39 @@ def _customer_service_strategy(organisation, users, today):
         ),
     )
 
-    cost = _goal(
-        strategy,
-        3,
-        "Lagere kosten per klantcontact",
-        "financial",
-        "short",
-        "Eenvoudige vragen horen niet bij een medewerker terecht te komen.",
-    )
-    _csf(
-        cost,
-        1,
-        "Klanten vinden zelf het antwoord",
-        "Selfservice is sneller voor de klant en goedkoper voor ons.",
-    )
     return strategy
+
+
+def _first_version(strategy, users, kpis, churn_statement):
+    """The review so far: the facilitator proposed four KPIs; the manager approved three,
+    rejected the churn KPI for want of a period and approved the set as version 1; the
+    facilitator then added the year and proposed the churn KPI again."""
+    from kpiplanner.reviews.services import kpi_set_approve, kpi_status_change
+
+    facilitator, manager = users["facilitator"], users["manager"]
+    for kpi in kpis.values():
+        kpi_status_change(
+            kpi=kpi, to_status=KpiStatus.PROPOSED, actor=facilitator, role=Role.FACILITATOR
+        )
+    for key in ("resolution", "first_time_right", "absence"):
+        kpi_status_change(
+            kpi=kpis[key], to_status=KpiStatus.APPROVED, actor=manager, role=Role.MANAGER
+        )
+    churn = kpis["churn"]
+    kpi_status_change(
+        kpi=churn,
+        to_status=KpiStatus.REJECTED,
+        actor=manager,
+        role=Role.MANAGER,
+        reason="Over welke periode meten we dit? Noem het jaar, dan keur ik hem goed.",
+    )
+    kpi_set_approve(strategy=strategy, approver=manager)
+    churn.statement = churn_statement
+    churn._history_user = facilitator
+    churn.save_versioned(expected_version=churn.version, update_fields=["statement"])
+    kpi_status_change(
+        kpi=churn, to_status=KpiStatus.PROPOSED, actor=facilitator, role=Role.FACILITATOR
+    )
 
 
 def _goal(strategy, order, title, perspective, term, description):
@@ -318,10 +374,14 @@ def _csf(goal, order, title, description):
     return csf
 
 
-def _kpi(csf, order, fields, *, measurements=(), today=None, entered_by=None):
+def _kpi(csf, order, fields, *, measurements=(), milestones=(), today=None, entered_by=None):
     kpi, created = Kpi.objects.get_or_create(
         csf=csf, name=fields.pop("name"), defaults={"order": order, **fields}
     )
+    if created and milestones:
+        KpiMilestone.objects.bulk_create(
+            KpiMilestone(kpi=kpi, due_date=day, value=value) for day, value in milestones
+        )
     if created and measurements:
         count = len(measurements)
         Measurement.objects.bulk_create(

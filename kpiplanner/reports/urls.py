@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("<uuid:pk>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
+]

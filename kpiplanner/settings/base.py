@@ -134,6 +134,10 @@ KPI_HEALTH_MAX_PER_STRATEGY = int(os.environ.get("KPI_HEALTH_MAX_PER_STRATEGY", 
 INTERCHANGE_MAX_FILE_BYTES = int(os.environ.get("INTERCHANGE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 INTERCHANGE_MAX_NODES = int(os.environ.get("INTERCHANGE_MAX_NODES", "1000"))
 
+# Limits on what one PDF handbook may render (a polite refusal above them, with CSV/JSON links).
+REPORT_MAX_KPIS = int(os.environ.get("REPORT_MAX_KPIS", "600"))
+REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "600000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,6 +1,7 @@
 """The demo data command."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -9,6 +10,7 @@ from django.core.management import call_command
 
 from indicators.models import Kpi, Measurement
 from kpiplanner.accounts.models import Membership, Role
+from kpiplanner.reviews.models import Comment, KpiSetVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,11 @@ DOMAIN_MODELS = [
     "goals.Goal",
     "csf.CriticalSuccessFactor",
     "indicators.Kpi",
+    "indicators.KpiMilestone",
     "indicators.Measurement",
+    "reviews.KpiTransition",
+    "reviews.Comment",
+    "reviews.KpiSetVersion",
 ]
 
 
@@ -51,6 +57,43 @@ def test_running_seed_twice_changes_nothing():
     before = snapshot()
     call_command("seed_demo", "--password", "x", "--kpis", "20")
     assert snapshot() == before
+
+
+def test_demo_strategy_has_an_approved_version_1_to_export():
+    call_command("seed_demo", "--password", "x")
+    version = KpiSetVersion.objects.get(strategy__name__startswith="Klanten behouden")
+    assert version.number == 1 and version.approved_by.username == "manager"
+    approved = [
+        kpi["name"]
+        for goal in version.snapshot["goals"]
+        for csf in goal["csfs"]
+        for kpi in csf["kpis"]
+        if kpi["status"] == "approved"
+    ]
+    assert approved == [
+        "Gemiddelde oplostijd van tickets",
+        "First-time-right",
+        "Verzuimpercentage",
+    ]
+    # Every approved KPI has measurements, so the handbook shows its progress chart.
+    assert all(Measurement.objects.filter(kpi__name=name).count() >= 3 for name in approved)
+
+
+def test_demo_review_goes_on_after_version_1():
+    call_command("seed_demo", "--password", "x")
+    churn = Kpi.objects.get(name="Klantverloop per kwartaal")
+    assert churn.status == "proposed"  # rejected in version 1, fixed, proposed again
+    steps = list(churn.transitions.values_list("to_status", flat=True))
+    assert steps == ["proposed", "rejected", "proposed"]
+    assert Comment.objects.filter(kpi=churn, transition__isnull=False).exists()
+    assert set(Kpi.objects.filter(status="draft").values_list("name", flat=True)) == {
+        "Net Promoter Score",
+        "Trainingsuren per medewerker",
+    }
+    out = StringIO()
+    call_command("seed_demo", "--password", "x", stdout=out)
+    assert "Approved version 1, ready to export" in out.getvalue()
+    assert KpiSetVersion.objects.count() == 1
 
 
 def test_random_password_is_printed_when_none_given(capsys):

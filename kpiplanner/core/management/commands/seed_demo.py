@@ -32,6 +32,11 @@ class Command(BaseCommand):
         result = seed_demo(password=password, kpis=kpis)
         self.stdout.write(f"Organisation: {result.organisation} (id {result.organisation.pk})")
         self.stdout.write(f"Strategy: {result.strategy} ({result.strategy.get_absolute_url()})")
+        latest = result.strategy.kpi_set_versions.order_by("-number").first()
+        if latest is not None:
+            self.stdout.write(
+                f"Approved version {latest.number}, ready to export: {latest.get_absolute_url()}"
+            )
         if result.large_strategy:
             self.stdout.write(f"Large strategy: {result.large_strategy.get_absolute_url()}")
         if result.created_users:
