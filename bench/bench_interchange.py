@@ -1,6 +1,7 @@
 """Export and import of an approved KPI set of 500 KPIs: server time and queries.
 
-The benchmark strategy of the demo (500 KPIs, 84 goals, 168 CSFs) is approved as version 1,
+The benchmark strategy of the demo (500 KPIs, 84 goals, 168 CSFs) is approved as version 1
+(its KPIs' statuses are put back afterwards, as bench_review measures them proposed),
 written as JSON and CSV, and imported into a second organisation. The import checks every node
 with the models' rules (a few queries per node for the CHECK constraints) and saves node by
 node, so its time grows with the file; the node cap (INTERCHANGE_MAX_NODES) bounds it.
@@ -25,7 +26,20 @@ KPIS = 500
 def run() -> dict[str, float]:
     demo = seed_demo(password="bench-pass", kpis=KPIS)
     strategy = demo.large_strategy
-    Kpi.objects.filter(csf__goal__strategy=strategy).update(status="approved")
+    kpis = Kpi.objects.filter(csf__goal__strategy=strategy)
+    statuses = dict(kpis.values_list("pk", "status"))
+    kpis.update(status="approved")
+    try:
+        return _measure(demo, strategy)
+    finally:
+        # Later modules (bench_review) measure the same strategy with its KPIs as they were.
+        for status in set(statuses.values()):
+            Kpi.objects.filter(pk__in=[k for k, s in statuses.items() if s == status]).update(
+                status=status
+            )
+
+
+def _measure(demo, strategy) -> dict[str, float]:
     version = KpiSetVersion.objects.filter(strategy=strategy).first()
     if version is None:
         version = KpiSetVersion.objects.create(
