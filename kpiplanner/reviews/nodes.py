@@ -148,7 +148,9 @@ class NodeValues:
         )
         day = kpi.target_date
         if day:
-            text += " · " + self._once(("date", day), lambda: escape(date_format(day, "j M Y")))
+            text += " · " + self._once(
+                ("date", day), lambda: escape(date_format(day, "DATE_FORMAT"))
+            )
         return mark_safe(text)
 
     def owner(self, kpi: Kpi) -> SafeString:

@@ -267,7 +267,7 @@ def display_value(kind: str, name: str, value, unit: str = "") -> str:
             for m in value
         )
     if name.endswith("_date") or name in {"period_start", "period_end"}:
-        return date_format(datetime.date.fromisoformat(value), "j M Y")
+        return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
     if name.endswith(("_value", "_threshold")) or name == "target_max":
         return kpi_value(value, unit)
     if name in _EXTRA_LABELS:

@@ -47,7 +47,7 @@ def _shown(record, model_field) -> str:
     if isinstance(value, Decimal):
         return kpi_value(value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j M Y")
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 
