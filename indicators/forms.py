@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.forms import LONG_TEXT, VersionedModelForm
 
-from .models import Direction, Frequency, Kpi, KpiMilestone, KpiTemplate, Unit
+from .models import (
+    KPI_DEFINITION_FIELDS,
+    Direction,
+    Frequency,
+    Kpi,
+    KpiMilestone,
+    KpiTemplate,
+    Unit,
+)
 
 STATEMENT_MAX = 1000
 # Feedback judges at most this much text, so a 100 kB paste still answers quickly.
@@ -83,29 +91,7 @@ class KpiForm(VersionedModelForm):
 
     class Meta:
         model = Kpi
-        fields = [
-            "csf",
-            "template",
-            "name",
-            "statement",
-            "definition",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_max",
-            "target_date",
-            "on_track_threshold",
-            "off_track_threshold",
-            "frequency",
-            "data_source",
-            "owner",
-            "owner_accepted",
-            "indicator_type",
-            "customer_facing",
-            "rationale",
-        ]
+        fields = ["csf", "template", *KPI_DEFINITION_FIELDS, "owner"]
         widgets = {
             "template": forms.HiddenInput,
             "statement": forms.Textarea(attrs={"rows": 2}),

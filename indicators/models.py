@@ -68,6 +68,30 @@ class Area(models.TextChoices):
 AMOUNT = {"max_digits": 16, "decimal_places": 4}
 
 
+# What defines a KPI, in the order its definition card reads. The KPI form, the import and the
+# exports work from this list, so a new field of the definition is added in one place.
+KPI_DEFINITION_FIELDS = (
+    "name",
+    "statement",
+    "definition",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_max",
+    "target_date",
+    "on_track_threshold",
+    "off_track_threshold",
+    "frequency",
+    "data_source",
+    "owner_accepted",
+    "indicator_type",
+    "customer_facing",
+    "rationale",
+)
+
+
 class Kpi(VersionedModel):
     csf = models.ForeignKey(
         "csf.CriticalSuccessFactor",

@@ -31,7 +31,7 @@ from csf.models import CriticalSuccessFactor
 from goals.forms import LONG_TEXT
 from goals.models import Goal, Strategy
 from indicators.forms import STATEMENT_MAX
-from indicators.models import Kpi, KpiMilestone
+from indicators.models import KPI_DEFINITION_FIELDS, Kpi, KpiMilestone
 
 from .formats import FORMAT, SCHEMA
 
@@ -46,27 +46,7 @@ FIELDS = {
     Strategy: ["name", "mission", "vision", "horizon_start_year", "horizon_end_year"],
     Goal: ["title", "description", "perspective", "term", "period_start", "period_end", "order"],
     CriticalSuccessFactor: ["title", "description", "order"],
-    Kpi: [
-        "name",
-        "statement",
-        "definition",
-        "unit",
-        "direction",
-        "baseline_value",
-        "baseline_date",
-        "target_value",
-        "target_max",
-        "target_date",
-        "on_track_threshold",
-        "off_track_threshold",
-        "frequency",
-        "data_source",
-        "owner_accepted",
-        "indicator_type",
-        "customer_facing",
-        "rationale",
-        "order",
-    ],
+    Kpi: [*KPI_DEFINITION_FIELDS, "order"],
     KpiMilestone: ["due_date", "value"],
 }
 # Set by the import itself, not read from the file.
