@@ -16,9 +16,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Direction
@@ -218,6 +219,29 @@ class Chart:
         return bool(self.points)
 
     @property
+    def grid_path(self) -> str:
+        """The y axis's gridlines as one SVG path (one element draws faster than many)."""
+        return " ".join(f"M{self.left} {tick.at}H{self.right}" for tick in self.y_ticks)
+
+    @property
+    def tick_path(self) -> str:
+        """The x axis's tick marks as one SVG path."""
+        return " ".join(f"M{tick.at} {self.bottom}v4" for tick in self.x_ticks)
+
+    @property
+    def points_path(self) -> str:
+        """Every measurement's dot as one SVG path of circles (the PDF: no hover titles)."""
+        return " ".join(
+            f"M{round(p.x - 3.2, 2)} {p.y}a3.2 3.2 0 1 0 6.4 0a3.2 3.2 0 1 0 -6.4 0"
+            for p in self.points
+        )
+
+    @property
+    def drawing_height(self) -> int:
+        """Height of the drawing without its legend (the PDF writes the legend as text)."""
+        return int(self.bottom + 22)
+
+    @property
     def plot_width(self) -> float:
         return self.right - self.left
 
@@ -270,6 +294,48 @@ def _date_ticks(start: datetime.date, end: datetime.date) -> list[datetime.date]
         if index % step == 0:  # steps divide 12 or are whole years: ticks fall on January
             ticks.append(datetime.date(index // 12, index % 12 + 1, 1))
     return ticks
+
+
+# Languages that write month names in lower case ("1 mei 2026"); Django's "M" title-cases them.
+LOWERCASE_MONTHS = {"nl"}
+
+
+def _month_format(with_day: bool) -> str:
+    language = (get_language() or "").split("-")[0]
+    month = "b" if language in LOWERCASE_MONTHS else "M"
+    return f"j {month} Y" if with_day else f"{month} Y"
+
+
+def short_date(day: datetime.date) -> str:
+    """A date with its month abbreviated as the reader writes it: "1 mei 2026", "1 May 2026"."""
+    return date_format(day, _month_format(with_day=True))
+
+
+def short_month(day: datetime.date) -> str:
+    """Month and year for an axis: "jul 2026" in Dutch, "Jul 2026" in English."""
+    return date_format(day, _month_format(with_day=False))
+
+
+def _decimals(value: Decimal | None) -> int:
+    """The decimals `value` really has: 2 for 92.25, 0 for 10.00."""
+    if value is None or not value.is_finite():
+        return 0
+    return max(0, -value.normalize().as_tuple().exponent)
+
+
+def reading_places(data: "ChartData") -> int:
+    """Decimals a measured value needs on the chart: as many as the KPI's own baseline, target
+    and thresholds have, at least 1 (so 12.3333 hours against a target of 10 reads 12.3)."""
+    own = (data.baseline_value, data.target_value, data.target_max, data.on_track, data.off_track)
+    return max(1, *(_decimals(v) for v in own))
+
+
+def rounded_value(value: Decimal, places: int, unit: str = "") -> str:
+    """`value` rounded to `places` decimals (trailing zeros dropped), with its unit."""
+    value = Decimal(value)
+    if value.is_finite() and _decimals(value) > places:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return kpi_value(value, unit)
 
 
 def _short_number(value: float, step: float, unit: str) -> str:
@@ -327,6 +393,11 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
     while tick <= high + step * 1e-6:
         chart.y_ticks.append(Tick(y_of(tick), _short_number(tick, step, unit)))
         tick += step
+    if len(chart.y_ticks) > 5:  # every gridline, but a label on every other one is enough
+        chart.y_ticks = [
+            tick if index % 2 == 0 else replace(tick, label="")
+            for index, tick in enumerate(chart.y_ticks)
+        ]
 
     # The x axis spans every date the chart draws, with a little room on both sides.
     days = [d for d, _v in data.measurements] + [d for d, _v in data.milestones]
@@ -343,7 +414,7 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
             return round(PLOT_LEFT + share * (PLOT_RIGHT - PLOT_LEFT), 2)
 
         for day in _date_ticks(start, end):
-            chart.x_ticks.append(Tick(x_of(day), date_format(day, "M Y")))
+            chart.x_ticks.append(Tick(x_of(day), short_month(day)))
     else:
 
         def x_of(day: datetime.date) -> float:  # pragma: no cover - never called without dates
@@ -362,7 +433,7 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
         or data.target_value >= data.baseline_value
     )
     if data.target_date is not None:
-        chart.target_date = Tick(x_of(data.target_date), date_format(data.target_date, "j M Y"))
+        chart.target_date = Tick(x_of(data.target_date), short_date(data.target_date))
     if data.baseline_value is not None:
         label = _("Baseline %(value)s") % {"value": kpi_value(data.baseline_value, unit)}
         chart.baseline = _hline(
@@ -380,7 +451,7 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
         if data.target_date:
             label = _("Target %(value)s by %(date)s") % {
                 "value": value,
-                "date": date_format(data.target_date, "j M Y"),
+                "date": short_date(data.target_date),
             }
         # A range is drawn as a band: its label sits on the band's outer edge.
         edge = data.target_max if is_range and target_above else data.target_value
@@ -391,9 +462,7 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
     if data.baseline_value is not None and data.baseline_date is not None:
         plan.append((x_of(data.baseline_date), y_of(data.baseline_value)))
     for day, value in data.milestones:
-        mark = Mark(
-            x_of(day), y_of(value), f"{date_format(day, 'j M Y')}: {kpi_value(value, unit)}"
-        )
+        mark = Mark(x_of(day), y_of(value), f"{short_date(day)}: {kpi_value(value, unit)}")
         chart.milestones.append(mark)
         plan.append((mark.x, mark.y))
     if data.target_value is not None and data.target_date is not None:
@@ -401,14 +470,15 @@ def progress_chart(data: ChartData, *, chart_id: str = "kpi", name: str = "") ->
     if len(plan) >= 2:
         chart.plan = " ".join(f"{x},{y}" for x, y in plan)
 
+    places = reading_places(data)
     for day, value in data.measurements:
-        label = f"{date_format(day, 'j M Y')}: {kpi_value(value, unit)}"
+        label = f"{short_date(day)}: {rounded_value(value, places, unit)}"
         chart.points.append(Mark(x_of(day), y_of(value), label))
-        chart.table.append((date_format(day, "j M Y"), kpi_value(value, unit)))
+        chart.table.append((short_date(day), kpi_value(value, unit)))
     if chart.points:
         chart.line = " ".join(f"{p.x},{p.y}" for p in chart.points)
         latest = chart.points[-1]
-        text = kpi_value(data.measurements[-1][1], unit)
+        text = rounded_value(data.measurements[-1][1], places, unit)
         # Right of the point, where no measurement is yet; above it when the plot ends there.
         width = _text_width(text)
         if latest.x + 6 + width <= PLOT_RIGHT:
@@ -501,17 +571,18 @@ def _describe(data: ChartData, unit: str) -> str:
     parts = []
     if data.measurements:
         (first_day, _first), (last_day, last_value) = data.measurements[0], data.measurements[-1]
+        latest = rounded_value(last_value, reading_places(data), unit)
         parts.append(
             _("%(count)s measurements from %(start)s to %(end)s; the latest is %(value)s.")
             % {
                 "count": len(data.measurements),
-                "start": date_format(first_day, "j M Y"),
-                "end": date_format(last_day, "j M Y"),
-                "value": kpi_value(last_value, unit),
+                "start": short_date(first_day),
+                "end": short_date(last_day),
+                "value": latest,
             }
             if len(data.measurements) > 1
             else _("One measurement, %(value)s on %(date)s.")
-            % {"value": kpi_value(last_value, unit), "date": date_format(last_day, "j M Y")}
+            % {"value": latest, "date": short_date(last_day)}
         )
     else:
         parts.append(_("No measurements yet."))
@@ -524,7 +595,7 @@ def _describe(data: ChartData, unit: str) -> str:
         if data.target_date:
             parts.append(
                 _("Target: %(value)s by %(date)s.")
-                % {"value": target, "date": date_format(data.target_date, "j M Y")}
+                % {"value": target, "date": short_date(data.target_date)}
             )
         else:
             parts.append(_("Target: %(value)s.") % {"value": target})

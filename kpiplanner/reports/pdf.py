@@ -33,7 +33,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from indicators.charts import ChartData, progress_chart
+from indicators.charts import ChartData, progress_chart, short_date
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value
 from kpiplanner.reviews.snapshot import display_value
@@ -222,6 +222,16 @@ def _long_date(value) -> str:
     return date_format(value, "j F Y")
 
 
+def _short_date(value) -> str:
+    """ "1 mei 2026" / "1 May 2026", as the charts write dates (the overview's deadlines)."""
+    if not value:
+        return ""
+    try:
+        return short_date(datetime.date.fromisoformat(value) if isinstance(value, str) else value)
+    except ValueError:
+        return value
+
+
 def measurement_series(version, kpi_ids: list[str]) -> dict[str, list]:
     """{kpi id: [(period, value), …]} of the live measurements of the version's KPIs (1 query)."""
     series = defaultdict(list)
@@ -267,9 +277,7 @@ def _facts(kpi: dict) -> dict:
         "baseline_date": _long_date(kpi.get("baseline_date")),
         "target": target,
         "target_date": _long_date(kpi.get("target_date")),
-        "target_day": display_value("kpi", "target_date", kpi.get("target_date"))
-        if kpi.get("target_date")
-        else "",
+        "target_day": _short_date(kpi.get("target_date")),
         "thresholds": " · ".join(thresholds),
         "milestones": milestones,
         "frequency": display_value("kpi", "frequency", kpi.get("frequency"))

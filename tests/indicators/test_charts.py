@@ -2,6 +2,7 @@
 
 import datetime
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -172,6 +173,49 @@ def test_labels_follow_the_readers_language():
     assert dutch.last.label == "12,5\u00a0uur" and english.last.label == "12.5\u00a0hours"
     assert dutch.target.label.startswith("Streefwaarde 10\u00a0uur")
     assert english.target.label.startswith("Target 10\u00a0hours")
+
+
+def test_dutch_month_names_are_lower_case_english_ones_capitalised():
+    data = resolution_time(months(["13", "12"], start=datetime.date(2026, 5, 1)))
+    with translation.override("nl"):
+        dutch = progress_chart(data)
+    with translation.override("en"):
+        english = progress_chart(data)
+    assert dutch.points[0].label.startswith("1 mei 2026: ")
+    assert english.points[0].label.startswith("1 May 2026: ")
+    assert dutch.target.label == "Streefwaarde 10\u00a0uur op 31 dec 2026"
+    assert english.target.label == "Target 10\u00a0hours by 31 Dec 2026"
+    assert "jul 2026" in [tick.label for tick in dutch.x_ticks]
+    assert "Jul 2026" in [tick.label for tick in english.x_ticks]
+    assert "1 mei 2026" in dutch.desc and "Mei" not in dutch.desc and "Dec" not in dutch.desc
+    with translation.override("nl"):
+        svg = render_to_string("indicators/_progress_chart.html", {"chart": dutch, "print": True})
+    assert "jul 2026" in svg and "Jul" not in svg and "Dec" not in svg
+
+
+@pytest.mark.parametrize(
+    "own, latest, shown",
+    [
+        ({}, "12.3333", "12.3\u00a0hours"),  # the KPI's own values are whole: 1 decimal
+        ({}, "12.25", "12.3\u00a0hours"),
+        ({}, "12", "12\u00a0hours"),  # no decimals added
+        ({"target_value": D("10.25")}, "12.3333", "12.33\u00a0hours"),  # as precise as the target
+        ({"baseline_value": D("14.125")}, "12.3333", "12.333\u00a0hours"),
+    ],
+)
+def test_the_latest_value_is_rounded_to_the_kpis_own_precision(own, latest, shown):
+    data = replace(resolution_time(months(["13", latest])), **own)
+    chart = progress_chart(data)
+    assert chart.last.label == shown
+    assert chart.points[-1].label.endswith(shown)
+    assert f"the latest is {shown}" in chart.desc
+    assert chart.table[-1][1] == f"{latest}\u00a0hours"  # the data table keeps the exact value
+
+
+def test_rounding_writes_dutch_decimals():
+    with translation.override("nl"):
+        chart = progress_chart(resolution_time(months(["13", "1234.56789"])))
+    assert chart.last.label == "1.234,6\u00a0uur"
 
 
 def test_svg_is_accessible_and_its_coordinates_are_never_localised():

@@ -78,6 +78,22 @@ def test_cover_names_organisation_strategy_version_approver_and_date(sample_vers
         assert expected in text
 
 
+def test_dates_and_the_latest_value_are_written_as_a_reader_expects(sample_version):
+    """Dutch month abbreviations are lower case ("31 mrt 2027"), English ones capitalised; the
+    chart rounds the latest measurement (12.3333 hours) while the card keeps exact values."""
+    kpi = Kpi.objects.get(name="Gemiddelde oplostijd")
+    MeasurementFactory(kpi=kpi, period=datetime.date(2027, 1, 1), value=Decimal("12.3333"))
+    dutch = pdf_text(render_handbook(sample_version, lang="nl"))
+    english = pdf_text(render_handbook(sample_version, lang="en"))
+    assert "31 mrt 2027" in dutch and "31 Mrt" not in dutch  # overview deadline, chart target
+    assert "okt 2026" in dutch and "Okt 2026" not in dutch  # the chart's axis
+    assert "31 Mar 2027" in english and "Oct 2026" in english
+    assert "12,3 uur" in dutch and "12,3333" not in dutch
+    assert "12.3 hours" in english and "12.3333" not in english
+    # The legend is a line of text under the chart: searchable and selectable in the PDF.
+    assert "Gemeten" in dutch and "Geplande koers" in dutch and "Measured" in english
+
+
 def test_handbook_is_drawn_from_the_snapshot_not_the_live_tree(sample_version):
     kpi = Kpi.objects.get(name="Gemiddelde oplostijd")
     kpi.name = "Iets heel anders"
