@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,18 @@ class ReportsConfig(AppConfig):
     name = "kpiplanner.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        post_save.connect(
+            _version_approved,
+            sender=self.apps.get_model("reviews", "KpiSetVersion"),
+            dispatch_uid="reports.prerender_handbook",
+        )
+
+
+def _version_approved(sender, instance, created, raw=False, **kwargs):
+    """A newly approved set: have its handbook ready before anyone asks for it."""
+    if created and not raw:
+        from .store import prerender_after_commit
+
+        prerender_after_commit(instance.pk)

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 from goals.access import get_strategy_for_member
 from kpiplanner.reviews.models import KpiSetVersion
 
-from .pdf import ExportTooLarge, handbook_filename, render_handbook
+from .pdf import ExportTooLarge, handbook_filename
+from .store import handbook_pdf
 
 
 def export_language(request: HttpRequest) -> str:
@@ -28,8 +29,9 @@ def export_language(request: HttpRequest) -> str:
 def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
     """The PDF handbook of one approved version, for every member of its organisation.
 
-    Plain and htmx requests get the same file; a version too large to render gets a page that
-    says so (413) with the other ways to export it.
+    Plain and htmx requests get the same file, from the store when nothing in it has changed
+    since it was last rendered; a version too large to render gets a page that says so (413)
+    with the other ways to export it.
     """
     strategy = get_strategy_for_member(request, pk)
     version = get_object_or_404(
@@ -38,7 +40,7 @@ def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
     version.strategy = strategy  # already loaded, with its organisation
     lang = export_language(request)
     try:
-        pdf = render_handbook(version, lang=lang)
+        pdf = handbook_pdf(version, lang=lang)
     except ExportTooLarge as exc:
         context = {"strategy": strategy, "version": version, "message": exc.message}
         return render(request, "reports/too_large.html", context, status=413)

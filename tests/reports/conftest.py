@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from indicators.models import Kpi, KpiMilestone
+from kpiplanner.reports import pdf
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.conftest import build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
@@ -147,3 +148,19 @@ def pdf_text(pdf: bytes) -> str:
 
 def page_count(pdf: bytes) -> int:
     return len(PdfReader(BytesIO(pdf)).pages)
+
+
+FAKE_PDF = b"%PDF-1.7 fake"
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    """Skip WeasyPrint where only the view's logic is under test; keep the HTML it was given."""
+    seen = []
+
+    def render(html, **kwargs):
+        seen.append(html)
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf, "html_to_pdf", render)
+    return seen

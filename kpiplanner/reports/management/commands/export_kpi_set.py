@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from goals.models import Strategy
-from kpiplanner.reports.pdf import ExportTooLarge, render_handbook
+from kpiplanner.reports.pdf import ExportTooLarge
+from kpiplanner.reports.store import handbook_pdf
 from kpiplanner.reviews.models import KpiSetVersion
 
 FORMATS = ("pdf", "csv", "json")
@@ -84,7 +85,7 @@ class Command(BaseCommand):
 
     def _render(self, version, file_format: str, lang: str) -> bytes | str:
         if file_format == "pdf":
-            return render_handbook(version, lang=lang)
+            return handbook_pdf(version, lang=lang)
         # The interchange app owns the CSV and JSON layouts.
         from kpiplanner.interchange.formats import version_to_csv, version_to_json
 

@@ -1,0 +1,140 @@
+"""The PDF handbook as users download it: from the store when nothing it shows has changed.
+
+Rendering a handbook takes WeasyPrint seconds (about 50 ms per KPI), while a version never
+changes. So every rendering is kept (`StoredHandbook`) under a fingerprint of what it shows, and a
+download whose fingerprint matches is served from the database at once. The fingerprint is a
+digest of the handbook's HTML, the stylesheet and the WeasyPrint release: a new measurement, a
+renamed organisation, a changed template or translation gives a new fingerprint and a fresh
+rendering, so a stored file can never be out of date. The date the document was made is left
+out of the digest: a copy made yesterday still says truthfully when it was made.
+
+When a set is approved, its handbook is rendered in every language on a background thread right
+after the approval commits (setting REPORT_PRERENDER), so even the first download is immediate.
+"""
+
+import functools
+import hashlib
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from . import pdf as rendering
+from .models import StoredHandbook
+
+logger = logging.getLogger(__name__)
+
+# Stands in for the date in the HTML that is fingerprinted; the real date replaces it before
+# rendering. Letters, digits and hyphens only, so escaping leaves it as it is.
+MADE_ON_MARK = "kpiplanner-made-on-5b1f0c9e"
+STYLESHEET = "css/report.css"
+
+
+def fingerprint(html: str) -> str:
+    """A digest of everything a rendering of `html` depends on."""
+    import weasyprint
+
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}\0".encode())
+    path = rendering.static_path(STYLESHEET)
+    digest.update(_file_digest(path) if path else b"")
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).digest()
+
+
+def handbook_pdf(version, *, lang: str) -> bytes:
+    """The PDF handbook of `version` in `lang`: the stored copy while it is current, otherwise
+    rendered now and kept. Raises ExportTooLarge (before rendering) for a version too large."""
+    html = rendering.render_handbook_html(version, lang=lang, made_on=MADE_ON_MARK)
+    key = fingerprint(html)
+    stored = (
+        StoredHandbook.objects.filter(version=version, language=lang, fingerprint=key)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return bytes(stored)
+    rendered_at = timezone.now()
+    with translation.override(lang):
+        made_on = date_format(timezone.localdate(rendered_at), "j F Y")
+    started = time.perf_counter()
+    document = rendering.html_to_pdf(html.replace(MADE_ON_MARK, made_on))
+    fields = {
+        "fingerprint": key,
+        "pdf": document,
+        "rendered_at": rendered_at,
+        "render_ms": round((time.perf_counter() - started) * 1000),
+    }
+    _keep(version, lang, fields)
+    return document
+
+
+def _keep(version, lang: str, fields: dict) -> None:
+    """Store a rendering in place of the version's older one in `lang` (1 query, or 4 the first
+    time)."""
+    if StoredHandbook.objects.filter(version=version, language=lang).update(**fields):
+        return
+    try:
+        with transaction.atomic():
+            StoredHandbook.objects.create(version=version, language=lang, **fields)
+    except IntegrityError:
+        pass  # another worker stored the same handbook a moment ago: theirs will do
+
+
+def prerender(version_pk) -> None:
+    """Render and keep the handbook of one version in every language (a background job)."""
+    from kpiplanner.reviews.models import KpiSetVersion
+
+    version = (
+        KpiSetVersion.objects.select_related("strategy__organisation", "approved_by")
+        .filter(pk=version_pk)
+        .first()
+    )
+    if version is None:
+        return
+    for lang, _name in settings.LANGUAGES:
+        try:
+            handbook_pdf(version, lang=lang)
+        except rendering.ExportTooLarge:
+            return  # the download page explains; nothing to keep
+        except Exception:
+            logger.exception("Rendering the handbook of %s (%s) in advance failed", version, lang)
+
+
+def prerender_after_commit(version_pk) -> None:
+    """Once the current transaction commits, render the version's handbook in the background."""
+    if getattr(settings, "REPORT_PRERENDER", True):
+        transaction.on_commit(lambda: submit(prerender, version_pk))
+
+
+_pool_lock = threading.Lock()
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    # One thread per process: renderings queue up rather than compete for the CPU.
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook")
+
+
+def submit(job, *args) -> Future:
+    """Run `job(*args)` on the background thread, with database connections of its own."""
+
+    def run():
+        try:
+            job(*args)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with _pool_lock:
+        pool = _pool()
+    return pool.submit(run)

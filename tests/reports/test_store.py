@@ -1,0 +1,266 @@
+"""The handbook store: a rendering is kept and served again only while nothing in it changed."""
+
+import datetime
+import gc
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kpiplanner.reports import pdf, store
+from kpiplanner.reports.models import StoredHandbook
+from kpiplanner.reviews.services import kpi_set_approve
+from tests.factories import MeasurementFactory
+from tests.reports.conftest import FAKE_PDF, approved_version, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(version):
+    return {row.language: row for row in StoredHandbook.objects.filter(version=version)}
+
+
+def test_the_first_download_is_rendered_and_kept_the_next_is_served_from_the_store(
+    sample_version, fake_render
+):
+    first = store.handbook_pdf(sample_version, lang="nl")
+    second = store.handbook_pdf(sample_version, lang="nl")
+    assert first == second == FAKE_PDF
+    assert len(fake_render) == 1
+    row = stored(sample_version)["nl"]
+    assert bytes(row.pdf) == FAKE_PDF
+    assert len(row.fingerprint) == 64
+    assert row.render_ms >= 0
+
+
+def test_each_language_is_kept_apart(sample_version, fake_render):
+    store.handbook_pdf(sample_version, lang="nl")
+    store.handbook_pdf(sample_version, lang="en")
+    store.handbook_pdf(sample_version, lang="en")
+    assert len(fake_render) == 2
+    assert '<html lang="nl">' in fake_render[0] and '<html lang="en">' in fake_render[1]
+    assert set(stored(sample_version)) == {"nl", "en"}
+
+
+def test_a_new_measurement_gives_a_fresh_rendering_in_place_of_the_old(sample_version, fake_render):
+    store.handbook_pdf(sample_version, lang="nl")
+    old = stored(sample_version)["nl"].fingerprint
+    kpi_id = next(
+        kpi["id"]
+        for goal in sample_version.snapshot["goals"]
+        for csf in goal["csfs"]
+        for kpi in csf["kpis"]
+        if kpi["name"] == "Gemiddelde oplostijd"
+    )
+    MeasurementFactory(kpi_id=kpi_id, period=datetime.date(2027, 1, 1), value=Decimal("11.7"))
+    store.handbook_pdf(sample_version, lang="nl")
+    assert len(fake_render) == 2
+    assert "11,7" in fake_render[1] and "11,7" not in fake_render[0]
+    assert StoredHandbook.objects.filter(version=sample_version).count() == 1
+    assert stored(sample_version)["nl"].fingerprint != old
+
+
+def test_a_renamed_organisation_gives_a_fresh_rendering(sample_version, fake_render):
+    store.handbook_pdf(sample_version, lang="nl")
+    organisation = sample_version.strategy.organisation
+    organisation.name = "Energie Noord & Zuid"
+    organisation.save()
+    sample_version.refresh_from_db()
+    store.handbook_pdf(sample_version, lang="nl")
+    assert len(fake_render) == 2
+    assert "Energie Noord &amp; Zuid" in fake_render[1]
+
+
+def test_a_changed_stylesheet_gives_a_fresh_rendering(sample_version, fake_render, monkeypatch):
+    store.handbook_pdf(sample_version, lang="nl")
+    monkeypatch.setattr(store, "_file_digest", lambda path: b"another stylesheet")
+    store.handbook_pdf(sample_version, lang="nl")
+    assert len(fake_render) == 2
+
+
+def test_the_document_is_dated_the_day_it_was_made_and_a_stored_copy_keeps_its_date(
+    sample_version, fake_render, monkeypatch
+):
+    store.handbook_pdf(sample_version, lang="nl")
+    html = fake_render[0]
+    assert store.MADE_ON_MARK not in html
+    today = datetime.date.today()
+    assert f"{today.day} " in html  # "… tot en met 22 november 2026, de dag dat …"
+    # The next day nothing changed: yesterday's copy is served, and says when it was made.
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    store.handbook_pdf(sample_version, lang="nl")
+    assert len(fake_render) == 1
+
+
+def test_the_real_pdf_states_the_day_it_was_made(sample_version):
+    text = pdf_text(store.handbook_pdf(sample_version, lang="en"))
+    assert store.MADE_ON_MARK not in text
+    assert datetime.date.today().strftime("%-d %B %Y") in text
+
+
+def test_two_workers_storing_the_same_handbook_at_once_is_no_error(sample_version, monkeypatch):
+    fields = {
+        "fingerprint": "a" * 64,
+        "pdf": FAKE_PDF,
+        "rendered_at": datetime.datetime.now(datetime.UTC),
+        "render_ms": 5,
+    }
+    StoredHandbook.objects.create(version=sample_version, language="nl", **fields)
+    # The other worker's row arrives between our update (which found nothing) and our insert.
+    monkeypatch.setattr(QuerySet, "update", lambda self, **kwargs: 0)
+    store._keep(sample_version, "nl", {**fields, "fingerprint": "b" * 64})
+    monkeypatch.undo()
+    assert StoredHandbook.objects.get(version=sample_version).fingerprint == "a" * 64
+
+
+def test_a_too_large_version_is_refused_before_rendering_and_nothing_is_kept(
+    sample_version, fake_render, settings
+):
+    settings.REPORT_MAX_KPIS = 3
+    with pytest.raises(pdf.ExportTooLarge):
+        store.handbook_pdf(sample_version, lang="nl")
+    assert fake_render == []
+    assert not StoredHandbook.objects.exists()
+
+
+# Rendering in advance, when a set is approved
+
+
+@pytest.fixture
+def jobs_inline(monkeypatch):
+    """Run background jobs at once, in the test's thread (and its database transaction)."""
+    ran = []
+
+    def submit(job, *args):
+        ran.append(job.__name__)
+        job(*args)
+
+    monkeypatch.setattr(store, "submit", submit)
+    return ran
+
+
+def test_approving_a_set_renders_its_handbook_in_every_language_after_commit(
+    strategy, members, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approved_version(strategy, members["manager"], kpis=3)
+    assert jobs_inline == ["prerender"]
+    assert set(stored(version)) == {"nl", "en"}
+    assert len(fake_render) == 2
+
+
+def test_without_prerendering_an_approval_leaves_the_store_alone(
+    strategy, members, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = False
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approved_version(strategy, members["manager"], kpis=3)
+    assert jobs_inline == [] and fake_render == []
+    assert not stored(version)
+
+
+def test_a_version_too_large_for_a_pdf_is_not_rendered_in_advance(
+    strategy, members, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER, settings.REPORT_MAX_KPIS = True, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approved_version(strategy, members["manager"], kpis=3)
+    assert jobs_inline == ["prerender"] and fake_render == []
+    assert not stored(version)
+
+
+def test_a_failing_rendering_in_advance_is_logged_and_the_next_language_still_done(
+    sample_version, monkeypatch, caplog
+):
+    calls = []
+
+    def render(html, **kwargs):
+        calls.append(html)
+        if len(calls) == 1:
+            raise RuntimeError("font trouble")
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf, "html_to_pdf", render)
+    store.prerender(sample_version.pk)
+    assert len(calls) == 2
+    assert list(stored(sample_version)) == ["en"]
+    assert "in advance failed" in caplog.text
+
+
+def test_prerendering_a_version_that_is_gone_does_nothing(fake_render):
+    store.prerender(999_999)
+    assert fake_render == []
+
+
+def test_a_background_job_runs_on_the_handbook_thread():
+    seen = []
+    store.submit(lambda: seen.append(threading.current_thread().name)).result(timeout=10)
+    assert seen and seen[0].startswith("handbook")
+
+
+def test_a_second_approval_of_the_same_strategy_keeps_each_versions_handbook(
+    sample_version, members, fake_render
+):
+    store.handbook_pdf(sample_version, lang="nl")
+    kpi = sample_version.strategy.goals.first().csfs.first().kpis.first()
+    kpi.name = "Gemiddelde oplostijd (werkdagen)"
+    kpi.save()
+    version_2 = kpi_set_approve(strategy=sample_version.strategy, approver=members["manager"])
+    store.handbook_pdf(version_2, lang="nl")
+    assert StoredHandbook.objects.count() == 2
+    assert "(werkdagen)" in fake_render[1] and "(werkdagen)" not in fake_render[0]
+
+
+# The collector pause around a rendering
+
+
+def test_the_cyclic_collector_is_back_on_after_a_render_even_one_that_fails():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), pdf.cyclic_collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+
+
+def test_overlapping_renders_share_one_pause():
+    with pdf.cyclic_collector_paused():
+        with pdf.cyclic_collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer render is still running
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_someone_else_stays_off():
+    gc.disable()
+    try:
+        with pdf.cyclic_collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# The admin
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_staff_see_the_stored_handbooks_without_loading_the_files(
+    client, sample_version, fake_render, django_assert_max_num_queries, rows
+):
+    from tests.factories import UserFactory
+
+    for lang in ["nl", "en"][:rows]:
+        store.handbook_pdf(sample_version, lang=lang)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    with django_assert_max_num_queries(8):
+        response = client.get("/admin/reports/storedhandbook/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("13\xa0bytes") == rows  # FAKE_PDF's size
+    detail = StoredHandbook.objects.first()
+    assert client.get(f"/admin/reports/storedhandbook/{detail.pk}/change/").status_code == 200
