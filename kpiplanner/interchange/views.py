@@ -15,7 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goals.access import get_strategy_for_member
 from kpiplanner.reviews.models import KpiSetVersion
@@ -79,11 +79,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     refused: list[str] = []
+    file_name = ""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
+            file_name = upload.name
             try:
-                data = read_kpi_set(form.cleaned_data["file"].read(max_file_bytes() + 1))
+                data = read_kpi_set(upload.read(max_file_bytes() + 1))
                 result = kpi_set_import(
                     data=data, organisation=membership.organisation, user=request.user
                 )
@@ -96,12 +99,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "refused": refused,
+        "file_name": file_name,
         "organisation": membership.organisation,
     }
     template = "interchange/import.html"
-    if request.htmx:
-        template += "#import-form"
-    return render(request, template, context)
+    if not request.htmx:
+        return render(request, template, context)
+    if refused:
+        # Only the problems change: the form, and the file chosen in it, stay as they are.
+        return render(request, template + "#import-feedback", context)
+    # A form error (no file, too large): the form comes back with the errors at its fields.
+    response = render(request, template + "#import-form", context)
+    return reswap(retarget(response, "#import-form"), "outerHTML")
 
 
 def _tell(request: HttpRequest, result: ImportResult) -> None:

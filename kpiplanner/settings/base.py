@@ -133,10 +133,19 @@ KPI_HEALTH_MAX_PER_STRATEGY = int(os.environ.get("KPI_HEALTH_MAX_PER_STRATEGY", 
 # Limits on what one JSON import may hold (refused whole above them).
 INTERCHANGE_MAX_FILE_BYTES = int(os.environ.get("INTERCHANGE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 INTERCHANGE_MAX_NODES = int(os.environ.get("INTERCHANGE_MAX_NODES", "1000"))
+# The first handler stops keeping an upload once it is over that size (interchange/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "kpiplanner.interchange.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Limits on what one PDF handbook may render (a polite refusal above them, with CSV/JSON links).
 REPORT_MAX_KPIS = int(os.environ.get("REPORT_MAX_KPIS", "600"))
 REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "600000"))
+# Render an approved set's handbook (every language) on a background thread right after approval,
+# so the first download is immediate (kpiplanner/reports/store.py).
+REPORT_PRERENDER = os.environ.get("REPORT_PRERENDER", "true").lower() in ("1", "true", "yes")
 
 LOGGING = {
     "version": 1,

@@ -99,6 +99,9 @@ def test_facilitator_imports_an_exported_set_and_a_hostile_file_is_refused(
         "Het bestand is geen KPI-set uit KPI Planner: het formaat is “<script>alert('x')</script>”."
     ]
     assert not Strategy.objects.filter(organisation=exported["target"]).exists()
+    # Only the problems were redrawn: the refused file is still chosen, and named.
+    assert page.locator("#id_file").evaluate("input => input.files[0].name") == "hostile.json"
+    assert page.get_by_text("(hostile.json)").is_visible()
     shot(page, "import-2-hostile-refused")
 
     data = json.loads(exported["path"].read_text(encoding="utf-8"))

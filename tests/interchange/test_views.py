@@ -251,14 +251,36 @@ def test_refused_file_lists_the_problems_and_keeps_nothing(client, varied, membe
     assert Strategy.objects.count() == before
 
 
-def test_refused_file_over_htmx_redraws_only_the_form(client, members):
+def test_refused_file_over_htmx_redraws_only_the_problems_and_keeps_the_chosen_file(
+    client, members
+):
     client.force_login(members["facilitator"])
-    response = client.post(IMPORT, {"file": upload(b"not json")}, **HTMX)
+    response = client.post(IMPORT, {"file": upload(b"not json", name="mijn set.json")}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<form id="import-form"')
+    # The form (and its file field, with the file still chosen) is not replaced.
+    assert "<form" not in html and 'type="file"' not in html
+    assert "HX-Retarget" not in response
     assert "Het bestand is geen geldige JSON" in html
+    assert "(mijn set.json)" in html
     assert response["Vary"].count("HX-Request") == 1
+
+
+def test_form_error_over_htmx_redraws_the_whole_form(client, members):
+    client.force_login(members["facilitator"])
+    response = client.post(IMPORT, {}, **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form id="import-form"')
+    assert "Dit veld is verplicht." in html
+    assert response["HX-Retarget"] == "#import-form"
+    assert response["HX-Reswap"] == "outerHTML"
+
+
+def test_the_import_form_swaps_its_feedback_area(client, members):
+    client.force_login(members["facilitator"])
+    html = client.get(IMPORT).content.decode()
+    assert 'hx-target="#import-feedback"' in html
+    assert '<div id="import-feedback" aria-live="polite">' in html
 
 
 def test_hostile_text_in_a_refused_file_is_shown_escaped(client, varied, members):
@@ -300,6 +322,14 @@ def test_file_over_the_cap_gets_a_form_error(client, varied, members):
     html = response.content.decode()
     assert "je kunt hoogstens 2,0\xa0KB importeren." in html
     assert Strategy.objects.count() == before
+
+
+@override_settings(INTERCHANGE_MAX_FILE_BYTES=2048)
+def test_file_far_over_the_cap_is_refused_with_its_real_size(client, members):
+    client.force_login(members["facilitator"])
+    big = b'{"format": "' + b"x" * (300 * 1024) + b'"}'
+    html = client.post(IMPORT, {"file": upload(big)}).content.decode()
+    assert "Het bestand is 300,0\xa0KB; je kunt hoogstens 2,0\xa0KB importeren." in html
 
 
 def test_dashboard_shows_the_import_button_to_editors_only(client, members):
