@@ -8,6 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from kpiplanner.core.demo import seed_demo
+from kpiplanner.reports import store
+from kpiplanner.reports.models import StoredHandbook
 from tests.browser.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,3 +66,22 @@ def test_viewer_downloads_the_handbook_of_the_demo_version(page, shot):
     english = text_of(info.value)
     assert "KPI handbook" in english and "The set at a glance" in english
     shot(page, "export-3-done")
+
+
+def test_an_approved_set_is_rendered_in_advance_and_downloaded_from_the_store(page, settings, shot):
+    """With REPORT_PRERENDER on, approving the set (here: seeding the demo) renders its
+    handbook on the background thread; the download is the stored file."""
+    settings.REPORT_PRERENDER = True
+    demo = seed_demo(password=PASSWORD)
+    version = demo.strategy.kpi_set_versions.get(number=1)
+    store.submit(lambda: None).result(timeout=120)  # one thread: waits for the rendering
+    kept = {row.language: bytes(row.pdf) for row in StoredHandbook.objects.filter(version=version)}
+    assert set(kept) == {"nl", "en"}
+
+    login(page, "viewer")
+    page.goto(f"{page.base_url}{version.get_absolute_url()}")
+    with page.expect_download() as info:
+        page.locator("a[data-busy-download]").first.click()
+    with open(info.value.path(), "rb") as handle:
+        assert handle.read() == kept["nl"]
+    assert "Gemiddelde oplostijd van tickets" in text_of(info.value)
