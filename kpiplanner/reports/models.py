@@ -7,7 +7,7 @@ is served only while its fingerprint still matches, so it can never show outdate
 per version and language: a newer rendering replaces the older one.
 
 The files live in the database, so every web worker on every machine finds them (the app is
-stateless); a 100-KPI handbook is about 0.3 MB.
+stateless); a 100-KPI handbook is about 0.55 MB.
 """
 
 from django.db import models

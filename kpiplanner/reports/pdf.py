@@ -47,7 +47,7 @@ BASE_URL = "https://kpiplanner.invalid/"
 STATIC_SUFFIXES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ttf"}
 
 # Defaults that leave room for a 500-KPI set with full definition cards. Rendering takes about
-# 90 ms and 1.6 MB of memory per KPI (see bench/bench_export.py), so a larger set would hold a
+# 75-80 ms and 1.6 MB of memory per KPI (see bench/bench_export.py), so a larger set would hold a
 # web worker for more than a minute; settings REPORT_MAX_KPIS and REPORT_MAX_CHARS change them.
 DEFAULT_MAX_KPIS = 600
 DEFAULT_MAX_CHARS = 600_000
@@ -169,7 +169,7 @@ def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
     with cyclic_collector_paused():
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         pdf = document.write_pdf()
-        del document
+        del document  # unreachable now, so the collection at the end of the pause frees it
     return pdf
 
 
@@ -251,7 +251,8 @@ class GoalEntry:
         return sum(len(csf.kpis) for csf in self.csfs)
 
 
-def _long_date(value) -> str:
+def long_date(value) -> str:
+    """ "22 november 2026" / "22 November 2026": a date (or ISO text) as the handbook writes it."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -307,16 +308,16 @@ def _facts(kpi: dict) -> dict:
     if off_track:
         thresholds.append(f"{_('off track beyond')} {off_track}")
     milestones = [
-        f"{_long_date(m.get('due_date'))}: {kpi_value(m.get('value'), unit)}"
+        f"{long_date(m.get('due_date'))}: {kpi_value(m.get('value'), unit)}"
         for m in kpi.get("milestones") or []
     ]
     return {
         "unit": display_value("kpi", "unit", kpi.get("unit")) if unit else "",
         "direction": display_value("kpi", "direction", kpi.get("direction")),
         "baseline": amount("baseline_value"),
-        "baseline_date": _long_date(kpi.get("baseline_date")),
+        "baseline_date": long_date(kpi.get("baseline_date")),
         "target": target,
-        "target_date": _long_date(kpi.get("target_date")),
+        "target_date": long_date(kpi.get("target_date")),
         "target_day": _short_date(kpi.get("target_date")),
         "thresholds": " · ".join(thresholds),
         "milestones": milestones,
@@ -346,9 +347,7 @@ def handbook_context(version, *, made_on: str | None = None) -> dict:
     for g, goal in enumerate(snapshot.get("goals", []), start=1):
         period = ""
         if goal.get("period_start") or goal.get("period_end"):
-            period = (
-                f"{_long_date(goal.get('period_start'))} – {_long_date(goal.get('period_end'))}"
-            )
+            period = f"{long_date(goal.get('period_start'))} – {long_date(goal.get('period_end'))}"
         goal_entry = GoalEntry(
             number=str(g),
             anchor=f"goal-{goal['id']}",
@@ -397,9 +396,9 @@ def handbook_context(version, *, made_on: str | None = None) -> dict:
         "organisation": version.strategy.organisation.name,
         "strategy": strategy,
         "horizon": _horizon(strategy),
-        "approved_on": date_format(approved_at.date(), "j F Y"),
+        "approved_on": long_date(approved_at.date()),
         "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
-        "made_on": made_on if made_on is not None else date_format(timezone.localdate(), "j F Y"),
+        "made_on": made_on if made_on is not None else long_date(timezone.localdate()),
         "goals": goals,
         "sections": [goal for goal in goals if goal.kpi_count],
         "figures": {

@@ -1,6 +1,6 @@
 """The PDF handbook as users download it: from the store when nothing it shows has changed.
 
-Rendering a handbook takes WeasyPrint seconds (about 50 ms per KPI), while a version never
+Rendering a handbook takes WeasyPrint seconds (75-80 ms per KPI), while a version never
 changes. So every rendering is kept (`StoredHandbook`) under a fingerprint of what it shows, and a
 download whose fingerprint matches is served from the database at once. The fingerprint is a
 digest of the handbook's HTML, the stylesheet and the WeasyPrint release: a new measurement, a
@@ -12,17 +12,14 @@ When a set is approved, its handbook is rendered in every language on a backgrou
 after the approval commits (setting REPORT_PRERENDER), so even the first download is immediate.
 """
 
-import functools
 import hashlib
 import logging
-import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from . import pdf as rendering
 from .models import StoredHandbook
@@ -66,7 +63,7 @@ def handbook_pdf(version, *, lang: str) -> bytes:
         return bytes(stored)
     rendered_at = timezone.now()
     with translation.override(lang):
-        made_on = date_format(timezone.localdate(rendered_at), "j F Y")
+        made_on = rendering.long_date(timezone.localdate(rendered_at))
     started = time.perf_counter()
     document = rendering.html_to_pdf(html.replace(MADE_ON_MARK, made_on))
     fields = {
@@ -117,13 +114,9 @@ def prerender_after_commit(version_pk) -> None:
         transaction.on_commit(lambda: submit(prerender, version_pk))
 
 
-_pool_lock = threading.Lock()
-
-
-@functools.cache
-def _pool() -> ThreadPoolExecutor:
-    # One thread per process: renderings queue up rather than compete for the CPU.
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook")
+# One thread per process: renderings queue up rather than compete for the CPU. Its thread starts
+# at the first job, so a server that forks workers after importing this module is unaffected.
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handbook")
 
 
 def submit(job, *args) -> Future:
@@ -135,6 +128,4 @@ def submit(job, *args) -> Future:
         finally:
             connections.close_all()  # this thread's connections only
 
-    with _pool_lock:
-        pool = _pool()
-    return pool.submit(run)
+    return _POOL.submit(run)
