@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +14,11 @@ class ReportsConfig(AppConfig):
             sender=self.apps.get_model("reviews", "KpiSetVersion"),
             dispatch_uid="reports.prerender_handbook",
         )
+        measurement = self.apps.get_model("indicators", "Measurement")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _measurement_changed, sender=measurement, dispatch_uid="reports.refresh_handbook"
+            )
 
 
 def _version_approved(sender, instance, created, raw=False, **kwargs):
@@ -22,3 +27,11 @@ def _version_approved(sender, instance, created, raw=False, **kwargs):
         from .store import prerender_after_commit
 
         prerender_after_commit(instance.pk)
+
+
+def _measurement_changed(sender, instance, raw=False, **kwargs):
+    """A measurement recorded, changed or deleted: the handbook's progress chart changes."""
+    if not raw:
+        from .store import refresh_after_commit
+
+        refresh_after_commit(instance.kpi_id)

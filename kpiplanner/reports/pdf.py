@@ -128,20 +128,25 @@ def static_path(name: str) -> str | None:
 
 
 _collector_lock = threading.Lock()
-_collector_pauses = 0  # renders running now
+_collector_pauses = 0  # pauses open now
 _collector_was_enabled = True  # the collector's state before the first of them
+_collection_owed = False  # a render ran during the pauses: collect when the last one ends
 
 
-@contextlib.contextmanager
-def cyclic_collector_paused():
-    """Run the block without Python's cyclic garbage collector, then collect once.
+def pause_cyclic_collector():
+    """Pause Python's cyclic garbage collector; returns the function that ends this pause.
 
     WeasyPrint allocates millions of small objects while it lays out a long document. With the
     collector on, Python rescans the growing heap thousands of times during one render: a third of
     the time of a 100-KPI handbook (bench/bench_export.py). Reference counting still frees most
-    objects at once; the one collection afterwards frees the cycles the document leaves, so the
-    worker's memory comes back down before the response goes out. Nested and concurrent renders
-    (threads) share one pause: the collector comes back when the last of them ends.
+    objects at once; one collection when the pause ends frees the cycles the document leaves.
+    Nested and concurrent pauses (threads) share one: the collector comes back, and collects if a
+    render ran, when the last of them ends. Ending a pause twice ends it once.
+
+    The download view ends its pause only once the response has gone out
+    (views.ResponseThenCollect), so the user doesn't wait for that collection. Re-enabling the
+    collector any earlier would only move it into the rest of the request: every object of the
+    render is still in the youngest generation, which the next automatic collection scans.
     """
     global _collector_pauses, _collector_was_enabled
     with _collector_lock:
@@ -149,16 +154,41 @@ def cyclic_collector_paused():
         if _collector_pauses == 1:
             _collector_was_enabled = gc.isenabled()
             gc.disable()
+    ended = False
+
+    def end():
+        global _collector_pauses, _collection_owed
+        nonlocal ended
+        with _collector_lock:
+            if ended:
+                return
+            ended = True
+            _collector_pauses -= 1
+            collect = _collector_pauses == 0 and _collection_owed
+            if _collector_pauses == 0:
+                _collection_owed = False
+                if _collector_was_enabled:
+                    gc.enable()
+        if collect:
+            gc.collect()
+
+    return end
+
+
+@contextlib.contextmanager
+def cyclic_collector_paused():
+    """Run the block with the cyclic garbage collector paused (`pause_cyclic_collector`)."""
+    end = pause_cyclic_collector()
     try:
         yield
     finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            last = _collector_pauses == 0
-            if last and _collector_was_enabled:
-                gc.enable()
-        if last:
-            gc.collect()
+        end()
+
+
+def _owe_collection():
+    global _collection_owed
+    with _collector_lock:
+        _collection_owed = True
 
 
 def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
@@ -167,6 +197,7 @@ def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
 
     fetcher = url_fetcher if url_fetcher is not None else static_url_fetcher()
     with cyclic_collector_paused():
+        _owe_collection()
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         pdf = document.write_pdf()
         del document  # unreachable now, so the collection at the end of the pause frees it

@@ -10,10 +10,18 @@ out of the digest: a copy made yesterday still says truthfully when it was made.
 
 When a set is approved, its handbook is rendered in every language on a background thread right
 after the approval commits (setting REPORT_PRERENDER), so even the first download is immediate.
+When a measurement of one of its KPIs is recorded, changed or deleted, the strategy's latest
+version is rendered again in the same way, so the next download finds the charts up to date.
+A burst of changes costs one rendering: a version waits on the thread at most once.
+
+A download that finds this process already rendering the same handbook (the background thread,
+or another request) waits for that rendering rather than starting a second one that would
+compete with it for the CPU.
 """
 
 import hashlib
 import logging
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -61,6 +69,40 @@ def handbook_pdf(version, *, lang: str) -> bytes:
     )
     if stored is not None:
         return bytes(stored)
+    return _render_once(version, lang, key, html)
+
+
+# The renderings this process is doing now, by (version, language, fingerprint).
+_rendering: dict[tuple, Future] = {}
+_rendering_lock = threading.Lock()
+
+
+def _render_once(version, lang: str, key: str, html: str) -> bytes:
+    """Render and keep the handbook, or wait for the same rendering already under way here."""
+    token = (version.pk, lang, key)
+    with _rendering_lock:
+        running = _rendering.get(token)
+        if running is None:
+            _rendering[token] = mine = Future()
+    if running is not None:
+        try:
+            return running.result()
+        except Exception:
+            return _render_and_keep(version, lang, key, html)  # that one failed: try ourselves
+    try:
+        document = _render_and_keep(version, lang, key, html)
+    except Exception as exc:
+        mine.set_exception(exc)
+        raise
+    else:
+        mine.set_result(document)
+        return document
+    finally:
+        with _rendering_lock:
+            del _rendering[token]
+
+
+def _render_and_keep(version, lang: str, key: str, html: str) -> bytes:
     rendered_at = timezone.now()
     with translation.override(lang):
         made_on = rendering.long_date(timezone.localdate(rendered_at))
@@ -111,7 +153,54 @@ def prerender(version_pk) -> None:
 def prerender_after_commit(version_pk) -> None:
     """Once the current transaction commits, render the version's handbook in the background."""
     if getattr(settings, "REPORT_PRERENDER", True):
-        transaction.on_commit(lambda: submit(prerender, version_pk))
+        transaction.on_commit(lambda: queue_prerender(version_pk))
+
+
+def refresh_after_commit(kpi_id) -> None:
+    """A measurement of `kpi_id` changed: once that commits, render the latest version of its
+    strategy again in the background, as its handbook shows the KPI's progress chart."""
+    if getattr(settings, "REPORT_PRERENDER", True):
+        transaction.on_commit(lambda: _queue_once(("kpi", kpi_id), refresh, kpi_id))
+
+
+def refresh(kpi_id) -> None:
+    """Queue the latest version of the strategy `kpi_id` belongs to (a background job)."""
+    from kpiplanner.reviews.models import KpiSetVersion
+
+    latest = (
+        KpiSetVersion.objects.filter(strategy__goals__csfs__kpis=kpi_id)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is not None:  # None: no approved version yet, or the KPI was deleted
+        queue_prerender(latest)
+
+
+def queue_prerender(version_pk) -> Future | None:
+    """Have the background thread render the version's handbook, unless it is already waiting."""
+    return _queue_once(("version", version_pk), prerender, version_pk)
+
+
+# Jobs waiting for the background thread. A job already waiting is not queued again: it reads
+# the data when it starts, so one run covers every change committed before that.
+_queued: set[tuple] = set()
+_queued_lock = threading.Lock()
+
+
+def _queue_once(key: tuple, job, arg) -> Future | None:
+    with _queued_lock:
+        if key in _queued:
+            return None
+        _queued.add(key)
+
+    def run(arg):
+        with _queued_lock:
+            _queued.discard(key)  # a change from now on needs a run of its own
+        job(arg)
+
+    run.__name__ = job.__name__
+    return submit(run, arg)
 
 
 # One thread per process: renderings queue up rather than compete for the CPU. Its thread starts

@@ -1,5 +1,7 @@
 """Downloads of an approved KPI-set version: the PDF handbook."""
 
+import weakref
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET
 from goals.access import get_strategy_for_member
 from kpiplanner.reviews.models import KpiSetVersion
 
-from .pdf import ExportTooLarge, handbook_filename
+from .pdf import ExportTooLarge, handbook_filename, pause_cyclic_collector
 from .store import handbook_pdf
 
 
@@ -39,15 +41,41 @@ def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
     )
     version.strategy = strategy  # already loaded, with its organisation
     lang = export_language(request)
+    # A cold rendering leaves garbage that takes the collector most of a second to clear: the
+    # collector stays paused until the response has gone out, so the user doesn't wait for it.
+    end_pause = pause_cyclic_collector()
     try:
         pdf = handbook_pdf(version, lang=lang)
     except ExportTooLarge as exc:
+        end_pause()
         context = {"strategy": strategy, "version": version, "message": exc.message}
         return render(request, "reports/too_large.html", context, status=413)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    except BaseException:
+        end_pause()
+        raise
+    response = ResponseThenCollect(pdf, content_type="application/pdf", end_pause=end_pause)
     response["Content-Disposition"] = content_disposition_header(
         True, handbook_filename(version, lang)
     )
     response["Content-Language"] = lang
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+class ResponseThenCollect(HttpResponse):
+    """A response that ends a pause of the garbage collector once the server has sent it.
+
+    WSGI servers (and Django's test client) call close() after the last byte; should a response
+    be dropped without that, the pause still ends when the object is freed.
+    """
+
+    def __init__(self, *args, end_pause, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._end_pause = end_pause
+        weakref.finalize(self, end_pause)
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self._end_pause()

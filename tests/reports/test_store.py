@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import QuerySet
+from django.db.models.signals import post_save
 from django.utils import timezone
 
+from indicators.models import Kpi, Measurement
 from kpiplanner.reports import pdf, store
 from kpiplanner.reports.models import StoredHandbook
 from kpiplanner.reviews.services import kpi_set_approve
-from tests.factories import MeasurementFactory
+from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
 from tests.reports.conftest import FAKE_PDF, approved_version, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +217,158 @@ def test_a_second_approval_of_the_same_strategy_keeps_each_versions_handbook(
     assert "(werkdagen)" in fake_render[1] and "(werkdagen)" not in fake_render[0]
 
 
+# Rendering again when a measurement changes
+
+
+def sample_kpi(version, name="Gemiddelde oplostijd"):
+    return Kpi.objects.get(csf__goal__strategy=version.strategy, name=name)
+
+
+@pytest.mark.parametrize("change", ["recorded", "changed", "deleted"])
+def test_a_changed_measurement_renders_the_latest_version_again_after_commit(
+    sample_version, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks, change
+):
+    settings.REPORT_PRERENDER = True
+    kpi = sample_kpi(sample_version)
+    store.prerender(sample_version.pk)
+    assert len(fake_render) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "recorded":
+            MeasurementFactory(kpi=kpi, period=datetime.date(2027, 1, 1), value=Decimal("11.7"))
+        elif change == "changed":
+            measurement = kpi.measurements.last()
+            measurement.value = Decimal("11.7")
+            measurement.save()
+        else:
+            kpi.measurements.last().delete()
+    assert jobs_inline == ["refresh", "prerender"]
+    assert len(fake_render) == 4  # both languages again
+    assert ("11,7" in fake_render[2]) == (change != "deleted")
+    assert all(row.fingerprint for row in stored(sample_version).values())
+
+
+def test_a_burst_of_changes_is_rendered_once(
+    sample_version, fake_render, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = True
+    waiting = []
+    monkeypatch.setattr(store, "submit", lambda job, *args: waiting.append((job, args)))
+    first, second = sample_kpi(sample_version), sample_kpi(sample_version, "First-time-right")
+    with django_capture_on_commit_callbacks(execute=True):
+        for month in (1, 2, 3):
+            MeasurementFactory(kpi=first, period=datetime.date(2027, month, 1))
+        MeasurementFactory(kpi=second, period=datetime.date(2027, 1, 1))
+    assert [job.__name__ for job, _args in waiting] == ["refresh", "refresh"]  # one per KPI
+    for job, args in list(waiting):
+        job(*args)
+    assert [job.__name__ for job, _args in waiting[2:]] == ["prerender"]  # one for the version
+    waiting[2][0](*waiting[2][1])
+    assert len(fake_render) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementFactory(kpi=first, period=datetime.date(2027, 4, 1))
+    assert [job.__name__ for job, _args in waiting[3:]] == ["refresh"]  # started jobs don't count
+
+
+def test_only_the_latest_version_of_the_strategy_is_rendered_again(
+    sample_version, members, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    kpi = sample_kpi(sample_version)
+    kpi.name = "Gemiddelde oplostijd (werkdagen)"
+    kpi.save()
+    version_2 = kpi_set_approve(strategy=sample_version.strategy, approver=members["manager"])
+    settings.REPORT_PRERENDER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementFactory(kpi=kpi, period=datetime.date(2027, 1, 1))
+    assert set(stored(version_2)) == {"nl", "en"}
+    assert not stored(sample_version)
+
+
+def test_a_measurement_without_an_approved_version_renders_nothing(
+    strategy, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementFactory(kpi=KpiFactory(csf=CsfFactory(goal=GoalFactory(strategy=strategy))))
+    assert jobs_inline == ["refresh"]
+    assert fake_render == []
+
+
+def test_without_prerendering_or_for_a_loaded_fixture_a_measurement_queues_nothing(
+    sample_version, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    kpi = sample_kpi(sample_version)
+    settings.REPORT_PRERENDER = False
+    with django_capture_on_commit_callbacks(execute=True):
+        MeasurementFactory(kpi=kpi, period=datetime.date(2027, 1, 1))
+    settings.REPORT_PRERENDER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        measurement = kpi.measurements.last()
+        post_save.send(Measurement, instance=measurement, created=True, raw=True)
+    assert jobs_inline == [] and fake_render == []
+
+
+# One rendering at a time of the same handbook
+
+
+def waiting_for(token, release):
+    """Once someone waits for the rendering `token`, let that rendering finish."""
+    running = store._rendering[token]
+    wait = running.result
+
+    def result(*args, **kwargs):
+        release.set()
+        return wait(*args, **kwargs)
+
+    running.result = result
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_a_download_waits_for_the_same_rendering_under_way_instead_of_starting_another(
+    sample_version, monkeypatch, first_fails
+):
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def render_and_keep(version, lang, key, html):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            started.set()
+            assert release.wait(10)
+            if first_fails:
+                raise RuntimeError("font trouble")
+        return FAKE_PDF
+
+    monkeypatch.setattr(store, "_render_and_keep", render_and_keep)
+    outcome = {}
+
+    def first():
+        try:
+            outcome["first"] = store._render_once(sample_version, "nl", "f" * 64, "<html>")
+        except RuntimeError as exc:
+            outcome["first"] = exc
+
+    thread = threading.Thread(target=first, name="first")
+    thread.start()
+    assert started.wait(10)
+    waiting_for((sample_version.pk, "nl", "f" * 64), release)
+    second = store._render_once(sample_version, "nl", "f" * 64, "<html>")
+    thread.join(10)
+    assert second == FAKE_PDF
+    if first_fails:
+        assert isinstance(outcome["first"], RuntimeError)
+        assert calls == ["first", "MainThread"]  # the waiter rendered it itself
+    else:
+        assert outcome["first"] == FAKE_PDF
+        assert calls == ["first"]
+    assert store._rendering == {}
+
+
+def test_different_languages_render_side_by_side(sample_version, fake_render):
+    assert store._render_once(sample_version, "nl", "a" * 64, "<html lang=nl>") == FAKE_PDF
+    assert store._render_once(sample_version, "en", "a" * 64, "<html lang=en>") == FAKE_PDF
+    assert len(fake_render) == 2 and store._rendering == {}
+
+
 # The collector pause around a rendering
 
 
@@ -232,6 +386,20 @@ def test_overlapping_renders_share_one_pause():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer render is still running
     assert gc.isenabled()
+
+
+def test_a_pause_ended_twice_ends_once_and_collects_only_after_a_render(monkeypatch):
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args))
+    outer, inner = pdf.pause_cyclic_collector(), pdf.pause_cyclic_collector()
+    inner()
+    inner()
+    assert not gc.isenabled()  # the outer pause is still open
+    outer()
+    assert gc.isenabled() and collections == []  # nothing rendered: nothing to collect
+    with pdf.cyclic_collector_paused():
+        pdf._owe_collection()
+    assert collections == [()]
 
 
 def test_a_collector_switched_off_by_someone_else_stays_off():

@@ -1,9 +1,12 @@
 """Downloading the PDF handbook: who may, in which language, and what a too-large set gets."""
 
+import gc
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from kpiplanner.reports import views
 from tests.conftest import ROLES
 from tests.factories import StrategyFactory
 from tests.reports.conftest import FAKE_PDF, approved_version, pdf_text
@@ -127,3 +130,66 @@ def test_download_costs_the_same_queries_at_any_size(
         again = client.get(url(version, lang="nl"))
     assert again.content == response.content
     assert len(fake_render) == 1
+
+
+# The garbage a rendering leaves is collected after the response has gone out
+
+
+@pytest.fixture
+def collector_events(monkeypatch):
+    """What happens to the collector: ("sent", enabled?) when the server closes the response,
+    "collect" for every full collection."""
+    events = []
+    collect, close = gc.collect, views.ResponseThenCollect.close
+
+    def recording_collect(*args):
+        events.append("collect")
+        return collect(*args)
+
+    def recording_close(self):
+        events.append(("sent", gc.isenabled()))
+        close(self)
+
+    monkeypatch.setattr(gc, "collect", recording_collect)
+    monkeypatch.setattr(views.ResponseThenCollect, "close", recording_close)
+    return events
+
+
+def test_a_rendering_is_collected_only_after_its_response_is_sent(
+    client, members, sample_version, collector_events
+):
+    client.force_login(members["viewer"])
+    response = client.get(url(sample_version, lang="nl"))  # rendered now
+    assert response.content.startswith(b"%PDF")
+    assert collector_events == [("sent", False), "collect"]
+    assert gc.isenabled()
+    collector_events.clear()
+    assert client.get(url(sample_version, lang="nl")).content == response.content  # stored
+    assert collector_events == [("sent", False)]  # nothing rendered, nothing to collect
+    assert gc.isenabled()
+
+
+@override_settings(REPORT_MAX_KPIS=3)
+def test_a_refused_or_failed_download_ends_the_pause_at_once(
+    client, members, sample_version, collector_events, monkeypatch
+):
+    client.force_login(members["viewer"])
+    assert client.get(url(sample_version)).status_code == 413
+    assert gc.isenabled()
+
+    def broken(version, *, lang):
+        raise RuntimeError("font trouble")
+
+    monkeypatch.setattr(views, "handbook_pdf", broken)
+    client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        client.get(url(sample_version))
+    assert gc.isenabled()
+    assert collector_events == []
+
+
+def test_a_response_dropped_without_being_sent_still_ends_the_pause():
+    response = views.ResponseThenCollect(b"%PDF", end_pause=views.pause_cyclic_collector())
+    assert not gc.isenabled()
+    del response
+    assert gc.isenabled()
