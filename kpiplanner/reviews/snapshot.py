@@ -241,6 +241,10 @@ def _flatten(snapshot: dict) -> dict[tuple[str, str], tuple[dict, str, str | Non
     return nodes
 
 
+def _goal_titles(snapshot: dict) -> dict[str, str]:
+    return {goal["id"]: goal["title"] for goal in snapshot.get("goals", [])}
+
+
 def _title(kind: str, node: dict) -> str:
     return node["name"] if kind in {"kpi", "strategy"} else node["title"]
 
@@ -282,6 +286,8 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
     """What was added, removed and changed (field by field) from snapshot `old` to `new`,
     leaving out the fields named in `ignore`."""
     before, after = _flatten(old), _flatten(new)
+    # A goal's parent is shown by its title in that version, not by its id.
+    titles_before, titles_after = _goal_titles(old), _goal_titles(new)
     added, removed, changed = [], [], []
     for key, (node, path, parent) in after.items():
         kind, node_id = key
@@ -297,8 +303,12 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
             FieldChange(
                 name,
                 field_label(kind, name),
-                display_value(kind, name, previous.get(name), previous.get("unit") or ""),
-                display_value(kind, name, value, node.get("unit") or ""),
+                display_value(kind, name, previous.get(name), previous.get("unit") or "")
+                if name != "parent_id"
+                else titles_before.get(previous.get(name), "–"),
+                display_value(kind, name, value, node.get("unit") or "")
+                if name != "parent_id"
+                else titles_after.get(value, "–"),
             )
             for name, value in node.items()
             if name not in _NOT_COMPARED

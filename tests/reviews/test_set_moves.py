@@ -58,6 +58,20 @@ def test_the_comparison_shows_a_kpi_moved_to_another_csf(client, members, decide
     assert "Meer omzet › Goede verkopers" in html
 
 
+def test_the_comparison_names_a_goals_new_parent_goal_by_its_title(client, members, decided, kpi):
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    goal = kpi.csf.goal
+    goal.parent = decided.goals.get(title="Meer omzet")
+    goal.save()
+    kpi_set_approve(strategy=decided, approver=members["manager"])
+    client.force_login(members["manager"])
+    url = reverse("reviews:version_compare", args=[decided.pk])
+    html = client.get(url, {"old": 1, "new": 2}).content.decode()
+    assert "Bovenliggend doel" in html or "bovenliggend doel" in html
+    assert "Meer omzet" in html
+    assert str(goal.parent_id) not in html
+
+
 def test_another_owner_with_the_same_name_is_a_change(client, members, decided, kpi):
     kpi_set_approve(strategy=decided, approver=members["manager"])
     namesake = UserFactory(first_name="Pieter", last_name="Jansen")
