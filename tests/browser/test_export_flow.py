@@ -2,12 +2,14 @@
 busy while the PDF is made; then the English one."""
 
 import re
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
-from kpiplanner.core.demo import seed_demo
+from indicators.models import Measurement
+from kpiplanner.core.demo import month_start, seed_demo
 from kpiplanner.reports import store
 from kpiplanner.reports.models import StoredHandbook
 from tests.browser.conftest import PASSWORD, login
@@ -85,3 +87,32 @@ def test_an_approved_set_is_rendered_in_advance_and_downloaded_from_the_store(pa
     with open(info.value.path(), "rb") as handle:
         assert handle.read() == kept["nl"]
     assert "Gemiddelde oplostijd van tickets" in text_of(info.value)
+
+
+def test_a_new_measurement_has_the_handbook_rendered_again_before_the_next_download(page, settings):
+    """After approval (the demo) the handbook is stored; a measurement recorded afterwards has
+    it rendered again on the background thread, and the download is that new stored file."""
+    settings.REPORT_PRERENDER = True
+    demo = seed_demo(password=PASSWORD)
+    version = demo.strategy.kpi_set_versions.get(number=1)
+    store.submit(lambda: None).result(timeout=120)
+    before = StoredHandbook.objects.get(version=version, language="nl")
+
+    kpi = Measurement.objects.filter(kpi__csf__goal__strategy=demo.strategy).latest("period").kpi
+    last = kpi.measurements.latest("period")
+    Measurement.objects.create(
+        kpi=kpi, period=month_start(last.period, -1), value=last.value - Decimal("0.5")
+    )  # autocommit: queued at once
+    for _job in ("refresh", "prerender"):  # the first queues the second
+        store.submit(lambda: None).result(timeout=120)
+    after = StoredHandbook.objects.get(version=version, language="nl")
+    assert after.fingerprint != before.fingerprint
+    assert after.rendered_at > before.rendered_at
+
+    login(page, "viewer")
+    page.goto(f"{page.base_url}{version.get_absolute_url()}")
+    with page.expect_download() as info:
+        page.locator("a[data-busy-download]").first.click()
+    with open(info.value.path(), "rb") as handle:
+        assert handle.read() == bytes(after.pdf)
+    assert StoredHandbook.objects.get(pk=after.pk).rendered_at == after.rendered_at  # not again
