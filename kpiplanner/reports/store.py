@@ -19,6 +19,7 @@ or another request) waits for that rendering rather than starting a second one t
 compete with it for the CPU.
 """
 
+import functools
 import hashlib
 import logging
 import threading
@@ -194,12 +195,12 @@ def _queue_once(key: tuple, job, arg) -> Future | None:
             return None
         _queued.add(key)
 
+    @functools.wraps(job)
     def run(arg):
         with _queued_lock:
             _queued.discard(key)  # a change from now on needs a run of its own
         job(arg)
 
-    run.__name__ = job.__name__
     return submit(run, arg)
 
 

@@ -245,6 +245,13 @@ def _goal_titles(snapshot: dict) -> dict[str, str]:
     return {goal["id"]: goal["title"] for goal in snapshot.get("goals", [])}
 
 
+def _shown(kind: str, name: str, value, node: dict, goal_titles: dict[str, str]) -> str:
+    """A compared value as the reader writes it; a goal's parent by its title in that version."""
+    if name == "parent_id":
+        return goal_titles.get(value, "–")
+    return display_value(kind, name, value, node.get("unit") or "")
+
+
 def _title(kind: str, node: dict) -> str:
     return node["name"] if kind in {"kpi", "strategy"} else node["title"]
 
@@ -286,7 +293,6 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
     """What was added, removed and changed (field by field) from snapshot `old` to `new`,
     leaving out the fields named in `ignore`."""
     before, after = _flatten(old), _flatten(new)
-    # A goal's parent is shown by its title in that version, not by its id.
     titles_before, titles_after = _goal_titles(old), _goal_titles(new)
     added, removed, changed = [], [], []
     for key, (node, path, parent) in after.items():
@@ -303,12 +309,8 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
             FieldChange(
                 name,
                 field_label(kind, name),
-                display_value(kind, name, previous.get(name), previous.get("unit") or "")
-                if name != "parent_id"
-                else titles_before.get(previous.get(name), "–"),
-                display_value(kind, name, value, node.get("unit") or "")
-                if name != "parent_id"
-                else titles_after.get(value, "–"),
+                _shown(kind, name, previous.get(name), previous, titles_before),
+                _shown(kind, name, value, node, titles_after),
             )
             for name, value in node.items()
             if name not in _NOT_COMPARED
