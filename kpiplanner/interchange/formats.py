@@ -66,6 +66,7 @@ from django.utils.translation import override
 from goals.models import Goal, Perspective, Term
 from indicators.models import Direction, Frequency, IndicatorType, Kpi, KpiStatus, Unit
 from kpiplanner.reviews.models import KpiSetVersion
+from kpiplanner.reviews.snapshot import goal_titles
 
 FORMAT = "kpiplanner/kpi-set"
 SCHEMA = 1
@@ -226,7 +227,7 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if dutch else ",", lineterminator="\r\n")
     writer.writerow([header for _key, header in columns])
-    titles = {goal["id"]: goal["title"] for goal in snapshot["goals"]}
+    titles = goal_titles(snapshot)
     for goal in snapshot["goals"]:
         for csf in goal["csfs"]:
             for kpi in csf["kpis"]:

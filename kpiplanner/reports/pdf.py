@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from indicators.charts import ChartData, progress_chart, short_date
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value
-from kpiplanner.reviews.snapshot import display_value
+from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 # The handbook's base URL: relative and /static/ URLs resolve under it. It is never contacted;
 # `static_url_fetcher` maps it to files on disk and refuses every other URL.
@@ -370,7 +370,7 @@ def handbook_context(version, *, made_on: str | None = None) -> dict:
     strategy = snapshot.get("strategy", {})
     kpi_ids = [kpi["id"] for _g, _c, kpi in approved_kpis(snapshot)]
     series = measurement_series(version, kpi_ids)
-    titles = {goal["id"]: goal.get("title", "") for goal in snapshot.get("goals", [])}
+    titles = goal_titles(snapshot)
 
     goals = []
     scores = []

@@ -241,7 +241,8 @@ def _flatten(snapshot: dict) -> dict[tuple[str, str], tuple[dict, str, str | Non
     return nodes
 
 
-def _goal_titles(snapshot: dict) -> dict[str, str]:
+def goal_titles(snapshot: dict) -> dict[str, str]:
+    """{goal id: title} of a snapshot: how a goal's parent is named to the reader."""
     return {goal["id"]: goal["title"] for goal in snapshot.get("goals", [])}
 
 
@@ -293,7 +294,7 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
     """What was added, removed and changed (field by field) from snapshot `old` to `new`,
     leaving out the fields named in `ignore`."""
     before, after = _flatten(old), _flatten(new)
-    titles_before, titles_after = _goal_titles(old), _goal_titles(new)
+    titles_before, titles_after = goal_titles(old), goal_titles(new)
     added, removed, changed = [], [], []
     for key, (node, path, parent) in after.items():
         kind, node_id = key
