@@ -36,6 +36,14 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("dashboard")
 
+    @classmethod
+    def by_key(cls, key: str) -> "Organisation | None":
+        """The organisation whose id or short name is `key` (as commands are given it)."""
+        found = None
+        if key.isascii() and key.isdigit() and len(key) <= 18:
+            found = cls.objects.filter(pk=int(key)).first()
+        return found or cls.objects.filter(slug=key).first()
+
 
 class Membership(models.Model):
     user = models.ForeignKey(

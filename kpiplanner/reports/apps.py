@@ -14,6 +14,11 @@ class ReportsConfig(AppConfig):
             sender=self.apps.get_model("reviews", "KpiSetVersion"),
             dispatch_uid="reports.prerender_handbook",
         )
+        post_save.connect(
+            _organisation_saved,
+            sender=self.apps.get_model("accounts", "Organisation"),
+            dispatch_uid="reports.rename_handbooks",
+        )
         measurement = self.apps.get_model("indicators", "Measurement")
         for signal in (post_save, post_delete):
             signal.connect(
@@ -35,3 +40,11 @@ def _measurement_changed(sender, instance, raw=False, **kwargs):
         from .store import refresh_after_commit
 
         refresh_after_commit(instance.kpi_id)
+
+
+def _organisation_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """An organisation saved, perhaps renamed: every cover, header and footer names it."""
+    if not created and not raw and (update_fields is None or "name" in update_fields):
+        from .store import rename_after_commit
+
+        rename_after_commit(instance.pk)

@@ -14,11 +14,13 @@ When a measurement of one of its KPIs is recorded, changed or deleted, the strat
 version is rendered again in the same way, so the next download finds the charts up to date.
 A burst of changes costs one rendering: a version waits on the thread at most once.
 
-A download that finds this process already rendering the same handbook (the background thread,
-or another request) waits for that rendering rather than starting a second one that would
-compete with it for the CPU.
+A download never renders a handbook that is already being rendered: one that finds this process
+rendering it (the background thread, or another request) waits for that rendering, and one that
+finds another worker rendering it (a `HandbookRendering` row) waits for the file that worker
+stores. A second rendering would only compete with the first for the CPU and finish later.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -28,10 +30,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from . import pdf as rendering
-from .models import StoredHandbook
+from .models import HandbookRendering, StoredHandbook
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,9 @@ logger = logging.getLogger(__name__)
 # rendering. Letters, digits and hyphens only, so escaping leaves it as it is.
 MADE_ON_MARK = "kpiplanner-made-on-5b1f0c9e"
 STYLESHEET = "css/report.css"
+# How often a download waiting for another worker's rendering looks for the stored file.
+POLL_SECONDS = 0.25
+DEFAULT_RENDER_TIMEOUT = 120  # seconds; setting REPORT_RENDER_TIMEOUT
 
 
 def fingerprint(html: str) -> str:
@@ -61,16 +67,35 @@ def _file_digest(path: str) -> bytes:
 def handbook_pdf(version, *, lang: str) -> bytes:
     """The PDF handbook of `version` in `lang`: the stored copy while it is current, otherwise
     rendered now and kept. Raises ExportTooLarge (before rendering) for a version too large."""
+    html, key = _html_and_fingerprint(version, lang)
+    stored = _stored(version, lang, key)
+    if stored is not None:
+        return stored
+    return _render_once(version, lang, key, html)
+
+
+def ensure_current(version, *, lang: str) -> bool:
+    """Render and keep the handbook of `version` in `lang` unless the stored copy is current;
+    True if it rendered. Raises ExportTooLarge (before rendering) for a version too large."""
+    html, key = _html_and_fingerprint(version, lang)
+    if StoredHandbook.objects.filter(version=version, language=lang, fingerprint=key).exists():
+        return False
+    _render_once(version, lang, key, html)
+    return True
+
+
+def _html_and_fingerprint(version, lang: str) -> tuple[str, str]:
     html = rendering.render_handbook_html(version, lang=lang, made_on=MADE_ON_MARK)
-    key = fingerprint(html)
+    return html, fingerprint(html)
+
+
+def _stored(version, lang: str, key: str) -> bytes | None:
     stored = (
         StoredHandbook.objects.filter(version=version, language=lang, fingerprint=key)
         .values_list("pdf", flat=True)
         .first()
     )
-    if stored is not None:
-        return bytes(stored)
-    return _render_once(version, lang, key, html)
+    return None if stored is None else bytes(stored)
 
 
 # The renderings this process is doing now, by (version, language, fingerprint).
@@ -79,7 +104,8 @@ _rendering_lock = threading.Lock()
 
 
 def _render_once(version, lang: str, key: str, html: str) -> bytes:
-    """Render and keep the handbook, or wait for the same rendering already under way here."""
+    """Render and keep the handbook, or wait for the same rendering already under way here
+    (the first thread to ask renders, through `_render_shared`)."""
     token = (version.pk, lang, key)
     with _rendering_lock:
         running = _rendering.get(token)
@@ -89,9 +115,9 @@ def _render_once(version, lang: str, key: str, html: str) -> bytes:
         try:
             return running.result()
         except Exception:
-            return _render_and_keep(version, lang, key, html)  # that one failed: try ourselves
+            return _render_shared(version, lang, key, html)  # that one failed: try ourselves
     try:
-        document = _render_and_keep(version, lang, key, html)
+        document = _render_shared(version, lang, key, html)
     except Exception as exc:
         mine.set_exception(exc)
         raise
@@ -101,6 +127,47 @@ def _render_once(version, lang: str, key: str, html: str) -> bytes:
     finally:
         with _rendering_lock:
             del _rendering[token]
+
+
+def _render_shared(version, lang: str, key: str, html: str) -> bytes:
+    """Render and keep the handbook, unless another worker is rendering the same one: then wait
+    for the file it stores. Renders after all if that rendering fails or its worker vanished."""
+    while True:
+        claim = _claim(version, lang, key)
+        if claim is not None:
+            try:
+                # The other worker may have finished between our first look and our claim.
+                stored = _stored(version, lang, key)
+                return stored if stored is not None else _render_and_keep(version, lang, key, html)
+            finally:
+                HandbookRendering.objects.filter(pk=claim).delete()
+        _sleep(POLL_SECONDS)
+        stored = _stored(version, lang, key)
+        if stored is not None:
+            return stored
+
+
+def _claim(version, lang: str, key: str) -> int | None:
+    """Mark the handbook as being rendered by us (its id), or None if another worker is on it.
+
+    A mark older than REPORT_RENDER_TIMEOUT was left by a worker that died mid-rendering (a
+    server timeout, say): it no longer holds anyone up.
+    """
+    now = timezone.now()
+    timeout = getattr(settings, "REPORT_RENDER_TIMEOUT", DEFAULT_RENDER_TIMEOUT)
+    HandbookRendering.objects.filter(
+        version=version, language=lang, started_at__lt=now - datetime.timedelta(seconds=timeout)
+    ).delete()
+    try:
+        with transaction.atomic():
+            return HandbookRendering.objects.create(
+                version=version, language=lang, fingerprint=key, started_at=now
+            ).pk
+    except IntegrityError:
+        return None
+
+
+_sleep = time.sleep  # tests stand in for the other worker here
 
 
 def _render_and_keep(version, lang: str, key: str, html: str) -> bytes:
@@ -144,7 +211,7 @@ def prerender(version_pk) -> None:
         return
     for lang, _name in settings.LANGUAGES:
         try:
-            handbook_pdf(version, lang=lang)
+            ensure_current(version, lang=lang)
         except rendering.ExportTooLarge:
             return  # the download page explains; nothing to keep
         except Exception:
@@ -176,6 +243,38 @@ def refresh(kpi_id) -> None:
     )
     if latest is not None:  # None: no approved version yet, or the KPI was deleted
         queue_prerender(latest)
+
+
+def rename_after_commit(organisation_id) -> None:
+    """An organisation was saved (renamed, say): once that commits, render the latest version of
+    each of its strategies again in the background, as the handbook names the organisation.
+    Handbooks that did not change are found current and left alone."""
+    if getattr(settings, "REPORT_PRERENDER", True):
+        transaction.on_commit(
+            lambda: _queue_once(
+                ("organisation", organisation_id), refresh_organisation, organisation_id
+            )
+        )
+
+
+def refresh_organisation(organisation_id) -> None:
+    """Queue the latest version of each strategy of the organisation (a background job)."""
+    for pk in (
+        latest_versions()
+        .filter(strategy__organisation_id=organisation_id)
+        .values_list("pk", flat=True)
+    ):
+        queue_prerender(pk)
+
+
+def latest_versions():
+    """The latest approved version of each strategy, as a queryset to filter further."""
+    from kpiplanner.reviews.models import KpiSetVersion
+
+    newer = KpiSetVersion.objects.filter(
+        strategy=OuterRef("strategy"), number__gt=OuterRef("number")
+    )
+    return KpiSetVersion.objects.filter(~Exists(newer))
 
 
 def queue_prerender(version_pk) -> Future | None:

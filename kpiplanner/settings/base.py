@@ -146,6 +146,9 @@ REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "600000"))
 # Render an approved set's handbook (every language) on a background thread right after approval,
 # so the first download is immediate (kpiplanner/reports/store.py).
 REPORT_PRERENDER = os.environ.get("REPORT_PRERENDER", "true").lower() in ("1", "true", "yes")
+# How long a download waits for a rendering of the same handbook in another worker before it
+# renders the file itself (that worker was killed, say): at least gunicorn's --timeout.
+REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "120"))
 
 LOGGING = {
     "version": 1,

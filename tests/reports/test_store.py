@@ -6,15 +6,23 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from indicators.models import Kpi, Measurement
 from kpiplanner.reports import pdf, store
-from kpiplanner.reports.models import StoredHandbook
+from kpiplanner.reports.models import HandbookRendering, StoredHandbook
 from kpiplanner.reviews.services import kpi_set_approve
-from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
+from tests.factories import (
+    CsfFactory,
+    GoalFactory,
+    KpiFactory,
+    MeasurementFactory,
+    OrganisationFactory,
+    StrategyFactory,
+)
 from tests.reports.conftest import FAKE_PDF, approved_version, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -307,6 +315,40 @@ def test_without_prerendering_or_for_a_loaded_fixture_a_measurement_queues_nothi
     assert jobs_inline == [] and fake_render == []
 
 
+def test_a_renamed_organisation_has_the_latest_handbook_of_each_strategy_rendered_again(
+    sample_version, approver, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = True
+    other = approved_version(
+        StrategyFactory(organisation=sample_version.strategy.organisation, name="Groei"),
+        approver,
+        kpis=2,
+    )
+    store.handbook_pdf(sample_version, lang="nl")
+    organisation = sample_version.strategy.organisation
+    organisation.name = "Energie Noord & Zuid"
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert jobs_inline == ["refresh_organisation", "prerender", "prerender"]
+    assert len(fake_render) == 1 + 4  # both strategies, both languages
+    assert all("Energie Noord &amp; Zuid" in html for html in fake_render[1:])
+    assert {row.version_id for row in StoredHandbook.objects.all()} == {sample_version.pk, other.pk}
+
+
+def test_an_organisation_saved_without_a_new_name_or_a_new_one_renders_nothing(
+    sample_version, fake_render, jobs_inline, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_PRERENDER = True
+    organisation = sample_version.strategy.organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save(update_fields=["slug"])
+        OrganisationFactory(name="Nieuw BV", slug="nieuw")
+    settings.REPORT_PRERENDER = False
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
+    assert jobs_inline == [] and fake_render == []
+
+
 # One rendering at a time of the same handbook
 
 
@@ -329,7 +371,7 @@ def test_a_download_waits_for_the_same_rendering_under_way_instead_of_starting_a
     started, release = threading.Event(), threading.Event()
     calls = []
 
-    def render_and_keep(version, lang, key, html):
+    def render_shared(version, lang, key, html):
         calls.append(threading.current_thread().name)
         if len(calls) == 1:
             started.set()
@@ -338,7 +380,7 @@ def test_a_download_waits_for_the_same_rendering_under_way_instead_of_starting_a
                 raise RuntimeError("font trouble")
         return FAKE_PDF
 
-    monkeypatch.setattr(store, "_render_and_keep", render_and_keep)
+    monkeypatch.setattr(store, "_render_shared", render_shared)
     outcome = {}
 
     def first():
@@ -367,6 +409,146 @@ def test_different_languages_render_side_by_side(sample_version, fake_render):
     assert store._render_once(sample_version, "nl", "a" * 64, "<html lang=nl>") == FAKE_PDF
     assert store._render_once(sample_version, "en", "a" * 64, "<html lang=en>") == FAKE_PDF
     assert len(fake_render) == 2 and store._rendering == {}
+
+
+# One rendering at a time across worker processes
+
+
+def other_workers_rendering(version, lang="nl", key="f" * 64, *, minutes_ago=0):
+    """A HandbookRendering row as another worker inserts it when it starts rendering."""
+    return HandbookRendering.objects.create(
+        version=version,
+        language=lang,
+        fingerprint=key,
+        started_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
+    )
+
+
+def keep(version, lang="nl", key="f" * 64, document=FAKE_PDF):
+    store._keep(
+        version,
+        lang,
+        {"fingerprint": key, "pdf": document, "rendered_at": timezone.now(), "render_ms": 9},
+    )
+
+
+def test_a_download_waits_for_another_workers_rendering_and_serves_its_file(
+    sample_version, fake_render, monkeypatch
+):
+    rendering = other_workers_rendering(sample_version)
+    polls = []
+
+    def the_other_worker_finishes_on_the_second_poll(seconds):
+        polls.append(seconds)
+        if len(polls) == 2:
+            keep(sample_version, document=b"%PDF-theirs")
+            rendering.delete()
+
+    monkeypatch.setattr(store, "_sleep", the_other_worker_finishes_on_the_second_poll)
+    assert store._render_once(sample_version, "nl", "f" * 64, "<html>") == b"%PDF-theirs"
+    assert polls == [store.POLL_SECONDS] * 2
+    assert fake_render == []  # not rendered twice
+    assert not HandbookRendering.objects.exists()
+
+
+def test_when_the_other_workers_rendering_fails_the_waiting_download_renders_itself(
+    sample_version, fake_render, monkeypatch
+):
+    rendering = other_workers_rendering(sample_version)
+    monkeypatch.setattr(store, "_sleep", lambda seconds: rendering.delete())  # failed: no file
+    assert store._render_once(sample_version, "nl", "f" * 64, "<html>") == FAKE_PDF
+    assert fake_render == ["<html>"]
+    assert stored(sample_version)["nl"].fingerprint == "f" * 64
+    assert not HandbookRendering.objects.exists()
+
+
+def test_a_rendering_left_behind_by_a_killed_worker_expires(
+    sample_version, fake_render, monkeypatch, settings
+):
+    settings.REPORT_RENDER_TIMEOUT = 120
+    other_workers_rendering(sample_version, minutes_ago=3)
+    monkeypatch.setattr(store, "_sleep", lambda seconds: pytest.fail("waited for a dead worker"))
+    assert store._render_once(sample_version, "nl", "f" * 64, "<html>") == FAKE_PDF
+    assert len(fake_render) == 1
+    assert not HandbookRendering.objects.exists()
+
+
+def test_a_rendering_that_finished_just_before_our_claim_is_not_rendered_again(
+    sample_version, fake_render
+):
+    keep(sample_version, document=b"%PDF-just-now")  # stored after handbook_pdf's first look
+    assert store._render_once(sample_version, "nl", "f" * 64, "<html>") == b"%PDF-just-now"
+    assert fake_render == [] and not HandbookRendering.objects.exists()
+
+
+def test_another_workers_rendering_of_other_content_or_language_does_not_hold_us_up(
+    sample_version, fake_render, monkeypatch
+):
+    other_workers_rendering(sample_version, key="e" * 64)  # before a measurement changed
+    other_workers_rendering(sample_version, lang="en")
+    monkeypatch.setattr(store, "_sleep", lambda seconds: pytest.fail("waited"))
+    assert store._render_once(sample_version, "nl", "f" * 64, "<html>") == FAKE_PDF
+    assert HandbookRendering.objects.count() == 2  # theirs, untouched
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_our_rendering_is_marked_while_it_runs_and_unmarked_after(
+    sample_version, monkeypatch, fails
+):
+    seen = []
+
+    def render(html, **kwargs):
+        seen.extend(HandbookRendering.objects.values_list("language", "fingerprint"))
+        if fails:
+            raise RuntimeError("font trouble")
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf, "html_to_pdf", render)
+    if fails:
+        with pytest.raises(RuntimeError):
+            store._render_once(sample_version, "nl", "f" * 64, "<html>")
+    else:
+        store._render_once(sample_version, "nl", "f" * 64, "<html>")
+    assert seen == [("nl", "f" * 64)]
+    assert not HandbookRendering.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's shared in-memory test database locks whole tables between threads",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_asking_at_once_render_the_handbook_once(sample_version, monkeypatch):
+    """Two threads with connections of their own stand in for two worker processes."""
+    started, release = threading.Event(), threading.Event()
+    renders = []
+
+    def slow_render(html, **kwargs):
+        renders.append(threading.current_thread().name)
+        started.set()
+        assert release.wait(10)
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf, "html_to_pdf", slow_render)
+    monkeypatch.setattr(store, "_sleep", lambda seconds: release.set())
+    outcome = {}
+
+    def download(name):
+        try:
+            outcome[name] = store._render_shared(sample_version, "nl", "f" * 64, "<html>")
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=download, args=("first",), name="first")
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=download, args=("second",), name="second")
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert outcome == {"first": FAKE_PDF, "second": FAKE_PDF}
+    assert renders == ["first"]
+    assert not HandbookRendering.objects.exists()
 
 
 # The collector pause around a rendering

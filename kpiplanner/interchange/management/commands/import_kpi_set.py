@@ -96,11 +96,7 @@ class Command(BaseCommand):
             )
 
     def _organisation(self, key: str) -> Organisation:
-        found = None
-        if key.isascii() and key.isdigit() and len(key) <= 18:
-            found = Organisation.objects.filter(pk=int(key)).first()
-        if found is None:
-            found = Organisation.objects.filter(slug=key).first()
+        found = Organisation.by_key(key)
         if found is None:
             raise CommandError(_("There is no organisation “%(key)s”.") % {"key": key})
         return found
