@@ -198,8 +198,9 @@ def _keep(version, lang: str, fields: dict) -> None:
         pass  # another worker stored the same handbook a moment ago: theirs will do
 
 
-def prerender(version_pk) -> None:
-    """Render and keep the handbook of one version in every language (a background job)."""
+def prerender(version_pk, languages: tuple[str, ...] | None = None) -> None:
+    """Render and keep the handbook of one version in every language, or in `languages`, unless
+    the stored copy is current (a background job)."""
     from kpiplanner.reviews.models import KpiSetVersion
 
     version = (
@@ -209,7 +210,7 @@ def prerender(version_pk) -> None:
     )
     if version is None:
         return
-    for lang, _name in settings.LANGUAGES:
+    for lang in languages or [code for code, _name in settings.LANGUAGES]:
         try:
             ensure_current(version, lang=lang)
         except rendering.ExportTooLarge:
@@ -288,19 +289,46 @@ _queued: set[tuple] = set()
 _queued_lock = threading.Lock()
 
 
-def _queue_once(key: tuple, job, arg) -> Future | None:
+def _queue_once(key: tuple, job, *args) -> Future | None:
     with _queued_lock:
         if key in _queued:
             return None
         _queued.add(key)
 
     @functools.wraps(job)
-    def run(arg):
+    def run(*args):
         with _queued_lock:
             _queued.discard(key)  # a change from now on needs a run of its own
-        job(arg)
+        job(*args)
 
-    return submit(run, arg)
+    return submit(run, *args)
+
+
+# When a version's page last had its handbook checked, by (version, language), in this process.
+WARM_UP_EVERY = 60.0  # seconds
+_warmed: dict[tuple, float] = {}
+
+
+def warm_up(version_pk, lang: str) -> Future | None:
+    """Someone opened the page with the version's download buttons: have the handbook in their
+    language checked on the background thread, and rendered if it is out of date, so that a
+    click soon after finds it stored or under way and waits only for the rest.
+
+    For what the other triggers miss: a release nobody ran prerender_handbooks after, an older
+    version after a measurement changed, a renamed approver. The request only queues the job, at
+    most once a minute per version and language; a current handbook costs the job its
+    fingerprint, not a rendering.
+    """
+    if not getattr(settings, "REPORT_PRERENDER", True):
+        return None
+    now = time.monotonic()
+    with _queued_lock:
+        if now - _warmed.get((version_pk, lang), -WARM_UP_EVERY) < WARM_UP_EVERY:
+            return None
+        if len(_warmed) >= 10_000:  # a long-running process: forget the oldest checks
+            _warmed.clear()
+        _warmed[(version_pk, lang)] = now
+    return _queue_once(("version", version_pk, lang), prerender, version_pk, (lang,))
 
 
 # One thread per process: renderings queue up rather than compete for the CPU. Its thread starts

@@ -1,5 +1,6 @@
 """Review and approval pages: the review tree, KPI cards, comments, decisions, approved versions."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +20,7 @@ from indicators.access import get_kpi_for_member
 from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 from kpiplanner.core.models import EditConflict
+from kpiplanner.reports import store as handbook_store
 
 from .access import get_strategy_for_approver
 from .forms import (
@@ -461,6 +464,7 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )
     numbers = list(strategy.kpi_set_versions.values_list("number", flat=True))
+    handbook_store.warm_up(version.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return render(
         request,
         "reviews/version_detail.html",

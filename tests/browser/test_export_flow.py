@@ -116,3 +116,28 @@ def test_a_new_measurement_has_the_handbook_rendered_again_before_the_next_downl
     with open(info.value.path(), "rb") as handle:
         assert handle.read() == bytes(after.pdf)
     assert StoredHandbook.objects.get(pk=after.pk).rendered_at == after.rendered_at  # not again
+
+
+def test_opening_the_version_page_has_a_stale_handbook_rendered_before_the_click(
+    page, settings, monkeypatch
+):
+    """Nothing queued the handbook (here: nothing was ever stored, as after a release nobody ran
+    prerender_handbooks): opening the version page has it rendered in the member's language on
+    the background thread, and the click that follows gets that stored file."""
+    demo = seed_demo(password=PASSWORD)  # REPORT_PRERENDER is off: nothing stored
+    version = demo.strategy.kpi_set_versions.get(number=1)
+    assert not StoredHandbook.objects.exists()
+    settings.REPORT_PRERENDER = True
+    monkeypatch.setattr(store, "_warmed", {})
+
+    login(page, "viewer")
+    page.goto(f"{page.base_url}{version.get_absolute_url()}")
+    store.submit(lambda: None).result(timeout=120)  # one thread: the warm-up has run
+    kept = StoredHandbook.objects.get(version=version)
+    assert kept.language == "nl"  # the viewer's language only
+
+    with page.expect_download() as info:
+        page.locator("a[data-busy-download]").first.click()
+    with open(info.value.path(), "rb") as handle:
+        assert handle.read() == bytes(kept.pdf)
+    assert StoredHandbook.objects.get(pk=kept.pk).rendered_at == kept.rendered_at  # not again

@@ -349,6 +349,55 @@ def test_an_organisation_saved_without_a_new_name_or_a_new_one_renders_nothing(
     assert jobs_inline == [] and fake_render == []
 
 
+# Warming up when someone opens the version page
+
+
+@pytest.fixture
+def warm(settings, monkeypatch):
+    settings.REPORT_PRERENDER = True
+    monkeypatch.setattr(store, "_warmed", {})
+    return store.warm_up
+
+
+def test_opening_the_version_page_renders_a_stale_handbook_in_that_language(
+    sample_version, fake_render, jobs_inline, warm
+):
+    warm(sample_version.pk, "en")
+    assert jobs_inline == ["prerender"]
+    assert len(fake_render) == 1 and '<html lang="en">' in fake_render[0]
+    assert set(stored(sample_version)) == {"en"}
+
+
+def test_a_current_handbook_is_only_checked_not_rendered(
+    sample_version, fake_render, jobs_inline, warm
+):
+    store.handbook_pdf(sample_version, lang="nl")
+    warm(sample_version.pk, "nl")
+    assert jobs_inline == ["prerender"] and len(fake_render) == 1
+
+
+def test_the_page_warms_up_at_most_once_a_minute_per_version_and_language(
+    sample_version, fake_render, jobs_inline, warm, monkeypatch
+):
+    clock = [1000.0]
+    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
+    warm(sample_version.pk, "nl")
+    clock[0] += 30
+    warm(sample_version.pk, "nl")
+    warm(sample_version.pk, "en")
+    clock[0] += store.WARM_UP_EVERY
+    warm(sample_version.pk, "nl")
+    assert jobs_inline == ["prerender"] * 3  # nl, en, nl a minute later
+
+
+def test_without_prerendering_the_page_warms_up_nothing(
+    sample_version, fake_render, jobs_inline, warm, settings
+):
+    settings.REPORT_PRERENDER = False
+    warm(sample_version.pk, "nl")
+    assert jobs_inline == [] and fake_render == []
+
+
 # One rendering at a time of the same handbook
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Kpi
+from kpiplanner.reports import store
 from tests.conftest import ROLES
 from tests.factories import MeasurementFactory, StrategyFactory
 from tests.reports.conftest import approved_version
@@ -91,3 +92,30 @@ def test_kpi_card_without_measurements_shows_the_plan(client, members, kpi):
     client.force_login(members["viewer"])
     html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
     assert 'class="progress-chart-svg"' in html and "Nog geen metingen" in html
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_opening_the_page_warms_up_the_handbook_in_the_members_language(
+    client, members, sample_version, monkeypatch, language
+):
+    warmed = []
+    monkeypatch.setattr(store, "warm_up", lambda pk, lang: warmed.append((pk, lang)))
+    client.force_login(members["viewer"])
+    client.cookies["django_language"] = language
+    assert page(client, sample_version).status_code == 200
+    assert warmed == [(sample_version.pk, language)]
+
+
+def test_a_missing_version_or_another_organisations_warms_up_nothing(
+    client, members, sample_version, other_organisation, monkeypatch
+):
+    warmed = []
+    monkeypatch.setattr(store, "warm_up", lambda pk, lang: warmed.append(pk))
+    theirs = approved_version(
+        StrategyFactory(organisation=other_organisation), members["manager"], kpis=1
+    )
+    client.force_login(members["viewer"])
+    missing = reverse("reviews:version_detail", args=[sample_version.strategy_id, 9])
+    assert client.get(missing).status_code == 404
+    assert page(client, theirs).status_code == 404
+    assert warmed == []
