@@ -226,8 +226,8 @@ class SetState:
         return not self.undecided and bool(self.approved) and not self.unchanged
 
 
-def set_state(strategy, goals, evaluations, *, counts: dict, last_version) -> SetState:
-    """The set panel's state for a loaded tree (see `review_queryset`).
+def set_state(strategy, tree) -> SetState:
+    """The set panel's state for a loaded review tree (see `review_queryset`, `review_tree`).
 
     The comparison with the last version is the one `services.kpi_set_approve` refuses on
     (`snapshot.same_tree`), so the button is never offered for a set the server would turn
@@ -235,15 +235,17 @@ def set_state(strategy, goals, evaluations, *, counts: dict, last_version) -> Se
     is never in a version, so the tree has changed then. Its milestones are loaded for it: one
     query; the snapshot reuses the tree's `evaluations` instead of judging every KPI again.
     """
+    counts = tree.status_counts
+    last_version = strategy.kpi_set_versions.order_by("-number").first()
     state = SetState(
         undecided=sum(n for s, n in counts.items() if s not in DECIDED),
         approved=counts.get(KpiStatus.APPROVED, 0),
         last_version=last_version,
     )
     if last_version is not None and not state.undecided and state.approved:
-        kpis = [kpi for goal in goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
+        kpis = [kpi for goal in tree.all_goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
         prefetch_related_objects(kpis, "milestones")
-        live = snapshot.build_snapshot(strategy, evaluations=evaluations)
+        live = snapshot.build_snapshot(strategy, evaluations=tree.evaluations)
         state.unchanged = snapshot.same_tree(last_version.snapshot, live)
     return state
 
@@ -253,15 +255,7 @@ def strategy_panels(strategy, values: NodeValues) -> tuple[SetState, Waiting]:
     loaded yet: after a decision or an approval made in place, both panels are redrawn."""
     loaded = review_queryset().get(pk=strategy.pk)
     tree = review_tree(loaded, values=values, filters={}, threads=strategy_threads(loaded))
-    last_version = loaded.kpi_set_versions.order_by("-number").first()
-    state = set_state(
-        loaded,
-        tree.all_goals,
-        tree.evaluations,
-        counts=tree.status_counts,
-        last_version=last_version,
-    )
-    return state, tree.waiting
+    return set_state(loaded, tree), tree.waiting
 
 
 def waiting_in_organisation(membership) -> list[dict]:

@@ -100,14 +100,7 @@ def strategy_review(request: HttpRequest, pk) -> HttpResponse:
     template = "reviews/strategy_review.html"
     if request.htmx and request.htmx.target == "review-tree":
         return render(request, template + "#tree", context)
-    last_version = strategy.kpi_set_versions.order_by("-number").first()
-    state = set_state(
-        strategy,
-        tree.all_goals,
-        tree.evaluations,
-        counts=tree.status_counts,
-        last_version=last_version,
-    )
+    state = set_state(strategy, tree)
     context.update(_set_panel_context(strategy, request, values, state, tree.waiting))
     return render(request, template, context)
 

@@ -380,7 +380,7 @@ def test_the_page_warms_up_at_most_once_a_minute_per_version_and_language(
     sample_version, fake_render, jobs_inline, warm, monkeypatch
 ):
     clock = [1000.0]
-    monkeypatch.setattr(store.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(store, "_clock", lambda: clock[0])
     warm(sample_version.pk, "nl")
     clock[0] += 30
     warm(sample_version.pk, "nl")
