@@ -18,6 +18,7 @@ import contextlib
 import datetime
 import functools
 import gc
+import math
 import mimetypes
 import posixpath
 import threading
@@ -53,6 +54,11 @@ DEFAULT_MAX_KPIS = 600
 DEFAULT_MAX_CHARS = 600_000
 
 TEXT_FIELDS = ("name", "statement", "definition", "data_source", "owner_name", "rationale")
+
+# What a rendering costs, rounded up from bench/bench_export.py (75-80 ms per KPI, plus the
+# cover, contents and overview): the basis of the wait the download button announces.
+SECONDS_PER_KPI = 0.08
+SECONDS_FIXED = 1.0
 
 
 class URLRefused(ValueError):
@@ -215,6 +221,13 @@ def approved_kpis(snapshot: dict):
             for kpi in csf.get("kpis", []):
                 if kpi.get("status") == "approved":
                     yield goal, csf, kpi
+
+
+def expected_seconds(approved_kpis: int) -> int:
+    """How long a cold rendering of a handbook with this many KPIs may take, rounded up to
+    5 seconds: what a user waiting for a handbook that nothing has rendered yet is told."""
+    seconds = SECONDS_FIXED + SECONDS_PER_KPI * max(approved_kpis, 0)
+    return 5 * math.ceil(seconds / 5)
 
 
 def check_size(snapshot: dict) -> None:

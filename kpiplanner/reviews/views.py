@@ -21,6 +21,7 @@ from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 from kpiplanner.core.models import EditConflict
 from kpiplanner.reports import store as handbook_store
+from kpiplanner.reports.pdf import expected_seconds
 
 from .access import get_strategy_for_approver
 from .forms import (
@@ -467,6 +468,7 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
             "snapshot": version.snapshot,
             "previous": number - 1 if number - 1 in numbers else None,
             "later": number + 1 if number + 1 in numbers else None,
+            "pdf_seconds": expected_seconds(version.snapshot["counts"]["approved_kpis"]),
         },
     )
 

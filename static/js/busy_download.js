@@ -5,9 +5,15 @@
  * fetched and handed to the browser as a download. When the answer is not the file (the version
  * is too large, the session ended), the browser simply opens the link, so the page that explains
  * it shows. Without JavaScript the link works as an ordinary link.
+ *
+ * A stored handbook arrives at once; one that has to be made first can take a while (a large set:
+ * most of a minute). When the wait passes SLOW_AFTER_MS, the status line adds the link's
+ * data-busy-slow, which says how long a handbook of this size may take.
  */
 (function () {
   "use strict";
+
+  const SLOW_AFTER_MS = 3000;
 
   function filenameFrom(header) {
     if (!header) return null;
@@ -42,6 +48,9 @@
   async function download(link) {
     setBusy(link, true);
     announce(link.dataset.busyText);
+    const slow = link.dataset.busySlow
+      ? setTimeout(function () { announce(link.dataset.busyText + " " + link.dataset.busySlow); }, SLOW_AFTER_MS)
+      : null;
     try {
       const response = await fetch(link.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
@@ -51,6 +60,7 @@
         return;
       }
       const blob = await response.blob();
+      clearTimeout(slow);
       const url = URL.createObjectURL(blob);
       const save = document.createElement("a");
       save.href = url;
@@ -63,6 +73,7 @@
     } catch (error) {
       window.location.assign(link.href);
     } finally {
+      clearTimeout(slow);
       setBusy(link, false);
     }
   }

@@ -47,6 +47,14 @@ def test_viewer_downloads_the_handbook_of_the_demo_version(page, shot):
     page.locator(".export-panel").scroll_into_view_if_needed()
     shot(page, "export-2-busy")
     assert len(held) == 1
+    # A long wait (the request is still held): the status line says what to expect.
+    status = page.locator("[data-busy-status]")
+    status.filter(has_text="seconden").wait_for(timeout=10_000)
+    assert status.inner_text() == (
+        "De pdf wordt gemaakt… Het maken van een handboek met 3 KPI's kan tot zo'n 5 seconden "
+        "duren; de download begint vanzelf."
+    )
+    shot(page, "export-2b-slow")
 
     with page.expect_download() as info:
         held[0].continue_()

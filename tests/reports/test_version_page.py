@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from indicators.models import Kpi
 from kpiplanner.reports import store
+from kpiplanner.reports.pdf import expected_seconds
 from tests.conftest import ROLES
 from tests.factories import MeasurementFactory, StrategyFactory
 from tests.reports.conftest import approved_version
@@ -30,6 +31,33 @@ def test_every_role_sees_the_download_buttons(client, members, sample_version, r
     assert reverse("interchange:version_json", args=[sample_version.strategy_id, 1]) in html
     assert 'data-busy-text="De pdf wordt gemaakt…"' in html
     assert "js/busy_download.js" in html
+
+
+def test_the_buttons_say_how_long_a_handbook_of_this_size_may_take(client, members, strategy):
+    """Said only when the wait is long (static/js/busy_download.js): the version's KPI count and
+    the time a cold rendering of that many may take, in the member's language."""
+    version = approved_version(strategy, members["manager"], kpis=100)
+    client.force_login(members["viewer"])
+    html = page(client, version).content.decode()
+    dutch = (
+        'data-busy-slow="Het maken van een handboek met 100 KPI&#x27;s kan tot zo&#x27;n '
+        '10 seconden duren; de download begint vanzelf."'
+    )  # escaped: a translation may hold any character
+    assert html.count(dutch) == 2  # both languages' buttons
+    client.cookies["django_language"] = "en"
+    html = page(client, version).content.decode()
+    english = (
+        'data-busy-slow="Making a handbook of 100 KPIs can take up to about 10 seconds; '
+        'the download starts by itself."'
+    )
+    assert html.count(english) == 2
+
+
+@pytest.mark.parametrize(
+    ("kpis", "seconds"), [(0, 5), (1, 5), (20, 5), (50, 5), (51, 10), (100, 10), (500, 45)]
+)
+def test_the_expected_wait_grows_with_the_set_in_steps_of_five_seconds(kpis, seconds):
+    assert expected_seconds(kpis) == seconds
 
 
 def test_in_english_the_main_button_is_english_and_the_other_is_dutch(
