@@ -338,7 +338,7 @@ class SmartFeedbackInput:
 
     fields = {
         "statement": forms.CharField(required=False, strip=True),
-        "csf": forms.CharField(required=False),
+        "csf": forms.UUIDField(required=False),  # malformed: left out, so no context
         "unit": forms.ChoiceField(choices=Unit.choices, required=False),
         "direction": forms.ChoiceField(choices=Direction.choices, required=False),
         "baseline_value": LocalDecimalField(required=False),
@@ -410,12 +410,14 @@ class SmartFeedbackInput:
     def _cached_context_row(self) -> dict | None:
         """`_context_row`, remembered for a minute: it is asked again on every pause in typing,
         and a CSF's title or horizon changing a few seconds late in the feedback is harmless.
-        The key holds the user's organisations, so one user never sees another's lookup."""
+        The key holds the user's organisations, so one user never sees another's lookup, and
+        only ids (a UUID and a number): never text as typed, which a cache like memcached
+        refuses."""
         if not self.cleaned_data.get("csf"):
             return None
         key = "smart-context:{}:{}:{}".format(
             ",".join(str(pk) for pk in sorted(self.memberships)),
-            self.cleaned_data["csf"][:64],
+            self.cleaned_data["csf"],
             self.cleaned_data.get("owner") or "",
         )
         row = cache.get(key)
