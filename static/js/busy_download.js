@@ -60,7 +60,6 @@
         return;
       }
       const blob = await response.blob();
-      clearTimeout(slow);
       const url = URL.createObjectURL(blob);
       const save = document.createElement("a");
       save.href = url;

@@ -1,10 +1,12 @@
 """Every URL of the application, swept: a safety net under the per-view permission matrices.
 
 - Anonymous visitors are sent to the login page (or told the method is not allowed).
-- Another organisation's strategy, goal, CSF, KPI, version or deletion: 404, for GET and POST.
-- A missing id: 404.
+- Another organisation's strategy, goal, CSF, KPI, version or deletion: 404, and its tree is
+  untouched by everything posted.
+- A missing id or version number: 404.
 - Whatever lands in a form's fields (100 kB of text, a NUL, a decimal comma, a date that does
-  not exist, odd Unicode, markup), plain or htmx: never a server error.
+  not exist, odd Unicode, markup, another organisation's id), plain or htmx: never a server
+  error, and the page's own objects are found (no 404).
 
 A new URL fails `test_every_url_is_swept` until it is added to ROUTES below, so no view escapes.
 """
@@ -15,10 +17,12 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from indicators.models import Kpi
+from csf.models import CriticalSuccessFactor
+from goals.models import Goal
+from indicators.models import Kpi, KpiStatus
 from kpiplanner.planning.services import item_delete
 from kpiplanner.planning.wizard import Step
-from tests.factories import GoalFactory, MembershipFactory, StrategyFactory
+from tests.factories import GoalFactory, KpiFactory, MembershipFactory, StrategyFactory
 from tests.reports.conftest import approved_version
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +79,7 @@ JUNK = {
     "past date": "1900-01-01",
     "odd Unicode": "\u202eKPI\u200b 😀 \ufeffé\u0301 אב",
     "markup": '<script>alert(1)</script><a href="file:///etc/passwd">x</a>',
-    "foreign id": str(uuid.uuid4()),
+    "foreign id": None,  # another organisation's CSF: set by the test
 }
 
 
@@ -86,21 +90,22 @@ def url_names(patterns=None, namespace=""):
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from url_names(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}"
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"unnamed {entry.pattern}"
 
 
 def objects_of(organisation, approver) -> dict:
-    """A strategy with an approved version 1, a goal, CSF and KPI in it, and an undoable
-    deletion: the ids the routes take."""
+    """A strategy with an approved version 1, a goal and CSF in it, a draft KPI (the state in
+    which every KPI form is open) and an undoable deletion: the ids the routes take."""
     strategy = StrategyFactory(organisation=organisation, name=f"Strategie van {organisation.name}")
     approved_version(strategy, approver, kpis=3)
-    kpi = Kpi.objects.filter(csf__goal__strategy=strategy).select_related("csf__goal").first()
+    csf = CriticalSuccessFactor.objects.filter(goal__strategy=strategy).select_related("goal")[0]
+    kpi = KpiFactory(csf=csf, status=KpiStatus.DRAFT, owner=approver)
     deleted = item_delete(item=GoalFactory(strategy=strategy), user=approver)
     return {
         "strategy": strategy.pk,
-        "goal": kpi.csf.goal.pk,
-        "csf": kpi.csf.pk,
+        "goal": csf.goal.pk,
+        "csf": csf.pk,
         "kpi": kpi.pk,
         "deleted": deleted.pk,
     }
@@ -111,6 +116,17 @@ def urls_for(objects) -> list[str]:
         reverse(name, kwargs=kwargs)
         for name, arguments in ROUTES.items()
         for kwargs in arguments(objects)
+    ]
+
+
+def tree_of(strategy_pk) -> list:
+    """Everything a request could change in a strategy's tree, to compare before and after."""
+    return [
+        list(Goal.objects.filter(strategy=strategy_pk).order_by("pk").values()),
+        list(
+            CriticalSuccessFactor.objects.filter(goal__strategy=strategy_pk).order_by("pk").values()
+        ),
+        list(Kpi.objects.filter(csf__goal__strategy=strategy_pk).order_by("pk").values()),
     ]
 
 
@@ -131,55 +147,106 @@ def test_every_url_is_swept():
 
 def test_anonymous_visitors_are_sent_to_login_from_every_url(client, own):
     login = reverse("accounts:login")
-    urls = urls_for(own) + [reverse(name) for name in NO_ARGUMENTS]
-    for url in urls:
-        for method in (client.get, client.post):
-            response = method(url)
-            assert response.status_code in (302, 405), (method.__name__, url)
-            if response.status_code == 302:
-                assert response.url.startswith(login), (method.__name__, url)
+    for url in urls_for(own) + [reverse(name) for name in NO_ARGUMENTS]:
+        answers = {method.__name__: method(url) for method in (client.get, client.post)}
+        assert all(a.status_code in (302, 405) for a in answers.values()), url
+        assert any(a.status_code == 302 for a in answers.values()), url  # 405 for one at most
+        for answer in answers.values():
+            assert answer.status_code == 405 or answer.url.startswith(login), url
+
+
+def assert_404(client, url):
+    """404 for GET or POST, whichever the URL takes; the other may only be refused (405)."""
+    statuses = {client.get(url).status_code, client.post(url).status_code}
+    assert statuses in ({404}, {404, 405}), (url, statuses)
 
 
 @pytest.mark.parametrize("role", ["admin", "facilitator"])
 def test_another_organisations_objects_are_404_at_every_url(client, members, own, foreign, role):
+    before = tree_of(foreign["strategy"])
     client.force_login(members[role])
     for url in urls_for(foreign):
-        for method in (client.get, client.post):
-            assert method(url).status_code in (404, 405), (method.__name__, url)
+        assert_404(client, url)
+    assert tree_of(foreign["strategy"]) == before
 
 
-def test_missing_ids_are_404_at_every_url(client, members):
+def test_missing_ids_and_versions_are_404_at_every_url(client, members, own):
     missing = {name: uuid.uuid4() for name in ("strategy", "goal", "csf", "kpi", "deleted")}
     client.force_login(members["admin"])
     for url in urls_for(missing):
-        for method in (client.get, client.post):
-            assert method(url).status_code in (404, 405), (method.__name__, url)
+        assert_404(client, url)
+    for name, arguments in ROUTES.items():  # the own strategy, a version it doesn't have
+        for kwargs in arguments(own):
+            if "number" in kwargs:
+                assert_404(client, reverse(name, kwargs={**kwargs, "number": 99}))
 
 
 FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 
+# Fields some views need before they read the rest (a POST-only view has no page to read them
+# from): sent valid once, then with junk like every other field.
+NEEDED = {
+    "reviews:kpi_status": lambda o: {"to_status": KpiStatus.REJECTED, "version": o["version"]},
+    "reviews:kpi_reject": lambda o: {"to_status": KpiStatus.REJECTED, "version": o["version"]},
+    "planning:item_move": lambda o: {"direction": "up"},
+    "indicators:smart_feedback": lambda o: {"csf": o["csf"], "owner": o["owner"]},
+    "accounts:switch_organisation": lambda o: {"organisation": o["organisation"]},
+}
+# POST-only routes: their fields are read from the page whose form posts to them.
+FORM_PAGE = {
+    "reviews:kpi_status": lambda o: reverse("reviews:kpi_card", args=[o["kpi"]]),
+    "reviews:kpi_reject": lambda o: reverse("reviews:kpi_card", args=[o["kpi"]]),
+    "reviews:kpi_fix": lambda o: reverse("reviews:kpi_card", args=[o["kpi"]]),
+    "reviews:set_approve": lambda o: reverse("reviews:strategy_review", args=[o["strategy"]]),
+    "planning:item_move": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
+    "planning:item_delete": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
+    "indicators:smart_feedback": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
+}
+# Routes whose first POST uses their object up: later posts rightly find nothing (404).
+USED_UP = {"planning:item_delete", "planning:item_undo"}
+ALWAYS = {"title", "name", "statement", "target_value", "number", "body", "reason", "action"}
+
+
+def sweep_cases():
+    placeholders = dict.fromkeys(("strategy", "goal", "csf", "kpi", "deleted"), uuid.uuid4())
+    for name, arguments in sorted(ROUTES.items()):
+        for index, kwargs in enumerate(arguments(placeholders)):
+            yield pytest.param(name, index, id=f"{name}-{'-'.join(map(str, kwargs.values()))[:40]}")
+    for name in sorted(NO_ARGUMENTS - {"accounts:password_change_done"}):
+        yield pytest.param(name, None, id=name)
+
 
 # A cache key made of text as typed breaks on memcached (spaces, control characters, length).
 @pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")
-@pytest.mark.parametrize(
-    "name", sorted(ROUTES) + sorted(NO_ARGUMENTS - {"accounts:password_change_done"})
-)
-def test_junk_in_every_field_never_gives_a_server_error(client, members, own, name):
-    """Each of the page's own form fields (read from its GET), filled with each kind of junk,
-    posted plain and with htmx: an answer, never a 500 (the test client raises on one). The
-    fixed names cover forms a page only shows in some states."""
+@pytest.mark.parametrize(("name", "index"), list(sweep_cases()))
+def test_junk_in_every_field_never_gives_a_server_error(
+    client, members, organisation, own, foreign, name, index
+):
+    """Each of the page's form fields (read from its GET, or from the page whose form posts
+    to it) and the names in ALWAYS, filled
+    with each kind of junk, posted plain and with htmx: first with the fields a view needs
+    (NEEDED) valid, then with those junk too. An answer, never a 500 (the test client raises on
+    one), and with the needed fields valid the URL's own objects are found (no 404)."""
     client.force_login(members["admin"])
-    urls = (
-        [reverse(name, kwargs=kwargs) for kwargs in ROUTES[name](own)]
-        if name in ROUTES
-        else [reverse(name)]
-    )
-    for url in urls:
-        page = client.get(url)
-        html = page.content.decode() if "text/html" in page.get("Content-Type", "") else ""
-        fields = set(FIELD.findall(html)) - {"csrfmiddlewaretoken"}
-        fields |= {"title", "name", "statement", "target_value", "number", "body", "status"}
-        for kind, value in JUNK.items():
-            for headers in ({}, {"HX-Request": "true"}):
-                response = client.post(url, {field: value for field in fields}, headers=headers)
-                assert response.status_code < 500, (url, kind, headers)
+    version = Kpi.objects.get(pk=own["kpi"]).version
+    objects = {
+        **own,
+        "owner": members["manager"].pk,
+        "version": version,
+        "organisation": organisation.pk,
+    }
+    url = reverse(name, kwargs=ROUTES[name](objects)[index]) if index is not None else reverse(name)
+    assert client.get(url).status_code != 404, url
+    page = client.get(FORM_PAGE[name](objects) if name in FORM_PAGE else url)
+    html = page.content.decode() if "text/html" in page.get("Content-Type", "") else ""
+    fields = (set(FIELD.findall(html)) | ALWAYS) - {"csrfmiddlewaretoken"}
+    needed = NEEDED.get(name, lambda o: {})(objects)
+    junk = {**JUNK, "foreign id": str(foreign["csf"])}
+    for number, (kind, value) in enumerate(junk.items()):
+        headers = {"HX-Request": "true"} if number % 2 else {}
+        response = client.post(url, {**dict.fromkeys(fields, value), **needed}, headers=headers)
+        assert response.status_code < 500, (url, kind, headers)
+        assert response.status_code != 404 or name in USED_UP, (url, kind)
+        if needed:  # and now those junk as well
+            response = client.post(url, dict.fromkeys(fields | set(needed), value), headers=headers)
+            assert response.status_code < 500, (url, kind, headers)

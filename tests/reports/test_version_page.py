@@ -40,14 +40,14 @@ def test_the_buttons_say_how_long_a_handbook_of_this_size_may_take(client, membe
     client.force_login(members["viewer"])
     html = page(client, version).content.decode()
     dutch = (
-        'data-busy-slow="Het maken van een handboek met 100 KPI&#x27;s kan tot zo&#x27;n '
-        '10 seconden duren; de download begint vanzelf."'
+        'data-busy-slow="Bij 100 KPI&#x27;s kan dat tot ongeveer 10 seconden duren; '
+        'de download begint vanzelf."'
     )  # escaped: a translation may hold any character
     assert html.count(dutch) == 2  # both languages' buttons
     client.cookies["django_language"] = "en"
     html = page(client, version).content.decode()
     english = (
-        'data-busy-slow="Making a handbook of 100 KPIs can take up to about 10 seconds; '
+        'data-busy-slow="For 100 KPIs this can take up to about 10 seconds; '
         'the download starts by itself."'
     )
     assert html.count(english) == 2
