@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from . import lexicon
-from .i18n import norm_lang, quote_params, t
+from .i18n import join_list, norm_lang, quote_params, t
 from .parse import Analysis, analyse
 from .text import MAX_ANALYSED_CHARS, words
 from .types import Criterion, Evaluation, KpiContext, Status
@@ -108,13 +108,24 @@ def fmt_number(value: Decimal, unit: str | None, lang: str) -> str:
     if unit == "eur":
         return "\u20ac " + text
     if unit in ("hours", "days", "minutes"):
+        one = normal == 1
         names = {
-            "hours": t(lang, "hours"),
-            "days": t(lang, "days"),
-            "minutes": t(lang, "minutes"),
+            "hours": t(lang, "hour") if one else t(lang, "hours"),
+            "days": t(lang, "day") if one else t(lang, "days"),
+            "minutes": t(lang, "minute") if one else t(lang, "minutes"),
         }
         return f"{text} {names[unit]}"
     return text
+
+
+# A time phrase that already says how it bounds the deadline ("binnen 6 maanden", "by March").
+_BOUNDED_PHRASE = re.compile(
+    r"(?:binnen|uiterlijk|v[oó][oó]r|eind|tegen|in|per|tijdens|within|by|before|end|for|"
+    r"during)\b",
+    re.IGNORECASE,
+)
+# A phrase that names a day ("1 juli 2027", "1-7-2027", "2027-07-01"), not a whole period.
+_DAY_PHRASE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|[-/.]\d)|\d{4}-\d{2}-\d{2}")
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -223,7 +234,12 @@ class _Judge:
         """The rewrite pattern: verb + metric + from baseline + to target + by date."""
         lang, ext, ctx = self.lang, self.ext, self.ctx
         direction = ctx.direction or ext.direction
-        verb = self._("Reduce") if direction == "lower" else self._("Increase")
+        if direction == "lower":
+            verb = self._("Reduce")
+        elif direction == "higher":
+            verb = self._("Increase")
+        else:  # which way is better is not known ("Verzuim naar 4%"): don't guess
+            verb = self._("Bring")
         metric = self.metric_phrase() or self._("[metric]")
         unit = ctx.unit or ext.unit
         baseline = ctx.baseline_value if ctx.baseline_value is not None else ext.baseline
@@ -233,19 +249,30 @@ class _Judge:
         )
         target_txt = fmt_number(target, unit, lang) if target is not None else self._("[target]")
         if ctx.target_date:
-            date_txt = self.format_date(ctx.target_date)
+            when = self._("by %(date)s", date=self.format_date(ctx.target_date))
         elif ext.period_label:
-            date_txt = ext.period_label
+            when = self.deadline_phrase(ext.period_label)
         else:
-            date_txt = self._("[date]")
+            when = self._("by %(date)s", date=self._("[date]"))
         return self._(
-            "%(action)s %(subject)s from %(baseline)s to %(target)s by %(date)s",
+            "%(action)s %(subject)s from %(baseline)s to %(target)s %(when)s",
             action=verb,
             subject=metric,
             baseline=base_txt,
             target=target_txt,
-            date=date_txt,
+            when=when,
         )
+
+    def deadline_phrase(self, label: str) -> str:
+        """The statement's own time phrase as the end of the rewrite: "binnen 6 maanden" stays,
+        a day gets "by" ("uiterlijk 1 juli 2027"), a year or quarter "by the end of"."""
+        # The label is folded to lower case; the user's own capitals read better ("1 July").
+        label = next((r.raw for r in self.res.time_refs if r.raw.lower() == label.lower()), label)
+        if _BOUNDED_PHRASE.match(label):
+            return label
+        if _DAY_PHRASE.match(label):
+            return self._("by %(date)s", date=label)
+        return self._("by the end of %(period)s", period=label)
 
     def format_date(self, day: dt.date) -> str:
         if self.lang == "nl":
@@ -261,6 +288,22 @@ class _Judge:
         )
 
     # -- S
+    def _only_qualities(self, qualities: list[re.Match[str]]) -> Criterion:
+        """S missing: words that describe ("snellere", "friendly") but nothing to count."""
+        terms = ", ".join(f"\u201c{self.raw(m)}\u201d" for m in qualities[:3])
+        return Criterion(
+            "S",
+            Status.MISSING,
+            self._(
+                "Only descriptive words such as %(terms)s; nothing says what is measured.",
+                terms=terms,
+            ),
+            self._(
+                "Pick the one number that shows it, for example: %(rewrite)s.",
+                rewrite=self.rewrite(),
+            ),
+        )
+
     def judge_s(self) -> Criterion:
         _ = self._
         res, ctx = self.res, self.ctx
@@ -297,16 +340,13 @@ class _Judge:
                 _("Measure it with %(instrument)s, for example: %(rewrite)s.",
                   instrument=_(hint), rewrite=self.rewrite()),
             )  # fmt: skip
-        qualities = sorted([*self.subjective, *self.comparatives], key=lambda m: m.start())
+        # One word can be both ("snellere"): list it once.
+        qualities = sorted(
+            {m.start(): m for m in [*self.subjective, *self.comparatives]}.values(),
+            key=lambda m: m.start(),
+        )
         if len(qualities) >= 2 and not numbers:
-            terms = ", ".join(f"\u201c{self.raw(m)}\u201d" for m in qualities[:3])
-            return Criterion(
-                "S",
-                Status.MISSING,
-                _("Only qualities such as %(terms)s; no metric is named.", terms=terms),
-                _("Pick the one number that shows it, for example: %(rewrite)s.",
-                  rewrite=self.rewrite()),
-            )  # fmt: skip
+            return self._only_qualities(qualities)
         generic = None if numbers else self.generic_object()
         if generic is not None:
             return Criterion(
@@ -320,22 +360,15 @@ class _Judge:
         content = self.content_words()
         if qualities and not numbers and not self.metrics and len(content) <= 2:
             # "Efficiëntere processen": a quality stuck on a noun, nothing to count.
-            terms = ", ".join(f"\u201c{self.raw(m)}\u201d" for m in qualities[:3])
-            return Criterion(
-                "S",
-                Status.MISSING,
-                _("Only qualities such as %(terms)s; no metric is named.", terms=terms),
-                _("Pick the one number that shows it, for example: %(rewrite)s.",
-                  rewrite=self.rewrite()),
-            )  # fmt: skip
+            return self._only_qualities(qualities)
         if not content:
             return Criterion(
                 "S",
                 Status.MISSING,
                 _("The statement does not say what is measured."),
                 _(
-                    'Name the metric itself, such as "sickness absence rate" '
-                    'instead of "our target": %(rewrite)s.',
+                    "Name the metric itself, such as “sickness absence rate” "
+                    "instead of “our target”: %(rewrite)s.",
                     rewrite=self.rewrite(),
                 ),
             )
@@ -454,16 +487,16 @@ class _Judge:
             return Criterion(
                 "M",
                 Status.WEAK,
-                reason + " " + _("Still missing: %(items)s.", items=", ".join(missing)),
+                reason + " " + _("Still missing: %(items)s.", items=join_list(self.lang, missing)),
                 _("Add %(items)s so that anyone can repeat the measurement.",
-                  items=", ".join(missing)),
+                  items=join_list(self.lang, missing)),
             )  # fmt: skip
         if missing:
             suggestion = _(
                 "Add where you stand today (baseline value and date), so progress is visible."
             )
         elif ext.target is None and ctx.target_value is None and not numbers:
-            suggestion = _('Add the target value, e.g. "at least 250" or "to 85%".')
+            suggestion = _("Add the target value, e.g. “at least 250” or “to 85%”.")
         elif ctx.has_context:  # source, frequency and baseline are all on the card already
             suggestion = _(
                 "Keep the definition on the card exact, so everyone computes the number the "
@@ -538,7 +571,7 @@ class _Judge:
         if deadlines or ctx.target_date:
             suggestion = _("Plan one or two milestones on the way to the deadline.")
             return Criterion("T", Status.MET, reason, suggestion)
-        suggestion = _('Also say by when the target must be reached, e.g. "by the end of Q4".')
+        suggestion = _("Also say by when the target must be reached, e.g. “by the end of Q4”.")
         # A rhythm or window counts for a bare statement (the label convention), but a KPI on
         # its card is only time-bound once it says by when the target must be reached.
         status = Status.WEAK if ctx.has_context else Status.MET
@@ -580,7 +613,7 @@ class _Judge:
     def _t_missing(self) -> Criterion:
         _ = self._
         res = self.res
-        suggestion = _('Add when it must be reached, e.g. "by the end of Q2" or "within 6 months".')
+        suggestion = _("Add when it must be reached, e.g. “by the end of Q2” or “within 6 months”.")
         durations = [
             n for n in res.numbers if n.unit in ("hours", "days", "minutes") or n.unit_kind in
             ("weeks", "months", "years", "seconds")
@@ -721,7 +754,7 @@ class _Judge:
                 "A",
                 Status.MISSING,
                 _("There is hardly any time between the baseline and the deadline."),
-                _("Move the deadline or lower the target."),
+                _("Move the deadline or make the target less ambitious."),
             )
         years = max((months or 12.0) / 12.0, 0.25)
         if unit == "percent":
@@ -741,7 +774,7 @@ class _Judge:
             status,
             _("From %(baseline)s to %(target)s in the time available is a very large step.",
               baseline=fmt_number(baseline, unit, lang), target=fmt_number(target, unit, lang)),
-            _("Split it into milestones, extend the deadline or lower the target."),
+            _("Split it into milestones, extend the deadline or make the target less ambitious."),
         )  # fmt: skip
 
     def _implausible_change(self) -> Criterion | None:
@@ -788,7 +821,7 @@ class _Judge:
             return Criterion(
                 "R",
                 Status.MISSING,
-                _("This KPI does not hang under a critical success factor and a goal."),
+                _("This KPI is not linked to a critical success factor and a goal."),
                 _("Link it to the critical success factor it shows progress on."),
             )
         explained = len(words(ctx.rationale.lower())) >= 4 or bool(res.purpose)
@@ -796,7 +829,7 @@ class _Judge:
             return Criterion(
                 "R",
                 Status.WEAK,
-                _("It hangs under %(csf)s, but the link is not explained.",
+                _("It sits under %(csf)s, but the link is not explained.",
                   csf=_quote(csf)),
                 _("Add one sentence on how this KPI shows that %(csf)s is going well.",
                   csf=_quote(csf)),
@@ -804,7 +837,7 @@ class _Judge:
         return Criterion(
             "R",
             Status.MET,
-            _("It hangs under %(csf)s and goal %(goal)s, and the link is "
+            _("It sits under %(csf)s and goal %(goal)s, and the link is "
               "explained.", csf=_quote(csf), goal=_quote(goal)),
             _("Check once a year that the link still holds."),
         )  # fmt: skip

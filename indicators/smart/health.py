@@ -150,7 +150,7 @@ def check_health(
             "too_many_kpis_strategy", "warning", "strategy", strategy.id,
             _("The strategy has %(count)s KPIs; more than %(max)s loses the overview.",
               count=len(all_kpis), max=max_kpis_per_strategy),
-            _("Bring it back to the few KPIs the management team will really steer on."),
+            _("Bring it back to the few KPIs the management team will really manage by."),
         ))  # fmt: skip
     if strategy.goals and all(goal.term == "short" for goal in strategy.goals):
         top.append(finding(

@@ -64,6 +64,13 @@ def quote_params(params: dict[str, object]) -> dict[str, object]:
     }
 
 
+def join_list(lang: str, items: list[str]) -> str:
+    """ "a, b and c" / "a, b en c": the items as a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items)
+    return t(lang, "%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet (translated later with t)."""
     return message

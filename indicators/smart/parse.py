@@ -56,6 +56,7 @@ class Num:
     role: str | None = None  # "target", "change", "from", or None
     range_max: Decimal | None = None
     unit_kind: str | None = None  # finer than unit: "weeks", "months", "years", "usd"…
+    scale: int = 1  # the "mln", "k" or "miljard" written after it, already in value
 
 
 @dataclass
@@ -955,6 +956,8 @@ class _Parser:
             num = Num(
                 start, stop, value, unit or "count", self._raw(start, stop), unit_kind=unit_kind
             )
+            if suffix and suffix.lastgroup == "scale" and unit_kind != "metres":
+                num.scale = _SCALE[suffix.group("scale")]
             after = _COMP_AFTER.match(folded, stop)
             if after:
                 num.comparator = ">=" if after.lastgroup == "ge" else "<="
@@ -1083,6 +1086,10 @@ class _Parser:
                 r"\s?(?:[a-z%]{1,12}\s)?(?:to|naar|tot|into|->)\s?", gap
             ):
                 first.role, second.role = "from", "target"
+                # "van 10 naar 12 mln": the scale written once counts for both numbers.
+                scaled = first.value * second.scale
+                if first.scale == 1 and second.value / 100 <= scaled <= second.value * 100:
+                    first.value, first.scale = scaled, second.scale
             elif re.fullmatch(r"\s?(?:-|tot|to|en|and|a)\s?", gap) and first.role != "from":
                 if first.unit == "count" and second.unit != "count":
                     first.unit, first.unit_kind = second.unit, second.unit_kind

@@ -120,7 +120,7 @@ def test_placeholders_names_and_dates_are_not_measurable(text, lang):
 def test_vague_verb_rewrite_follows_the_pattern_in_dutch():
     suggestion = judge("Verhoog de omzet").criteria["M"].suggestion
     assert suggestion.startswith("Schrijf het zo: Verhoog")
-    assert "van [nulmeting] naar [doel] vóór [datum]" in suggestion
+    assert "van [nulmeting] naar [streefwaarde] uiterlijk [datum]" in suggestion
 
 
 def test_rewrite_uses_the_values_found_in_english():
@@ -154,8 +154,8 @@ def test_deadlines_cadences_and_windows_are_time_bound(text, lang):
     [
         ("Deploys take 15 minutes", "en", "value of the metric"),
         ("Storingen altijd snel opgelost", "nl", "geen termijn"),
-        ("Kosten 6% lager dan in 2024", "nl", "vertrekpunt"),
-        ("Een meerjarenplan (3-5 jaar) per afdeling", "nl", "looptijd"),
+        ("Kosten 6% lager dan in 2024", "nl", "nulmeting"),
+        ("Een meerjarenplan (3-5 jaar) per afdeling", "nl", "horizon van een plan"),
         ("10% more members aged 18-25 years", "en", "age range"),
     ],
 )
@@ -296,7 +296,7 @@ def test_as_flags_contract():
 @pytest.mark.parametrize(
     ("text", "lang", "expected", "unexpected"),
     [
-        ("De levertijd moet beter", "nl", "Verhoog de levertijd", "De levertijd"),
+        ("De levertijd moet beter", "nl", "Breng de levertijd", "De levertijd"),
         ("The response time must get better", "en", "the response time", "The response"),
         ("Omzet verhogen", "nl", "Verhoog omzet", "Verhoog Omzet"),
     ],
@@ -345,3 +345,106 @@ def test_complete_card_is_not_asked_again_for_its_data_source():
     assert m.status == Status.MET
     assert "databron" not in m.suggestion
     assert "definitie" in m.suggestion
+
+
+# ----------------------------------------------------------------------------- wording
+
+
+def rewrite_of(text, lang="nl", **fields):
+    """The rewrite the engine offers as the M suggestion of a statement without an amount."""
+    return judge(text, lang, **fields).criteria["M"].suggestion
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "ending"),
+    [
+        # A year or a quarter is a period: the deadline is its end.
+        ("Minder ziekteverzuim in 2027", "nl", "uiterlijk eind 2027."),
+        ("Meer aanmeldingen in Q3 2027", "nl", "uiterlijk eind Q3 2027."),
+        ("Fewer complaints in 2027", "en", "by the end of 2027."),
+        # A day gets "by"; the user's own capitals stay.
+        ("Improve the delivery time by 1 July 2027", "en", "by 1 July 2027."),
+        ("Hogere conversie per 1 juli 2027", "nl", "uiterlijk 1 juli 2027."),
+        # A phrase that says how it bounds the deadline is kept as it is.
+        ("Minder klachten binnen 6 maanden", "nl", "binnen 6 maanden."),
+        # No time at all: a placeholder.
+        ("Verhoog de omzet", "nl", "uiterlijk [datum]."),
+        ("Raise the turnover", "en", "by [date]."),
+    ],
+)
+def test_rewrite_ends_with_a_deadline_that_means_what_the_statement_said(text, lang, ending):
+    assert rewrite_of(text, lang).endswith(ending)
+
+
+def test_rewrite_with_a_filled_in_target_date_says_by_that_day():
+    assert rewrite_of("Verhoog de omzet", target_date=dt.date(2027, 6, 30)).endswith(
+        "uiterlijk 30-6-2027."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "verb"),
+    [
+        ("Snellere doorlooptijd", "nl", "Breng"),  # which way is better isn't said: don't guess
+        ("Our churn must change", "en", "Bring"),
+        ("Verlaag de doorlooptijd", "nl", "Verlaag"),
+        ("Raise the turnover", "en", "Increase"),
+    ],
+)
+def test_rewrite_only_names_a_direction_the_statement_gives(text, lang, verb):
+    assert f": {verb} " in rewrite_of(text, lang)
+
+
+def test_a_scale_written_once_counts_for_both_numbers():
+    result = judge("Omzet van 10 naar 12 mln vóór eind 2027")
+    assert (result.extraction.baseline, result.extraction.target) == (10_000_000, 12_000_000)
+    # 900.000 is already a whole amount: "mln" belongs to 1,2 only.
+    result = judge("Omzet van 900.000 naar 1,2 mln vóór eind 2027")
+    assert (result.extraction.baseline, result.extraction.target) == (900_000, 1_200_000)
+
+
+def test_missing_items_are_listed_as_a_sentence_lists_them():
+    def missing(lang):
+        return judge(
+            "Gemiddelde oplostijd van 14 naar 10 uur vóór eind 2027",
+            lang,
+            has_context=True,
+            baseline_value=Decimal(14),
+        ).criteria["M"]
+
+    assert "een databron en een meetfrequentie" in missing("nl").reason
+    assert "Vul een databron en een meetfrequentie in" in missing("nl").suggestion
+    assert "a data source and a measurement frequency so that" in missing("en").suggestion
+
+
+def test_one_unit_is_singular():
+    from indicators.smart.engine import fmt_number
+
+    assert fmt_number(Decimal(1), "days", "nl") == "1 dag"
+    assert fmt_number(Decimal(2), "days", "nl") == "2 dagen"
+    assert fmt_number(Decimal(1), "hours", "en") == "1 hour"
+    assert fmt_number(Decimal("1.5"), "minutes", "en") == "1.5 minutes"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "listed"),
+    [
+        ("Vriendelijkere en snellere service", "nl", "“Vriendelijkere”, “snellere”;"),
+        ("Friendlier and faster service", "en", "“Friendlier”, “faster”;"),
+    ],
+)
+def test_descriptive_words_are_each_listed_once(text, lang, listed):
+    assert listed in judge(text, lang).criteria["S"].reason
+
+
+def test_the_target_is_never_called_a_goal_in_dutch():
+    """Goal (doel) is a node of the tree; the number a KPI aims for is its streefwaarde."""
+    owned = judge("Omzet van 10 naar 12 mln vóór eind 2027", has_context=True, owner="Sanne")
+    texts = [
+        judge("Verhoog de omzet").criteria["M"].suggestion,
+        owned.criteria["A"].reason,
+        owned.criteria["A"].suggestion,
+    ]
+    for text in texts:
+        assert "streefwaarde" in text and "doel]" not in text and "het doel" not in text
+    assert owned.criteria["A"].suggestion.endswith("en leg het akkoord vast.")
