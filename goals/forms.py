@@ -54,7 +54,9 @@ class StrategyForm(VersionedModelForm):
             "vision": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "horizon_end_year": _("Usually three to five years after the first year."),
+            "horizon_end_year": _(
+                "Usually two to four years after the first year: a horizon of three to five years."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -78,7 +80,7 @@ class StrategyForm(VersionedModelForm):
             elif end - start > 10:
                 self.add_error(
                     "horizon_end_year",
-                    _("A horizon of more than ten years is too far away to steer on."),
+                    _("A horizon of more than ten years is too far away to manage by."),
                 )
             elif end < this_year():
                 self.add_error(

@@ -143,7 +143,7 @@ class KpiForm(VersionedModelForm):
         statement.widget.attrs["maxlength"] = STATEMENT_MAX
         statement.help_text = _(
             "One sentence with the metric, the target and the deadline, for example "
-            "“Gemiddelde oplostijd van tickets van 14 naar 10 uur vóór eind Q1 2027”."
+            "“Average ticket resolution time from 14 to 10 hours by the end of Q1 2027”."
         )
 
     def clean_target_date(self):

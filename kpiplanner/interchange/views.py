@@ -133,7 +133,7 @@ def _tell(request: HttpRequest, result: ImportResult) -> None:
         "summary": summary,
     }
     if result.source_version and result.source_organisation:
-        text += " " + _("It is version %(number)d of %(organisation)s.") % {
+        text += " " + _("The file holds version %(number)d of a KPI set from %(organisation)s.") % {
             "number": result.source_version,
             "organisation": result.source_organisation,
         }

@@ -693,7 +693,7 @@ def item_undo(request: HttpRequest, pk) -> HttpResponse:
     if error:
         messages.error(request, error)
         return redirect(step_url(deleted.strategy_id, step))
-    messages.success(request, _("“%(name)s” is back.") % {"name": deleted.label})
+    messages.success(request, _("“%(name)s” is restored.") % {"name": deleted.label})
     return redirect(step_url(deleted.strategy_id, step) + f"#{deleted.kind}-{deleted.item_id}")
 
 

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from indicators.models import Kpi, KpiStatus
 from indicators.templatetags.kpi_tags import STATUS_STYLES, kpi_value
@@ -44,7 +44,7 @@ class NodeValues:
         self.labels = {
             "target": _("Target"),
             "owner": _("Owner"),
-            "comment": _("Comment"),
+            "comment": pgettext("button", "Comment"),
             "comments": _("Comments"),
             "unanswered": _("unanswered"),
             "waiting_answer": _("Waiting for an answer"),

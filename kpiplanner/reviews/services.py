@@ -107,10 +107,10 @@ def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
         if undecided:
             raise ReviewError(
                 ngettext(
-                    "%(count)d KPI still waits for a decision (or is a draft); decide on every "
-                    "KPI before approving the set.",
-                    "%(count)d KPIs still wait for a decision (or are drafts); decide on every "
-                    "KPI before approving the set.",
+                    "%(count)d KPI is still waiting for a decision (or is a draft); decide on "
+                    "every KPI before approving the set.",
+                    "%(count)d KPIs are still waiting for a decision (or are drafts); decide on "
+                    "every KPI before approving the set.",
                     undecided,
                 )
                 % {"count": undecided}

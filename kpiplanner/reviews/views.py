@@ -420,7 +420,7 @@ def set_approve(request: HttpRequest, pk) -> HttpResponse:
         error = exc.message
     except IntegrityError:
         # Someone else approved at the same moment and took this number.
-        error = _("Someone else approved this set just now. Look again.")
+        error = _("Someone else approved this set just now. Reload the page to see it.")
     if error is None:
         done = _("The KPI set is approved as version %(number)d.") % {"number": version.number}
     if request.htmx:

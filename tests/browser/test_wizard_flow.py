@@ -257,7 +257,7 @@ def test_kpi_thresholds_and_milestones_in_dutch(page, shot, started_plan):
     year = datetime.date.today().year
     page.fill("#id_milestones-0-due_date", f"{year + 1}-06-30")
     page.fill("#id_milestones-0-value", "12,5")
-    page.get_by_role("button", name="Nog een tussendoel").click()
+    page.get_by_role("button", name="Nog een mijlpaal").click()
     page.wait_for_selector("#id_milestones-1-value")  # added in place, without a reload
     assert page.input_value("#id_milestones-0-value") == "12,5"
     page.fill("#id_milestones-1-due_date", f"{year + 2}-06-30")

@@ -308,7 +308,7 @@ def test_too_many_milestones_are_refused(client, members, strategy, csf):
     rows = [(days(10 + i), "13") for i in range(13)]
     data = dated_kpi_data(csf, members["manager"]) | milestone_data(*rows)
     html = client.post(kpis_url(strategy), data).content.decode()
-    assert "hoogstens 12 tussendoelen" in html
+    assert "hoogstens 12 mijlpalen" in html
     assert not Kpi.objects.exists()
 
 

@@ -129,7 +129,7 @@ def test_csv_in_dutch_uses_semicolons_decimal_commas_and_dutch_labels(varied):
     assert first["Eenheid"] == "uren"
     assert first["Richting"] == "Lager is beter"
     assert first["Op koers vanaf"] == "10,5"
-    assert first["Tussendoelen"] == "2026-12-31: 12,5; 2027-01-31: 11,0001"
+    assert first["Mijlpalen"] == "2026-12-31: 12,5; 2027-01-31: 11,0001"
     assert first["Eigenaar heeft geaccepteerd"] == "ja"
     assert band["Bovengrens streefwaarde"] == "95,5"
     assert money["Nulmeting"] == "-250,75"

@@ -107,8 +107,8 @@ def test_ambiguous_or_odd_json_is_refused(raw, expected):
         ([], "Het bestand is geen KPI-set uit KPI Planner (het heeft geen formaataanduiding)."),
         ({"goals": []}, "(het heeft geen formaataanduiding)"),
         ({"format": "kpiplanner/other"}, "het formaat is “kpiplanner/other”"),
-        ({"format": "kpiplanner/kpi-set", "schema": 2}, "schemaversie 2, en die kan"),
-        ({"format": "kpiplanner/kpi-set", "schema": "1"}, "schemaversie 1, en die kan"),
+        ({"format": "kpiplanner/kpi-set", "schema": 2}, "schemaversie 2; deze versie van"),
+        ({"format": "kpiplanner/kpi-set", "schema": "1"}, "schemaversie 1; deze versie van"),
         ({"format": "kpiplanner/kpi-set", "schema": True}, "schemaversie True"),
         ({"format": "kpiplanner/kpi-set", "schema": 1}, "De strategie (strategy) ontbreekt."),
     ],
@@ -248,11 +248,11 @@ CASES = {
     "lone surrogate": (_goal("title", "ok \ud800"), "titel (title) bevat een teken dat niet"),
     "milestone without value": (
         lambda d: first_kpi(d)["milestones"][1].pop("value"),
-        "Doel 1, KSF 1, KPI 1, tussendoel 2: waarde (value) ontbreekt.",
+        "Doel 1, KSF 1, KPI 1, mijlpaal 2: waarde (value) ontbreekt.",
     ),
     "two milestones on one date": (
         lambda d: first_kpi(d)["milestones"][1].update(due_date="2026-12-31"),
-        "Doel 1, KSF 1, KPI 1, tussendoel 2: een ander tussendoel heeft dezelfde datum.",
+        "Doel 1, KSF 1, KPI 1, mijlpaal 2: een andere mijlpaal heeft dezelfde datum.",
     ),
     "owner username not text": (
         _kpi("owner_username", 7),
@@ -269,7 +269,7 @@ CASES = {
     ),
     "goal period backwards": (
         _goal("period_end", "2025-12-31"),
-        "Doel 1: de periode eindigt voordat die begint.",
+        "Doel 1: de einddatum van de periode ligt vóór de begindatum.",
     ),
     "target date before baseline": (
         _kpi("baseline_date", "2028-01-01"),
@@ -277,12 +277,12 @@ CASES = {
     ),
     "thresholds on the wrong side": (
         _kpi("on_track_threshold", "13"),
-        "Doel 1, KSF 1, KPI 1: de grens voor 'op koers' moet bij deze richting aan de betere kant",
+        "Doel 1, KSF 1, KPI 1: de drempelwaarde voor “op koers” moet bij deze richting",
     ),
     "upper bound without a range": (_kpi("target_max", "20"), "een bovengrens van de streefwaarde"),
     "range with thresholds": (
         lambda d: d["goals"][0]["csfs"][0]["kpis"][1].update(on_track_threshold="91"),
-        "Doel 1, KSF 1, KPI 2: een KPI 'binnen een bandbreedte' heeft geen grenzen",
+        "Doel 1, KSF 1, KPI 2: een KPI “binnen een bandbreedte” heeft geen drempelwaarden",
     ),
     # Links and ids.
     "unknown parent": (
@@ -376,7 +376,7 @@ def test_too_many_nodes_is_refused_whole(varied, other_organisation):
     messages = refused(export(varied), other_organisation)
     assert messages == [
         "Het bestand bevat samen meer dan 12 doelen, kritieke succesfactoren, KPI's en "
-        "tussendoelen; zoveel kun je niet in één keer importeren."
+        "mijlpalen; zoveel kun je niet in één keer importeren."
     ]
 
 

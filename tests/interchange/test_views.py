@@ -197,7 +197,7 @@ def test_plain_upload_redirects_to_the_new_strategy(client, varied, members):
     assert response["Location"] == new.get_absolute_url()
     page = client.get(response["Location"]).content.decode()
     assert "is geïmporteerd: 4 doelen, 3 kritieke succesfactoren, 4 KPI&#x27;s." in page
-    assert "Het bestand bevat versie 1 van Energie Noord." in page
+    assert "Het bestand bevat versie 1 van een KPI-set van Energie Noord." in page
 
 
 def test_htmx_upload_redirects_the_browser(client, varied, members):

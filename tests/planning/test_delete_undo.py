@@ -77,7 +77,7 @@ def test_plain_delete_then_undo_brings_the_goal_back_with_everything_under_it(
 
     response = client.post(undo_url(deleted), follow=True)
     assert response.redirect_chain[0][0] == step_url(strategy, "goals") + f"#goal-{tree.pk}"
-    assert "“Minder klantverloop” is terug." in response.content.decode()
+    assert "“Minder klantverloop” is teruggezet." in response.content.decode()
     assert counts() == before
     restored = Kpi.objects.get()
     assert (restored.pk, restored.name, restored.version) == (kpi.pk, "Oplostijd", kpi.version)
