@@ -38,6 +38,21 @@ class VersionedModelForm(forms.ModelForm):
         version = self.cleaned_data.get("version")
         return self.instance.version if version is None else version
 
+    def conflict(self, message) -> None:
+        """Someone else saved this item meanwhile: say so, keep the user's text, and carry the
+        saved version from now on, so saving this text again overwrites knowingly instead of
+        conflicting with the same save for ever."""
+        self.add_error(None, message)
+        saved = (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if saved is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = saved
+
 
 def this_year() -> int:
     return timezone.localdate().year

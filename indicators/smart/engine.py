@@ -729,6 +729,8 @@ class _Judge:
             wrong = (direction == "higher" and target < baseline) or (
                 direction == "lower" and target > baseline
             )
+            if wrong and self._statement_disagrees_with(direction):
+                return self._direction_disagreement(unit, baseline, target, direction)
             if wrong:
                 return Criterion(
                     "A",
@@ -737,6 +739,38 @@ class _Judge:
                     _("Check the direction (higher or lower is better) and the target value."),
                 )
         return None
+
+    def _statement_disagrees_with(self, direction: str) -> bool:
+        """Both numbers come from the statement, which itself goes the other way: the field may
+        simply still hold its default ("Hoger is beter" under "van 14 naar 10 uur")."""
+        ctx = self.ctx
+        return (
+            ctx.baseline_value is None
+            and ctx.target_value is None
+            and self.ext.direction in ("higher", "lower")
+            and self.ext.direction != direction
+        )
+
+    def _direction_disagreement(self, unit, baseline, target, direction: str) -> Criterion:
+        _ = self._
+        labels = {"higher": _("higher is better"), "lower": _("lower is better")}
+        other = "lower" if direction == "higher" else "higher"
+        return Criterion(
+            "A",
+            Status.WEAK,
+            _(
+                "The statement goes from %(baseline)s to %(target)s, but the direction is set "
+                "to \u201c%(direction)s\u201d.",
+                baseline=fmt_number(baseline, unit, self.lang),
+                target=fmt_number(target, unit, self.lang),
+                direction=labels[direction],
+            ),
+            _(
+                "If \u201c%(better)s\u201d is right, choose it as the direction; if not, correct "
+                "the statement.",
+                better=labels[other],
+            ),
+        )
 
     def _months_available(self) -> float | None:
         ctx, ext = self.ctx, self.ext

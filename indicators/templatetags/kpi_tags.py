@@ -33,9 +33,40 @@ def kpi_value(value, unit: str = "") -> str:
         "hours": ngettext("hour", "hours", 2 if plural else 1),
         "days": ngettext("day", "days", 2 if plural else 1),
         "minutes": ngettext("minute", "minutes", 2 if plural else 1),
-        "score": _("points"),
+        "score": ngettext("point", "points", 2 if plural else 1),
     }
     return f"{text}\u00a0{words[unit]}" if unit in words else text
+
+
+def threshold_text(direction: str, unit: str, on_track, off_track) -> str:
+    """ "op koers bij 11 uur of minder · uit koers boven 13 uur": the thresholds said the way
+    round the direction makes them ("from 11" read as "11 or more" for a lower-is-better KPI)."""
+    higher = direction != "lower"
+    parts = []
+    if on_track not in (None, ""):
+        value = kpi_value(on_track, unit)
+        parts.append(
+            _("on track at %(value)s or more") % {"value": value}
+            if higher
+            else _("on track at %(value)s or less") % {"value": value}
+        )
+    if off_track not in (None, ""):
+        value = kpi_value(off_track, unit)
+        parts.append(
+            _("off track below %(value)s") % {"value": value}
+            if higher
+            else _("off track above %(value)s") % {"value": value}
+        )
+    return " · ".join(parts)
+
+
+@register.simple_tag
+def kpi_thresholds(kpi) -> str:
+    """The KPI's thresholds as a phrase, or "–" when it has none."""
+    return (
+        threshold_text(kpi.direction, kpi.unit, kpi.on_track_threshold, kpi.off_track_threshold)
+        or "–"
+    )
 
 
 STATUS_STYLES = {

@@ -378,7 +378,7 @@ def _post_strategy(request, strategy, goals):
         try:
             form.instance.save_versioned(expected_version=form.expected_version)
         except EditConflict:
-            form.add_error(None, EDIT_CONFLICT_MESSAGE)
+            form.conflict(EDIT_CONFLICT_MESSAGE)
         else:
             if not request.POST.get("nav"):
                 messages.success(request, _("Saved."))
@@ -416,7 +416,7 @@ def _post_items(request, strategy, goals, kind: str) -> HttpResponse:
         try:
             _save_items(strategy, goals, kind, edits, None if skip_add else add_form)
         except _Conflict as conflict:
-            conflict.form.add_error(None, EDIT_CONFLICT_MESSAGE)
+            conflict.form.conflict(EDIT_CONFLICT_MESSAGE)
         else:
             if nav:
                 return _navigate(request, strategy, step)
@@ -533,7 +533,7 @@ def _post_kpis(request, strategy, goals, kpi=None):
                     milestones.instance = form.instance
                     milestones.save()
         except EditConflict:
-            form.add_error(None, EDIT_CONFLICT_MESSAGE)
+            form.conflict(EDIT_CONFLICT_MESSAGE)
         else:
             messages.success(request, _("KPI “%(name)s” saved.") % {"name": form.instance.name})
             return _saved(request, strategy, Step.KPIS, f"#kpi-{form.instance.pk}")
@@ -616,7 +616,7 @@ def item_edit(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
         try:
             form.instance.save_versioned(expected_version=form.expected_version)
         except EditConflict:
-            form.add_error(None, EDIT_CONFLICT_MESSAGE)
+            form.conflict(EDIT_CONFLICT_MESSAGE)
         else:
             if request.htmx:
                 context = _context(request, strategy, goals, spec.step, item=form.instance)

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from indicators.charts import ChartData, progress_chart, short_date
 from indicators.models import Measurement
-from indicators.templatetags.kpi_tags import kpi_value
+from indicators.templatetags.kpi_tags import kpi_value, threshold_text
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 # The handbook's base URL: relative and /static/ URLs resolve under it. It is never contacted;
@@ -345,12 +345,6 @@ def _facts(kpi: dict) -> dict:
     target = amount("target_value")
     if kpi.get("target_max") not in (None, ""):
         target = f"{target} – {amount('target_max')}"
-    on_track, off_track = amount("on_track_threshold"), amount("off_track_threshold")
-    thresholds = []
-    if on_track:
-        thresholds.append(f"{_('on track from')} {on_track}")
-    if off_track:
-        thresholds.append(f"{_('off track beyond')} {off_track}")
     milestones = [
         f"{long_date(m.get('due_date'))}: {kpi_value(m.get('value'), unit)}"
         for m in kpi.get("milestones") or []
@@ -363,7 +357,12 @@ def _facts(kpi: dict) -> dict:
         "target": target,
         "target_date": long_date(kpi.get("target_date")),
         "target_day": _short_date(kpi.get("target_date")),
-        "thresholds": " · ".join(thresholds),
+        "thresholds": threshold_text(
+            kpi.get("direction") or "",
+            unit,
+            kpi.get("on_track_threshold"),
+            kpi.get("off_track_threshold"),
+        ),
         "milestones": milestones,
         "frequency": display_value("kpi", "frequency", kpi.get("frequency"))
         if kpi.get("frequency")

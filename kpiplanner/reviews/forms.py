@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goals.forms import VersionedModelForm
 from goals.models import Perspective
+from indicators.forms import LocalDecimalField
 from indicators.models import Kpi, KpiStatus
 
 COMMENT_MAX = 2000
@@ -80,10 +82,13 @@ class CommentForm(forms.Form):
         return body
 
 
-class KpiFixForm(forms.ModelForm):
+class KpiFixForm(VersionedModelForm):
     """The few fields a facilitator changes after a rejection (the wizard has the full editor)."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # A text field that reads and writes "12,5" in Dutch: a number input can't show "25,0000",
+    # so the browser sent it back empty and saving the card wiped the target.
+    target_value = LocalDecimalField(label=_("target"), required=False)
 
     class Meta:
         model = Kpi
@@ -98,8 +103,6 @@ class KpiFixForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_value"].localize = True
-        self.fields["target_value"].widget.is_localized = True
         self.fields["statement"].max_length = 1000
         self.fields["statement"].widget.attrs["maxlength"] = 1000
         for field in self.visible_fields():

@@ -337,12 +337,11 @@ def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
             )
         except EditConflict:
             conflict = True
-            form.add_error(
-                None,
+            form.conflict(
                 _(
                     "Someone else saved this KPI while you were editing. Your text is still "
                     "below; compare it with the saved version and save again."
-                ),
+                )
             )
         except IntegrityError:
             form.add_error("target_value", _("This target does not fit the KPI's other values."))
@@ -350,10 +349,6 @@ def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("reviews:kpi_card", kpi.pk)
     fresh = get_kpi_for_member(request, pk)
-    if conflict:
-        # Show the saved version's number so a second save overwrites knowingly.
-        form.data = form.data.copy()
-        form.data["version"] = fresh.version
     context = _card_context(request, fresh, role, fix_form=form, conflict=conflict)
     return render(request, "reviews/kpi_card.html", context, status=200)
 

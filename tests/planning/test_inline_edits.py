@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from csf.models import CriticalSuccessFactor
-from goals.models import Goal
+from goals.models import Goal, Strategy
 from tests.factories import CsfFactory, GoalFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,30 @@ def test_conflicting_edit_is_refused_with_the_text_kept_and_nothing_saved(
     html = client.post(step_url(strategy, "goals"), data).content.decode()
     assert "iemand anders" in html.lower() and "Mijn versie" in html and "Ook nieuw" in html
     assert list(Goal.objects.values_list("title", flat=True)) == ["Door een ander"]
+
+
+def test_after_a_conflict_saving_the_kept_text_again_succeeds(client, members, strategy, goal):
+    """The re-shown edit carries the saved version, so the next save is a knowing overwrite
+    instead of the same conflict again and again."""
+    Goal.objects.filter(pk=goal.pk).update(title="Door een ander", version=2)
+    client.force_login(members["facilitator"])
+    data = goal_edit(goal, title="Mijn versie") | BLANK_ADD | {"nav": "next"}
+    html = client.post(step_url(strategy, "goals"), data).content.decode()
+    assert f'name="{goal.pk}-version" value="2"' in html
+    data[f"{goal.pk}-version"] = "2"
+    assert client.post(step_url(strategy, "goals"), data).status_code == 302
+    assert list(Goal.objects.values_list("title", flat=True)) == ["Mijn versie"]
+
+
+def test_strategy_step_after_a_conflict_saves_on_the_second_try(client, members, strategy):
+    client.force_login(members["facilitator"])
+    data = {"name": "Mijn naam", "horizon_start_year": 2026, "horizon_end_year": 2028}
+    Strategy.objects.filter(pk=strategy.pk).update(version=5)
+    html = client.post(step_url(strategy, "strategy"), data | {"version": 1}).content.decode()
+    assert 'name="version" value="5"' in html
+    client.post(step_url(strategy, "strategy"), data | {"version": 5})
+    strategy.refresh_from_db()
+    assert strategy.name == "Mijn naam"
 
 
 def test_fields_of_unknown_or_foreign_items_are_ignored(client, members, strategy, goal):

@@ -63,6 +63,9 @@ def test_targets_are_written_the_readers_way(sample_version):
     assert "€ 1.500" in dutch and "75,5%" in dutch and "8 punten" in dutch
     assert "€ 1,500" in english and "75.5%" in english and "8 points" in english
     assert "3 dagen – 5 dagen" in dutch and "3 days – 5 days" in english
+    # Lower is better: the thresholds say "or less" and "above", never "from".
+    assert "op koers bij 11 uur of minder · uit koers boven 13 uur" in dutch
+    assert "on track at 11 hours or less · off track above 13 hours" in english
 
 
 def test_cover_names_organisation_strategy_version_approver_and_date(sample_version):

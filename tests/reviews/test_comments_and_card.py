@@ -1,5 +1,8 @@
 """Comments on goals, CSFs and KPIs; the KPI card with its timeline; the small fix form; inbox."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -206,6 +209,40 @@ def test_fix_conflict_keeps_the_second_persons_text(client, members, kpi):
     assert 'value="Tweede"' in html
     kpi.refresh_from_db()
     assert kpi.name == "Eerste"
+
+
+def test_fix_conflict_then_saving_again_keeps_the_second_persons_text(client, members, kpi):
+    """The re-shown form carries the saved version: the second save is a knowing overwrite."""
+    kpi.status = "rejected"
+    kpi.save()
+    seen = kpi.version
+    kpi.name = "Eerste"
+    kpi.save_versioned(expected_version=seen)
+    client.force_login(members["facilitator"])
+    html = fix(client, kpi, name="Tweede", version=seen).content.decode()
+    assert f'name="version" value="{seen + 1}"' in html
+    fix(client, kpi, name="Tweede", version=seen + 1)
+    kpi.refresh_from_db()
+    assert kpi.name == "Tweede"
+
+
+@pytest.mark.parametrize(("language", "shown"), [("nl", "25,5"), ("en", "25.5")])
+def test_fix_form_shows_the_target_as_the_user_writes_it_and_keeps_it(
+    client, members, kpi, language, shown
+):
+    """A number input can't show "25,5000": the browser sent it back empty and the target was
+    wiped. The field is text, in the user's notation, and an unchanged save keeps the target."""
+    kpi.status = "rejected"
+    kpi.target_value = Decimal("25.5")
+    kpi.save()
+    client.force_login(members["facilitator"])
+    client.cookies["django_language"] = language
+    html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
+    field = re.search(r'<input[^>]*name="target_value"[^>]*>', html).group(0)
+    assert 'type="text"' in field and f'value="{shown}"' in field
+    fix(client, kpi, name="Nieuwe naam", target_value=shown)
+    kpi.refresh_from_db()
+    assert (kpi.name, kpi.target_value) == ("Nieuwe naam", Decimal("25.5"))
 
 
 # --- inbox -----------------------------------------------------------------------------

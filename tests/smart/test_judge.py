@@ -448,3 +448,25 @@ def test_the_target_is_never_called_a_goal_in_dutch():
     for text in texts:
         assert "streefwaarde" in text and "doel]" not in text and "het doel" not in text
     assert owned.criteria["A"].suggestion.endswith("en leg het akkoord vast.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason"),
+    [
+        ("nl", "De zin gaat van 14 uur naar 10 uur, maar de richting staat op “hoger is beter”."),
+        ("en", "The statement goes from 14 hours to 10 hours, but the direction is set to "),
+    ],
+)
+def test_a_direction_field_that_disagrees_with_the_statement_is_named_as_such(lang, reason):
+    """The field may still hold its default: say the two disagree, don't call the target wrong."""
+    owned = {"has_context": True, "owner": "Sanne", "owner_accepted": True}
+    statement = "Gemiddelde oplostijd van 14 naar 10 uur vóór eind 2027"
+    disagreeing = judge(statement, lang, direction="higher", **owned).criteria["A"]
+    assert disagreeing.status is Status.WEAK and disagreeing.reason.startswith(reason)
+    dutch = judge(statement, direction="higher", **owned).criteria["A"]
+    assert "“lager is beter”" in dutch.suggestion
+    assert judge(statement, lang, direction="lower", **owned).criteria["A"].status is Status.MET
+    # Numbers typed in the fields that go against the chosen direction are simply wrong.
+    typed = judge(statement, lang, direction="higher", baseline_value=Decimal(14),
+                  target_value=Decimal(10), **owned).criteria["A"]  # fmt: skip
+    assert typed.status is Status.MISSING
