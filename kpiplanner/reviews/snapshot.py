@@ -195,6 +195,9 @@ class NodeChange:
     title: str
     path: str  # where the node hangs, for the reader: "Goal › CSF"
     fields: list[FieldChange] = field(default_factory=list)
+    # A KPI outside the approved set ("Afgewezen", "Concept"): added to the tree is not added to
+    # the set, so the reader must see it. Empty for approved KPIs and for goals and CSFs.
+    status: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -299,7 +302,9 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
     for key, (node, path, parent) in after.items():
         kind, node_id = key
         if key not in before:
-            added.append(NodeChange(kind, node_id, _title(kind, node), path))
+            added.append(
+                NodeChange(kind, node_id, _title(kind, node), path, status=_outside(kind, node))
+            )
             continue
         previous, previous_path, previous_parent = before[key]
         fields = []
@@ -326,8 +331,19 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
             changed.append(NodeChange(kind, node_id, _title(kind, node), path, fields))
     for key, (node, path, _parent) in before.items():
         if key not in after:
-            removed.append(NodeChange(key[0], key[1], _title(key[0], node), path))
+            removed.append(
+                NodeChange(
+                    key[0], key[1], _title(key[0], node), path, status=_outside(key[0], node)
+                )
+            )
     return Comparison(added, removed, changed)
+
+
+def _outside(kind: str, node: dict) -> str:
+    """The status of a KPI that is not part of the approved set, as the reader names it."""
+    if kind != "kpi" or node.get("status") in (None, KpiStatus.APPROVED):
+        return ""
+    return display_value("kpi", "status", node["status"])
 
 
 def same_tree(a: dict, b: dict) -> bool:

@@ -177,6 +177,24 @@ def test_comparison_lists_added_removed_and_changed_fields(decided, members, kpi
     assert [n.title for n in reverse_cmp.removed] == ["Nieuwe factor"]
 
 
+def test_a_kpi_added_or_removed_outside_the_approved_set_shows_its_status(
+    client, decided, members, kpi
+):
+    """Added to the tree is not added to the set: a rejected newcomer says it is rejected."""
+    first = kpi_set_approve(strategy=decided, approver=members["manager"])
+    KpiFactory(csf=kpi.csf, name="Nieuwkomer", status="rejected")
+    second = kpi_set_approve(strategy=decided, approver=members["manager"])
+    [added] = compare_snapshots(first.snapshot, second.snapshot).added
+    assert (added.title, added.status) == ("Nieuwkomer", "Afgewezen")
+    [removed] = compare_snapshots(second.snapshot, first.snapshot).removed
+    assert removed.status == "Afgewezen"
+    client.force_login(members["manager"])
+    url = reverse("reviews:version_compare", args=[decided.pk]) + "?old=1&new=2"
+    html = client.get(url).content.decode()
+    badge = '<span class="badge text-bg-secondary">Afgewezen</span>'
+    assert f"<strong>Nieuwkomer</strong> {badge}" in html
+
+
 def test_same_tree_leaves_out_only_what_the_engine_judged(decided, members):
     snapshot = kpi_set_approve(strategy=decided, approver=members["manager"]).snapshot
     rejudged = copy.deepcopy(snapshot)
