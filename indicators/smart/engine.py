@@ -760,13 +760,13 @@ class _Judge:
             Status.WEAK,
             _(
                 "The statement goes from %(baseline)s to %(target)s, but the direction is set "
-                "to \u201c%(direction)s\u201d.",
+                "to %(direction)s.",
                 baseline=fmt_number(baseline, unit, self.lang),
                 target=fmt_number(target, unit, self.lang),
                 direction=labels[direction],
             ),
             _(
-                "If \u201c%(better)s\u201d is right, choose it as the direction; if not, correct "
+                "If %(better)s is right, choose it as the direction; if not, correct "
                 "the statement.",
                 better=labels[other],
             ),

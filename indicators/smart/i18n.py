@@ -52,7 +52,20 @@ def t(lang: str, message: str, **params: object) -> str:
 # Parameters that quote the user's own words. The quotes stay out of the msgids so that
 # translators never have to copy typographic characters.
 QUOTED_PARAMS = frozenset(
-    {"term", "placeholder", "name", "phrase", "csf", "goal", "title", "other", "metric", "verb"}
+    {
+        "term",
+        "placeholder",
+        "name",
+        "phrase",
+        "csf",
+        "goal",
+        "title",
+        "other",
+        "metric",
+        "verb",
+        "direction",
+        "better",
+    }
 )
 
 

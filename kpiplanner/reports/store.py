@@ -235,11 +235,9 @@ def refresh_after_commit(kpi_id) -> None:
 
 def refresh(kpi_id) -> None:
     """Queue the latest version of the strategy `kpi_id` belongs to (a background job)."""
-    from kpiplanner.reviews.models import KpiSetVersion
-
     latest = (
-        KpiSetVersion.objects.filter(strategy__goals__csfs__kpis=kpi_id)
-        .order_by("-number")
+        latest_versions()
+        .filter(strategy__goals__csfs__kpis=kpi_id)
         .values_list("pk", flat=True)
         .first()
     )

@@ -107,8 +107,6 @@ class KpiFixForm(VersionedModelForm):
         self.fields["statement"].widget.attrs["maxlength"] = 1000
         for field in self.visible_fields():
             field.field.widget.attrs.setdefault("class", "form-control")
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def full_clean(self):
         super().full_clean()

@@ -328,7 +328,9 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
             )
         ]
         if fields:
-            changed.append(NodeChange(kind, node_id, _title(kind, node), path, fields))
+            changed.append(
+                NodeChange(kind, node_id, _title(kind, node), path, fields, _outside(kind, node))
+            )
     for key, (node, path, _parent) in before.items():
         if key not in after:
             removed.append(

@@ -333,7 +333,7 @@ def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
         try:
             kpi._history_user = request.user
             form.instance.save_versioned(
-                expected_version=form.cleaned_data["version"], update_fields=form.Meta.fields
+                expected_version=form.expected_version, update_fields=form.Meta.fields
             )
         except EditConflict:
             conflict = True

@@ -76,7 +76,7 @@ def test_one_organisation_by_id_or_short_name(two_versions, fake_render, other_o
 
 
 def test_an_unknown_organisation_is_refused(fake_render):
-    with pytest.raises(CommandError, match="There is no organisation “nobody”"):
+    with pytest.raises(CommandError, match="Er is geen organisatie “nobody”"):
         prerender("--organisation", "nobody")
 
 

@@ -304,3 +304,13 @@ def test_compare_with_bad_input_is_a_form_error(client, members, two_versions, q
     assert response.status_code == 200
     assert response.context["comparison"] is None
     assert response.context["form"].errors
+
+
+def test_a_changed_kpi_outside_the_approved_set_shows_its_status(decided, members, kpi):
+    first = kpi_set_approve(strategy=decided, approver=members["manager"])
+    rejected = kpi.csf.kpis.get(name="Wachttijd")
+    rejected.name = "Wachttijd aan de telefoon"
+    rejected.save()
+    second = kpi_set_approve(strategy=decided, approver=members["manager"])
+    [changed] = compare_snapshots(first.snapshot, second.snapshot).changed
+    assert (changed.title, changed.status) == ("Wachttijd aan de telefoon", "Afgewezen")

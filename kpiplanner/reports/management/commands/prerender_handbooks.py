@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from kpiplanner.accounts.models import Organisation
 from kpiplanner.reports.pdf import ExportTooLarge
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         if organisation is not None:
             found = Organisation.by_key(organisation)
             if found is None:
-                raise CommandError(f"There is no organisation “{organisation}”.")
+                raise CommandError(_("There is no organisation “%(key)s”.") % {"key": organisation})
             versions = versions.filter(strategy__organisation=found)
         versions = versions.order_by("strategy__organisation__name", "strategy__name", "number")
 
