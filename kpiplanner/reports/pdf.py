@@ -1,68 +1,63 @@
-"""The PDF handbook of one approved KPI-set version, rendered by WeasyPrint from Django templates.
+"""The PDF handbook of one approved KPI-set version, set by Typst from a template and data.
 
 The handbook is drawn from the version's snapshot, never from the live tree, so the PDF of
 version N says the same thing every time; only the progress charts use the live measurements of
 the KPIs that still exist (matched by KPI id). The approved set proper is the KPIs whose status
 in the snapshot is "approved".
 
+How it is made: `handbook_data` gathers everything the document shows, every label already
+translated by Django's gettext (the .po catalogue stays the one place for words), as plain JSON;
+`typst/handbook.typ` lays that out; `compile_pdf` runs the Typst compiler in this process (the
+`typst` package) with the fonts of the npm packages the project installs, ignoring the machine's
+fonts, so every machine prints the same document.
+
 Safe by construction:
-- every piece of user text goes through the template's autoescaping, so it can never become
-  markup, let alone a link WeasyPrint would follow;
-- WeasyPrint fetches through `static_url_fetcher`, which serves the application's own static
-  files and refuses everything else (no network, no file://, no data:);
-- `check_size` refuses a version that is too large to render in one request (settings
-  REPORT_MAX_KPIS and REPORT_MAX_CHARS), before any rendering starts.
+- user text reaches Typst only as JSON strings (`sys.inputs`), which Typst shows as text: it is
+  never parsed as markup or code, so `#read(...)`, `$...$` or `*` in a KPI print as written;
+- the compiler's root is the template folder, so even the template can read no file outside it;
+- `check_size` refuses a version that is too large to render (settings REPORT_MAX_KPIS and
+  REPORT_MAX_CHARS), before any work starts.
 """
 
-import contextlib
 import datetime
 import functools
-import gc
-import math
-import mimetypes
-import posixpath
-import threading
+import hashlib
+import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils._os import safe_join
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.charts import ChartData, progress_chart, short_date
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value, threshold_text
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
-# The handbook's base URL: relative and /static/ URLs resolve under it. It is never contacted;
-# `static_url_fetcher` maps it to files on disk and refuses every other URL.
-BASE_URL = "https://kpiplanner.invalid/"
-STATIC_SUFFIXES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".ttf"}
+TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
+TEMPLATE = TEMPLATE_DIR / "handbook.typ"
+# The fonts: TTF files of IBM Plex (Google Fonts' build) from npm, as package.json installs them.
+FONT_DIRS = [
+    settings.BASE_DIR / "node_modules" / "@expo-google-fonts" / package / weight
+    for package, weights in {
+        "ibm-plex-sans": ("400Regular", "400Regular_Italic", "600SemiBold", "700Bold"),
+        "ibm-plex-serif": ("400Regular", "400Regular_Italic", "700Bold", "700Bold_Italic"),
+    }.items()
+    for weight in weights
+]
+SVG_FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 
-# Defaults that leave room for a 500-KPI set with full definition cards. Rendering takes about
-# 75-80 ms and 1.6 MB of memory per KPI (see bench/bench_export.py), so a larger set would hold a
-# web worker for more than a minute; settings REPORT_MAX_KPIS and REPORT_MAX_CHARS change them.
+# Defaults that leave room for a 500-KPI set with full definition cards (about 2-3 s of Typst, see
+# bench/bench_export.py); settings REPORT_MAX_KPIS and REPORT_MAX_CHARS change them.
 DEFAULT_MAX_KPIS = 600
 DEFAULT_MAX_CHARS = 600_000
 
 TEXT_FIELDS = ("name", "statement", "definition", "data_source", "owner_name", "rationale")
-
-# What a rendering costs, rounded up from bench/bench_export.py (75-80 ms per KPI, plus the
-# cover, contents and overview): the basis of the wait the download button announces.
-SECONDS_PER_KPI = 0.08
-SECONDS_FIXED = 1.0
-
-
-class URLRefused(ValueError):
-    """WeasyPrint asked for a URL that is not one of the application's static files."""
 
 
 class ExportTooLarge(Exception):
@@ -73,145 +68,8 @@ class ExportTooLarge(Exception):
         self.message = message
 
 
-def static_file(url: str) -> tuple[bytes, str]:
-    """The content and media type of the static file `url` names; URLRefused for anything else."""
-    static_prefix = BASE_URL.rstrip("/") + "/" + settings.STATIC_URL.lstrip("/")
-    if not url.startswith(static_prefix):
-        raise URLRefused(f"Refused to fetch {url[:200]!r}: only the application's static files.")
-    parts = urlsplit(url)
-    name = unquote(parts.path[len(urlsplit(static_prefix).path) :])
-    normalised = posixpath.normpath(name) if name else ""
-    if (
-        parts.query
-        or not name
-        or normalised != name
-        or normalised.startswith(("/", ".."))
-        or Path(normalised).suffix.lower() not in STATIC_SUFFIXES
-    ):
-        raise URLRefused(f"Refused to fetch {url[:200]!r}: not a static file name.")
-    path = static_path(normalised)
-    if path is None:
-        raise URLRefused(f"Refused to fetch {url[:200]!r}: no such static file.")
-    mime_type, _encoding = mimetypes.guess_type(path)
-    return Path(path).read_bytes(), mime_type or "application/octet-stream"
-
-
-@functools.cache
-def _fetcher_class():
-    # Imported late: WeasyPrint loads Pango and fonts, which the web pages don't need.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesFetcher(URLFetcher):
-        """WeasyPrint's URL fetcher for the handbook: our static files, and nothing else."""
-
-        def fetch(self, url, headers=None):
-            body, mime_type = static_file(url)
-            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
-
-    return StaticFilesFetcher
-
-
-def static_url_fetcher():
-    """A WeasyPrint URL fetcher that serves the application's static files and refuses the
-    rest: other hosts, file://, data: and every other scheme never reach the network or disk."""
-    return _fetcher_class()(allow_redirects=False)
-
-
-def static_path(name: str) -> str | None:
-    """The file of static `name`: collected (hashed names in production) or from the finders."""
-    if settings.STATIC_ROOT:
-        try:
-            collected = safe_join(str(settings.STATIC_ROOT), name)
-        except SuspiciousFileOperation:
-            return None
-        if Path(collected).is_file():
-            return collected
-    try:
-        found = finders.find(name)
-    except SuspiciousFileOperation:
-        return None
-    return found if isinstance(found, str) and Path(found).is_file() else None
-
-
-_collector_lock = threading.Lock()
-_collector_pauses = 0  # pauses open now
-_collector_was_enabled = True  # the collector's state before the first of them
-_collection_owed = False  # a render ran during the pauses: collect when the last one ends
-
-
-def pause_cyclic_collector():
-    """Pause Python's cyclic garbage collector; returns the function that ends this pause.
-
-    WeasyPrint allocates millions of small objects while it lays out a long document. With the
-    collector on, Python rescans the growing heap thousands of times during one render: a third of
-    the time of a 100-KPI handbook (bench/bench_export.py). Reference counting still frees most
-    objects at once; one collection when the pause ends frees the cycles the document leaves.
-    Nested and concurrent pauses (threads) share one: the collector comes back, and collects if a
-    render ran, when the last of them ends. Ending a pause twice ends it once.
-
-    The download view ends its pause only once the response has gone out
-    (views.ResponseThenCollect), so the user doesn't wait for that collection. Re-enabling the
-    collector any earlier would only move it into the rest of the request: every object of the
-    render is still in the youngest generation, which the next automatic collection scans.
-    """
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        _collector_pauses += 1
-        if _collector_pauses == 1:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-    ended = False
-
-    def end():
-        global _collector_pauses, _collection_owed
-        nonlocal ended
-        with _collector_lock:
-            if ended:
-                return
-            ended = True
-            _collector_pauses -= 1
-            collect = _collector_pauses == 0 and _collection_owed
-            if _collector_pauses == 0:
-                _collection_owed = False
-                if _collector_was_enabled:
-                    gc.enable()
-        if collect:
-            gc.collect()
-
-    return end
-
-
-@contextlib.contextmanager
-def cyclic_collector_paused():
-    """Run the block with the cyclic garbage collector paused (`pause_cyclic_collector`)."""
-    end = pause_cyclic_collector()
-    try:
-        yield
-    finally:
-        end()
-
-
-def _owe_collection():
-    global _collection_owed
-    with _collector_lock:
-        _collection_owed = True
-
-
-def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
-    """The PDF of `html`; every URL it names goes through `url_fetcher` (static files only)."""
-    import weasyprint
-
-    fetcher = url_fetcher if url_fetcher is not None else static_url_fetcher()
-    with cyclic_collector_paused():
-        _owe_collection()
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        pdf = document.write_pdf()
-        del document  # unreachable now, so the collection at the end of the pause frees it
-    return pdf
-
-
-# ---------------------------------------------------------------------------------------------
-# What the handbook shows
+class HandbookError(Exception):
+    """Typst could not set the handbook (a fault in the template, never in the data)."""
 
 
 def approved_kpis(snapshot: dict):
@@ -221,13 +79,6 @@ def approved_kpis(snapshot: dict):
             for kpi in csf.get("kpis", []):
                 if kpi.get("status") == "approved":
                     yield goal, csf, kpi
-
-
-def expected_seconds(approved_kpis: int) -> int:
-    """How long a cold rendering of a handbook with this many KPIs may take, rounded up to
-    5 seconds: what a user waiting for a handbook that nothing has rendered yet is told."""
-    seconds = SECONDS_FIXED + SECONDS_PER_KPI * max(approved_kpis, 0)
-    return 5 * math.ceil(seconds / 5)
 
 
 def check_size(snapshot: dict) -> None:
@@ -259,40 +110,6 @@ def check_size(snapshot: dict) -> None:
             )
             % {"count": chars, "max": max_chars}
         )
-
-
-@dataclass
-class KpiEntry:
-    number: str
-    anchor: str
-    item: dict
-    facts: dict
-    smart: list[tuple[str, str]]
-    chart: object = None
-
-
-@dataclass
-class CsfEntry:
-    number: str
-    anchor: str
-    item: dict
-    kpis: list[KpiEntry] = field(default_factory=list)
-
-
-@dataclass
-class GoalEntry:
-    number: str
-    anchor: str
-    item: dict
-    perspective: str
-    term: str
-    period: str
-    parent_title: str
-    csfs: list[CsfEntry] = field(default_factory=list)
-
-    @property
-    def kpi_count(self) -> int:
-        return sum(len(csf.kpis) for csf in self.csfs)
 
 
 def long_date(value) -> str:
@@ -373,88 +190,250 @@ def _facts(kpi: dict) -> dict:
     }
 
 
-def handbook_context(version, *, made_on: str | None = None) -> dict:
-    """Everything the handbook template shows, in the active language (2 queries at most).
+def chart_svg(chart) -> str:
+    """The app's own SVG progress chart (the web page's, with its legend), for Typst's image()."""
+    html = render_to_string("indicators/_progress_chart.html", {"chart": chart, "print": False})
+    svg = html[html.index("<svg") : html.rindex("</svg>") + len("</svg>")]
+    # Typst knows only the handbook's fonts; the chart uses the handbook's sans.
+    return svg.replace(SVG_FONT, 'font-family="IBM Plex Sans"').replace(' width="100%"', "", 1)
 
-    `made_on` is the text that dates the document (today, by default).
-    """
+
+def labels() -> dict:
+    """Every fixed word of the handbook in the active language (gettext, so the .po decides)."""
+    before, middle, after = _page_label_parts()
+    return {
+        "kind": _("KPI handbook"),
+        "approved_on": _("Approved on"),
+        "approved_by": _("Approved by"),
+        "organisation": _("Organisation"),
+        "horizon": _("Horizon"),
+        "in_version": _("In this version"),
+        "mission": _("Mission"),
+        "vision": _("Vision"),
+        "contents": _("Contents"),
+        "overview": _("The set at a glance"),
+        "approved_kpis": _("approved KPIs"),
+        "goals": _("goals"),
+        "csfs": _("critical success factors"),
+        "customer_facing": _("reflect the customer's experience"),
+        "leading_lagging": _("leading / lagging"),
+        "smart_average": _("average SMART score"),
+        "tree": _("Goal, critical success factor and KPI"),
+        "target": _("Target"),
+        "deadline": _("Deadline"),
+        "owner": _("Owner"),
+        "page": _("Page"),
+        "no_kpi": _("No approved KPI for this critical success factor in this version."),
+        "no_csf": _("No critical success factor for this goal in this version."),
+        "smart_key": _(
+            "The squares on each card show the SMART check (specific, measurable, achievable, "
+            "relevant, time-bound) as judged on the day of approval:"
+        ),
+        "met": _("met"),
+        "weak": _("weak"),
+        "missing": _("missing"),
+        "not_judged": _("not judged"),
+        "goal": _("Goal"),
+        "csf": _("Critical success factor"),
+        "smart_score": _("SMART score"),
+        "baseline": _("Baseline"),
+        "direction": _("Direction"),
+        "measured": _("Measured"),
+        "definition": _("Definition / formula"),
+        "thresholds": _("Thresholds"),
+        "milestones": _("Milestones"),
+        "data_source": _("Data source"),
+        "kind_of_indicator": _("Kind of indicator"),
+        "why": _("Why this KPI"),
+        "page_before": before,
+        "page_middle": middle,
+        "page_after": after,
+    }
+
+
+def _kpi_data(number: str, kpi: dict, chart) -> dict:
+    facts = _facts(kpi)
+    smart = kpi.get("smart") or {}
+    owner = "–"
+    if kpi.get("owner_name"):
+        accepted = _("accepted") if kpi.get("owner_accepted") else _("not yet accepted")
+        owner = f"{kpi['owner_name']} ({accepted})"
+    customer = (
+        _("reflects the customer's experience")
+        if kpi.get("customer_facing")
+        else _("internal performance")
+    )
+    score = kpi.get("smart_score")
+    return {
+        "id": str(kpi["id"]),
+        "number": number,
+        "name": kpi.get("name") or "",
+        "statement": kpi.get("statement") or "",
+        "smart": [[letter, smart.get(letter) or "none"] for letter in "SMART"],
+        "score": f"{score}/5" if score is not None else "–",
+        "baseline": facts["baseline"] or "–",
+        "baseline_date": facts["baseline_date"],
+        "target": facts["target"] or "–",
+        "target_date": _("by %(date)s") % {"date": facts["target_date"]}
+        if facts["target_date"]
+        else "",
+        "target_day": facts["target_day"] or "–",
+        "direction": facts["direction"] or "–",
+        "unit": _("unit: %(unit)s") % {"unit": facts["unit"]} if facts["unit"] else "",
+        "frequency": facts["frequency"] or "–",
+        "owner_name": kpi.get("owner_name") or "–",
+        "facts": [
+            [_("Definition / formula"), kpi.get("definition") or "–"],
+            [_("Thresholds"), facts["thresholds"] or "–"],
+            [_("Milestones"), "; ".join(facts["milestones"]) or "–"],
+            [_("Data source"), kpi.get("data_source") or "–"],
+            [_("Owner"), owner],
+            [_("Kind of indicator"), f"{facts['indicator_type'] or '–'} · {customer}"],
+            [_("Why this KPI"), kpi.get("rationale") or "–"],
+        ],
+        "chart": chart_svg(chart) if chart is not None else None,
+    }
+
+
+def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
+    """Everything the handbook shows, in the active language, as JSON-ready data (1 query at most,
+    none when `series`, the live measurements, is given). `made_on` dates the document."""
     snapshot = version.snapshot
     strategy = snapshot.get("strategy", {})
     kpi_ids = [kpi["id"] for _g, _c, kpi in approved_kpis(snapshot)]
-    series = measurement_series(version, kpi_ids)
+    if series is None:
+        series = measurement_series(version, kpi_ids)
     titles = goal_titles(snapshot)
+    name = strategy.get("name") or ""
 
     goals = []
     scores = []
-    customer_facing = leading = charts = 0
+    customer_facing = leading = 0
     for g, goal in enumerate(snapshot.get("goals", []), start=1):
         period = ""
         if goal.get("period_start") or goal.get("period_end"):
             period = f"{long_date(goal.get('period_start'))} – {long_date(goal.get('period_end'))}"
-        goal_entry = GoalEntry(
-            number=str(g),
-            anchor=f"goal-{goal['id']}",
-            item=goal,
-            perspective=display_value("goal", "perspective", goal.get("perspective")),
-            term=display_value("goal", "term", goal.get("term")),
-            period=period.strip(" –"),
-            parent_title=titles.get(goal.get("parent_id"), ""),
-        )
+        kicker = [
+            f"{_('Goal')} {g}",
+            display_value("goal", "perspective", goal.get("perspective")),
+            display_value("goal", "term", goal.get("term")),
+        ]
+        if period.strip(" –"):
+            kicker.append(period.strip(" –"))
+        parent = titles.get(goal.get("parent_id"), "")
+        goal_entry = {
+            "id": str(goal["id"]),
+            "number": str(g),
+            "title": goal.get("title") or "",
+            "perspective": display_value("goal", "perspective", goal.get("perspective")),
+            "kicker": " · ".join(kicker),
+            "parent": _("Contributes to the goal “%(title)s”.") % {"title": parent}
+            if parent
+            else "",
+            "description": goal.get("description") or "",
+            "csfs": [],
+            "kpi_count": 0,
+        }
         for c, csf in enumerate(goal.get("csfs", []), start=1):
-            csf_entry = CsfEntry(f"{g}.{c}", f"csf-{csf['id']}", csf)
+            csf_entry = {
+                "id": str(csf["id"]),
+                "number": f"{g}.{c}",
+                "title": csf.get("title") or "",
+                "description": csf.get("description") or "",
+                "kpis": [],
+            }
             approved = [kpi for kpi in csf.get("kpis", []) if kpi.get("status") == "approved"]
             for k, kpi in enumerate(approved, start=1):
-                points = series.get(kpi["id"], [])
+                points = series.get(str(kpi["id"]), [])
                 chart = None
                 if points:
-                    charts += 1
                     chart = progress_chart(
                         ChartData.from_snapshot(kpi, points),
-                        chart_id=kpi["id"],
+                        chart_id=str(kpi["id"]),
                         name=kpi.get("name", ""),
                     )
-                smart = kpi.get("smart") or {}
                 if kpi.get("smart_score") is not None:
                     scores.append(kpi["smart_score"])
                 customer_facing += bool(kpi.get("customer_facing"))
                 leading += kpi.get("indicator_type") == "leading"
-                csf_entry.kpis.append(
-                    KpiEntry(
-                        number=f"{g}.{c}.{k}",
-                        anchor=f"kpi-{kpi['id']}",
-                        item=kpi,
-                        facts=_facts(kpi),
-                        smart=[(letter, smart.get(letter) or "none") for letter in "SMART"],
-                        chart=chart,
-                    )
-                )
-            goal_entry.csfs.append(csf_entry)
+                csf_entry["kpis"].append(_kpi_data(f"{g}.{c}.{k}", kpi, chart))
+            goal_entry["kpi_count"] += len(csf_entry["kpis"])
+            goal_entry["csfs"].append(csf_entry)
         goals.append(goal_entry)
 
     total = len(kpi_ids)
-    approved_at = timezone.localtime(version.approved_at)
+    approved_on = long_date(timezone.localtime(version.approved_at).date())
     approver = version.approved_by
+    approved_by = (approver.get_full_name() or approver.get_username()) if approver else ""
+    organisation = version.strategy.organisation.name
+    horizon = _horizon(strategy)
+    number = version.number
+    version_line = _("Version %(number)s") % {"number": number}
+    if horizon:
+        version_line += " · " + _("Strategy %(years)s") % {"years": horizon}
+    smart_average = round(sum(scores) / len(scores), 1) if scores else None
+    in_version = " · ".join(
+        [
+            ngettext("%(counter)s approved KPI", "%(counter)s approved KPIs", total)
+            % {"counter": total},
+            ngettext("%(counter)s goal", "%(counter)s goals", len(goals)) % {"counter": len(goals)},
+            ngettext(
+                "%(counter)s critical success factor",
+                "%(counter)s critical success factors",
+                sum(len(goal["csfs"]) for goal in goals),
+            )
+            % {"counter": sum(len(goal["csfs"]) for goal in goals)},
+        ]
+    )
     return {
-        "version": version,
-        "organisation": version.strategy.organisation.name,
-        "strategy": strategy,
-        "horizon": _horizon(strategy),
-        "approved_on": long_date(approved_at.date()),
-        "approved_by": (approver.get_full_name() or approver.get_username()) if approver else "",
-        "made_on": made_on if made_on is not None else long_date(timezone.localdate()),
-        "goals": goals,
-        "sections": [goal for goal in goals if goal.kpi_count],
-        "figures": {
-            "kpis": total,
-            "goals": len(goals),
-            "csfs": sum(len(goal.csfs) for goal in goals),
-            "customer_facing": customer_facing,
-            "leading": leading,
-            "lagging": total - leading,
-            "smart_average": round(sum(scores) / len(scores), 1) if scores else None,
-            "charts": charts,
+        "lang": translation.get_language(),
+        "labels": labels(),
+        "title": f"{_('KPI handbook')}: {name} ("
+        + _("version %(number)s") % {"number": number}
+        + ")",
+        "organisation": organisation,
+        "strategy": name,
+        "mission": strategy.get("mission") or "",
+        "vision": strategy.get("vision") or "",
+        "version_line": version_line,
+        "running_version": _("Version %(number)s, approved %(date)s")
+        % {"number": number, "date": approved_on},
+        "cover_facts": [
+            [_("Approved on"), approved_on],
+            [_("Approved by"), approved_by or "–"],
+            [_("Organisation"), organisation],
+            [_("Horizon"), horizon or "–"],
+            [_("In this version"), in_version],
+        ],
+        "cover_note": _(
+            "This handbook shows the KPI set exactly as it was approved in version %(number)s. "
+            "The progress charts show the measurements recorded up to %(date)s, the day this "
+            "document was made."
+        )
+        % {
+            "number": number,
+            "date": made_on if made_on is not None else long_date(timezone.localdate()),
         },
-        "page_label": _page_label_parts(),
+        "lead": ngettext(
+            "Version %(number)s of “%(name)s” holds %(counter)s approved KPI. Each has its own "
+            "card further on, with everything needed to measure it.",
+            "Version %(number)s of “%(name)s” holds %(counter)s approved KPIs. Each has its own "
+            "card further on, with everything needed to measure it.",
+            total,
+        )
+        % {"number": number, "name": name, "counter": total},
+        "figures": [
+            [str(total), _("approved KPIs")],
+            [str(len(goals)), _("goals")],
+            [str(sum(len(goal["csfs"]) for goal in goals)), _("critical success factors")],
+            [str(customer_facing), _("reflect the customer's experience")],
+            [f"{leading} / {total - leading}", _("leading / lagging")],
+            [
+                f"{number_format(smart_average)}/5" if smart_average is not None else "–",
+                _("average SMART score"),
+            ],
+        ],
+        "goals": goals,
     }
 
 
@@ -474,22 +453,60 @@ def _page_label_parts() -> tuple[str, str, str]:
     return before.strip(), middle.strip(), after.strip()
 
 
-def render_handbook_html(version, *, lang: str, made_on: str | None = None) -> str:
-    """The handbook's HTML in `lang`; raises ExportTooLarge before any work for a huge version."""
-    check_size(version.snapshot)
-    with translation.override(lang):
-        return render_to_string("reports/handbook.html", handbook_context(version, made_on=made_on))
-
-
-def render_handbook(version, *, lang: str) -> bytes:
-    """The PDF handbook of `version` in `lang` ("nl" or "en"), rendered now.
-
-    Downloads go through `store.handbook_pdf`, which serves a stored copy when nothing the
-    handbook shows has changed.
-    """
-    return html_to_pdf(render_handbook_html(version, lang=lang))
-
-
 def handbook_filename(version, lang: str) -> str:
     name = slugify(version.snapshot.get("strategy", {}).get("name", ""))[:60] or "kpi-set"
     return f"kpi-handbook-{name}-v{version.number}-{lang}.pdf"
+
+
+@functools.cache
+def template_digest() -> str:
+    """A digest of what a handbook depends on besides its data: the template, the fonts and the
+    Typst release (read once per process; a deploy restarts it)."""
+    import typst
+
+    digest = hashlib.sha256(f"typst {typst.__version__}\0".encode())
+    for path in sorted(TEMPLATE_DIR.rglob("*")) + sorted(
+        font for folder in FONT_DIRS for font in Path(folder).glob("*.ttf")
+    ):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for code, _name in settings.LANGUAGES:  # the translated labels
+        for folder in settings.LOCALE_PATHS:
+            catalogue = Path(folder) / code / "LC_MESSAGES" / "django.mo"
+            if catalogue.is_file():
+                digest.update(catalogue.read_bytes())
+    return digest.hexdigest()
+
+
+def compile_pdf(data: dict) -> bytes:
+    """Set `data` (handbook_data) with the template; the PDF. Raises HandbookError."""
+    import typst
+
+    try:
+        return typst.compile(
+            str(TEMPLATE),
+            root=str(TEMPLATE_DIR),
+            font_paths=[str(folder) for folder in FONT_DIRS],
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        )
+    except typst.TypstError as exc:
+        raise HandbookError(str(exc)) from exc
+
+
+def render_handbook(version, *, lang: str, made_on: str | None = None, series=None) -> bytes:
+    """The PDF handbook of `version` in `lang` ("nl" or "en"), rendered now; raises
+    ExportTooLarge before any work for a version too large. Downloads go through
+    `store.handbook_pdf`, which serves a kept rendering when nothing the handbook shows changed."""
+    check_size(version.snapshot)
+    with translation.override(lang):
+        data = handbook_data(version, made_on=made_on, series=series)
+    return compile_pdf(data)
+
+
+def approved_count(version) -> int:
+    """How many approved KPIs the version's handbook shows (from the snapshot's counts)."""
+    counts = version.snapshot.get("counts") or {}
+    if "approved_kpis" in counts:
+        return counts["approved_kpis"]
+    return sum(1 for _item in approved_kpis(version.snapshot))

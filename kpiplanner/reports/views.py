@@ -1,11 +1,10 @@
 """Downloads of an approved KPI-set version: the PDF handbook."""
 
-import weakref
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
@@ -14,8 +13,12 @@ from django.views.decorators.http import require_GET
 from goals.access import get_strategy_for_member
 from kpiplanner.reviews.models import KpiSetVersion
 
-from .pdf import ExportTooLarge, handbook_filename, pause_cyclic_collector
-from .store import handbook_pdf
+from . import store
+from .pdf import ExportTooLarge, check_size, handbook_filename
+from .tasks import queue_rendering
+
+# How often the "being prepared" page asks whether the file is ready.
+POLL_SECONDS = 2
 
 
 def export_language(request: HttpRequest) -> str:
@@ -26,34 +29,40 @@ def export_language(request: HttpRequest) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-@require_GET
-@login_required
-def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
-    """The PDF handbook of one approved version, for every member of its organisation.
-
-    Plain and htmx requests get the same file, from the store when nothing in it has changed
-    since it was last rendered; a version too large to render gets a page that says so (413)
-    with the other ways to export it.
-    """
+def _version(request, pk, number: int):
     strategy = get_strategy_for_member(request, pk)
     version = get_object_or_404(
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )
     version.strategy = strategy  # already loaded, with its organisation
+    return strategy, version
+
+
+@require_GET
+@login_required
+def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
+    """The PDF handbook of one approved version, for every member of its organisation.
+
+    The kept rendering when nothing it shows has changed; otherwise rendered now, or, for a set
+    too large to render within about a second, queued for a worker: then a page says the file is
+    being prepared (202) and polls `version_pdf_status`. A version too large to render at all
+    gets a page that says so (413) with the other ways to export it.
+    """
+    strategy, version = _version(request, pk, number)
     lang = export_language(request)
-    # A cold rendering leaves garbage that takes the collector most of a second to clear: the
-    # collector stays paused until the response has gone out, so the user doesn't wait for it.
-    end_pause = pause_cyclic_collector()
     try:
-        pdf = handbook_pdf(version, lang=lang)
+        check_size(version.snapshot)
+        key, series = store.current(version, lang)
+        document = store.kept(version, lang, key)
+        if document is None:
+            if store.renders_in_background(version):
+                queue_rendering(version, lang)
+                return _preparing(request, strategy, version, lang, status=202)
+            document = store.render_and_keep(version, lang, key, series)
     except ExportTooLarge as exc:
-        end_pause()
         context = {"strategy": strategy, "version": version, "message": exc.message}
         return render(request, "reports/too_large.html", context, status=413)
-    except BaseException:
-        end_pause()
-        raise
-    response = ResponseThenCollect(pdf, content_type="application/pdf", end_pause=end_pause)
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, handbook_filename(version, lang)
     )
@@ -62,20 +71,31 @@ def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
     return response
 
 
-class ResponseThenCollect(HttpResponse):
-    """A response that ends a pause of the garbage collector once the server has sent it.
+@require_GET
+@login_required
+def version_pdf_status(request: HttpRequest, pk, number: int) -> HttpResponse:
+    """Whether the handbook being prepared is ready: the status block for htmx's poll, or the
+    whole page (the refresh link without JavaScript). Cheap: it never renders."""
+    strategy, version = _version(request, pk, number)
+    lang = export_language(request)
+    return _preparing(request, strategy, version, lang, ready=store.is_ready(version, lang))
 
-    WSGI servers (and Django's test client) call close() after the last byte; should a response
-    be dropped without that, the pause still ends when the object is freed.
-    """
 
-    def __init__(self, *args, end_pause, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._end_pause = end_pause
-        weakref.finalize(self, end_pause)
-
-    def close(self):
-        try:
-            super().close()
-        finally:
-            self._end_pause()
+def _preparing(request, strategy, version, lang: str, *, ready=False, status=200):
+    args = [strategy.pk, version.number]
+    context = {
+        "strategy": strategy,
+        "version": version,
+        "lang": lang,
+        "ready": ready,
+        "pdf_url": reverse("reports:version_pdf", args=args) + f"?lang={lang}",
+        "status_url": reverse("reports:version_pdf_status", args=args) + f"?lang={lang}",
+        "poll_seconds": POLL_SECONDS,
+        "kpis": store.rendering.approved_count(version),
+    }
+    template = "reports/preparing.html"
+    if getattr(request, "htmx", False):
+        template += "#status"
+    response = render(request, template, context, status=status)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

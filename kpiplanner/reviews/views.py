@@ -1,6 +1,5 @@
 """Review and approval pages: the review tree, KPI cards, comments, decisions, approved versions."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +7,6 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -20,8 +18,6 @@ from indicators.access import get_kpi_for_member
 from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 from kpiplanner.core.models import EditConflict
-from kpiplanner.reports import store as handbook_store
-from kpiplanner.reports.pdf import expected_seconds
 
 from .access import get_strategy_for_approver
 from .forms import (
@@ -453,7 +449,6 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )
     numbers = list(strategy.kpi_set_versions.values_list("number", flat=True))
-    handbook_store.warm_up(version.pk, translation.get_language() or settings.LANGUAGE_CODE)
     return render(
         request,
         "reviews/version_detail.html",
@@ -463,7 +458,6 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
             "snapshot": version.snapshot,
             "previous": number - 1 if number - 1 in numbers else None,
             "later": number + 1 if number + 1 in numbers else None,
-            "pdf_seconds": expected_seconds(version.snapshot["counts"]["approved_kpis"]),
         },
     )
 

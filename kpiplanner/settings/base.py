@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "kpiplanner.reviews",
     "kpiplanner.reports",
     "kpiplanner.interchange",
+    "django_tasks",
+    "django_tasks_db",
     "goals",
     "csf",
     "indicators",
@@ -144,12 +146,17 @@ FILE_UPLOAD_HANDLERS = [
 # Limits on what one PDF handbook may render (a polite refusal above them, with CSV/JSON links).
 REPORT_MAX_KPIS = int(os.environ.get("REPORT_MAX_KPIS", "600"))
 REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "600000"))
-# Render an approved set's handbook (every language) on a background thread right after approval,
-# so the first download is immediate (kpiplanner/reports/store.py).
-REPORT_PRERENDER = os.environ.get("REPORT_PRERENDER", "true").lower() in ("1", "true", "yes")
-# How long a download waits for a rendering of the same handbook in another worker before it
-# renders the file itself (that worker was killed, say): at least gunicorn's --timeout.
-REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "120"))
+# A handbook with more approved KPIs than this takes Typst more than about a second: a worker
+# renders it (django-tasks) while the page says it is being prepared (kpiplanner/reports/store.py).
+REPORT_BACKGROUND_KPIS = int(os.environ.get("REPORT_BACKGROUND_KPIS", "200"))
+# Attempts a failing handbook task gets in all (kpiplanner/reports/tasks.py).
+REPORT_TASK_ATTEMPTS = int(os.environ.get("REPORT_TASK_ATTEMPTS", "3"))
+# A task still marked running after this many seconds lost its worker: requeue_stuck_tasks
+# (run before every db_worker start, and by cron) queues it again.
+TASK_STUCK_AFTER = int(os.environ.get("TASK_STUCK_AFTER", "900"))
+
+# Background work: django-tasks on the database (django-tasks-db), run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

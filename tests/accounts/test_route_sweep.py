@@ -50,6 +50,7 @@ ROUTES = {
     "reviews:kpi_fix": lambda o: [{"pk": o["kpi"]}],
     "reviews:comments": lambda o: [{"kind": k, "pk": o[k]} for k in KINDS],
     "reports:version_pdf": lambda o: [{"pk": o["strategy"], "number": 1}],
+    "reports:version_pdf_status": lambda o: [{"pk": o["strategy"], "number": 1}],
     "interchange:version_json": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
     "interchange:version_csv": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
 }

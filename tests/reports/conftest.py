@@ -155,12 +155,12 @@ FAKE_PDF = b"%PDF-1.7 fake"
 
 @pytest.fixture
 def fake_render(monkeypatch):
-    """Skip WeasyPrint where only the view's logic is under test; keep the HTML it was given."""
+    """Skip Typst where only the logic around it is under test; keep the data it was given."""
     seen = []
 
-    def render(html, **kwargs):
-        seen.append(html)
+    def render(data):
+        seen.append(data)
         return FAKE_PDF
 
-    monkeypatch.setattr(pdf, "html_to_pdf", render)
+    monkeypatch.setattr(pdf, "compile_pdf", render)
     return seen

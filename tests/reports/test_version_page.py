@@ -7,8 +7,6 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Kpi
-from kpiplanner.reports import store
-from kpiplanner.reports.pdf import expected_seconds
 from tests.conftest import ROLES
 from tests.factories import MeasurementFactory, StrategyFactory
 from tests.reports.conftest import approved_version
@@ -31,33 +29,6 @@ def test_every_role_sees_the_download_buttons(client, members, sample_version, r
     assert reverse("interchange:version_json", args=[sample_version.strategy_id, 1]) in html
     assert 'data-busy-text="De pdf wordt gemaakt…"' in html
     assert "js/busy_download.js" in html
-
-
-def test_the_buttons_say_how_long_a_handbook_of_this_size_may_take(client, members, strategy):
-    """Said only when the wait is long (static/js/busy_download.js): the version's KPI count and
-    the time a cold rendering of that many may take, in the member's language."""
-    version = approved_version(strategy, members["manager"], kpis=100)
-    client.force_login(members["viewer"])
-    html = page(client, version).content.decode()
-    dutch = (
-        'data-busy-slow="Bij 100 KPI&#x27;s kan dat tot ongeveer 10 seconden duren; '
-        'de download begint vanzelf."'
-    )  # escaped: a translation may hold any character
-    assert html.count(dutch) == 2  # both languages' buttons
-    client.cookies["django_language"] = "en"
-    html = page(client, version).content.decode()
-    english = (
-        'data-busy-slow="For 100 KPIs this can take up to about 10 seconds; '
-        'the download starts by itself."'
-    )
-    assert html.count(english) == 2
-
-
-@pytest.mark.parametrize(
-    ("kpis", "seconds"), [(0, 5), (1, 5), (20, 5), (50, 5), (51, 10), (100, 10), (500, 45)]
-)
-def test_the_expected_wait_grows_with_the_set_in_steps_of_five_seconds(kpis, seconds):
-    assert expected_seconds(kpis) == seconds
 
 
 def test_in_english_the_main_button_is_english_and_the_other_is_dutch(
@@ -120,30 +91,3 @@ def test_kpi_card_without_measurements_shows_the_plan(client, members, kpi):
     client.force_login(members["viewer"])
     html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
     assert 'class="progress-chart-svg"' in html and "Nog geen metingen" in html
-
-
-@pytest.mark.parametrize("language", ["nl", "en"])
-def test_opening_the_page_warms_up_the_handbook_in_the_members_language(
-    client, members, sample_version, monkeypatch, language
-):
-    warmed = []
-    monkeypatch.setattr(store, "warm_up", lambda pk, lang: warmed.append((pk, lang)))
-    client.force_login(members["viewer"])
-    client.cookies["django_language"] = language
-    assert page(client, sample_version).status_code == 200
-    assert warmed == [(sample_version.pk, language)]
-
-
-def test_a_missing_version_or_another_organisations_warms_up_nothing(
-    client, members, sample_version, other_organisation, monkeypatch
-):
-    warmed = []
-    monkeypatch.setattr(store, "warm_up", lambda pk, lang: warmed.append(pk))
-    theirs = approved_version(
-        StrategyFactory(organisation=other_organisation), members["manager"], kpis=1
-    )
-    client.force_login(members["viewer"])
-    missing = reverse("reviews:version_detail", args=[sample_version.strategy_id, 9])
-    assert client.get(missing).status_code == 404
-    assert page(client, theirs).status_code == 404
-    assert warmed == []

@@ -1,12 +1,12 @@
 """Downloading the PDF handbook: who may, in which language, and what a too-large set gets."""
 
-import gc
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
 from kpiplanner.reports import views
+from kpiplanner.reports.models import StoredHandbook
+from kpiplanner.reports.tasks import render_handbook_task
 from tests.conftest import ROLES
 from tests.factories import StrategyFactory
 from tests.reports.conftest import FAKE_PDF, approved_version, pdf_text
@@ -98,7 +98,7 @@ def test_language_is_the_one_asked_for_else_the_ui_language(
     response = client.get(url(sample_version, **query))
     assert response["Content-Language"] == expected
     assert response["Content-Disposition"].endswith(f'-{expected}.pdf"')
-    assert f'<html lang="{expected}">' in fake_render[0]
+    assert fake_render[0]["lang"] == expected
 
 
 @override_settings(REPORT_MAX_KPIS=3)
@@ -121,10 +121,9 @@ def test_download_costs_the_same_queries_at_any_size(
 ):
     version = approved_version(strategy, members["manager"], kpis=size)
     client.force_login(members["viewer"])
-    # session, user, memberships, strategy, version, measurements, stored copy; the first time
-    # also: mark the rendering (expired marks deleted, savepoint, insert, release), look for a
-    # copy stored meanwhile, update the stored copy (none yet: savepoint, insert, release), unmark
-    with django_assert_num_queries(17):
+    # session, user, memberships, strategy, version, measurements, kept copy; the first time
+    # also: update the kept copy (none yet: savepoint, insert, release)
+    with django_assert_num_queries(11):
         response = client.get(url(version, lang="nl"))
     assert response.status_code == 200
     with django_assert_num_queries(7):
@@ -133,64 +132,76 @@ def test_download_costs_the_same_queries_at_any_size(
     assert len(fake_render) == 1
 
 
-# The garbage a rendering leaves is collected after the response has gone out
+# A large set: prepared by a worker while the page says so
+
+
+def status_url(version, **params):
+    path = reverse("reports:version_pdf_status", args=[version.strategy_id, version.number])
+    return path + "?" + "&".join(f"{key}={value}" for key, value in params.items())
 
 
 @pytest.fixture
-def collector_events(monkeypatch):
-    """What happens to the collector: ("sent", enabled?) when the server closes the response,
-    "collect" for every full collection."""
-    events = []
-    collect, close = gc.collect, views.ResponseThenCollect.close
-
-    def recording_collect(*args):
-        events.append("collect")
-        return collect(*args)
-
-    def recording_close(self):
-        events.append(("sent", gc.isenabled()))
-        close(self)
-
-    monkeypatch.setattr(gc, "collect", recording_collect)
-    monkeypatch.setattr(views.ResponseThenCollect, "close", recording_close)
-    return events
+def queued(monkeypatch):
+    """Tasks that the download queued, left unrun (as a busy worker would)."""
+    seen = []
+    monkeypatch.setattr(
+        views, "queue_rendering", lambda version, lang: seen.append((version.pk, lang))
+    )
+    return seen
 
 
-def test_a_rendering_is_collected_only_after_its_response_is_sent(
-    client, members, sample_version, collector_events
+@override_settings(REPORT_BACKGROUND_KPIS=4)
+def test_a_large_set_is_prepared_by_a_worker_and_the_page_says_so(
+    client, members, sample_version, fake_render, queued
 ):
     client.force_login(members["viewer"])
-    response = client.get(url(sample_version, lang="nl"))  # rendered now
-    assert response.content.startswith(b"%PDF")
-    assert collector_events == [("sent", False), "collect"]
-    assert gc.isenabled()
-    collector_events.clear()
-    assert client.get(url(sample_version, lang="nl")).content == response.content  # stored
-    assert collector_events == [("sent", False)]  # nothing rendered, nothing to collect
-    assert gc.isenabled()
+    response = client.get(url(sample_version, lang="en"))
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert "Je handboek wordt gemaakt" in html  # the page in the member's language
+    assert f'hx-get="{status_url(sample_version, lang="en")}"' in html  # htmx polls
+    assert f'href="{status_url(sample_version, lang="en")}"' in html  # without JS: a link
+    assert queued == [(sample_version.pk, "en")] and fake_render == []
 
 
-@override_settings(REPORT_MAX_KPIS=3)
-def test_a_refused_or_failed_download_ends_the_pause_at_once(
-    client, members, sample_version, collector_events, monkeypatch
+@override_settings(REPORT_BACKGROUND_KPIS=4)
+def test_the_status_says_ready_once_the_worker_kept_the_file_and_the_download_serves_it(
+    client, members, sample_version, fake_render, queued, django_assert_max_num_queries
 ):
     client.force_login(members["viewer"])
-    assert client.get(url(sample_version)).status_code == 413
-    assert gc.isenabled()
+    client.get(url(sample_version, lang="nl"))
+    polled = client.get(status_url(sample_version, lang="nl"), headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and "hx-get" in polled.content.decode()
+    assert "<html" not in polled.content.decode()  # only the status block
+    render_handbook_task.call(sample_version.pk, "nl")  # the worker
+    with django_assert_max_num_queries(8):  # cheap: never renders, never reads the file
+        ready = client.get(status_url(sample_version, lang="nl"), headers={"HX-Request": "true"})
+    html = ready.content.decode()
+    assert "Je handboek is klaar." in html and "hx-get" not in html
+    assert f'href="{url(sample_version, lang="nl")}"' in html
+    download = client.get(url(sample_version, lang="nl"))
+    assert download.status_code == 200 and download.content == FAKE_PDF
+    assert len(fake_render) == 1 and len(queued) == 1
 
-    def broken(version, *, lang):
-        raise RuntimeError("font trouble")
 
-    monkeypatch.setattr(views, "handbook_pdf", broken)
-    client.raise_request_exception = True
-    with pytest.raises(RuntimeError):
-        client.get(url(sample_version))
-    assert gc.isenabled()
-    assert collector_events == []
+@override_settings(REPORT_BACKGROUND_KPIS=4)
+def test_the_status_page_works_without_javascript_and_checks_access(
+    client, members, outsider, sample_version, fake_render
+):
+    client.force_login(members["viewer"])
+    page = client.get(status_url(sample_version, lang="nl"))
+    assert page.status_code == 200 and "<html" in page.content.decode()
+    client.force_login(outsider)
+    assert client.get(status_url(sample_version, lang="nl")).status_code == 404
 
 
-def test_a_response_dropped_without_being_sent_still_ends_the_pause():
-    response = views.ResponseThenCollect(b"%PDF", end_pause=views.pause_cyclic_collector())
-    assert not gc.isenabled()
-    del response
-    assert gc.isenabled()
+@override_settings(REPORT_BACKGROUND_KPIS=4)
+def test_with_tasks_run_at_once_the_large_set_is_kept_by_the_time_the_page_shows(
+    client, members, sample_version, fake_render
+):
+    client.force_login(members["viewer"])
+    response = client.get(url(sample_version, lang="nl"))
+    assert response.status_code == 202
+    assert StoredHandbook.objects.filter(version=sample_version, language="nl").exists()
+    again = client.get(url(sample_version, lang="nl"))
+    assert again.content == FAKE_PDF and len(fake_render) == 1
