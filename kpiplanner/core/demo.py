@@ -397,7 +397,8 @@ PERSPECTIVES = ["financial", "customer", "internal", "people"]
 
 
 def _large_strategy(organisation, users, kpis, today):
-    """About `kpis` KPIs, three per CSF and two CSFs per goal, for benchmarks."""
+    """About `kpis` KPIs, three per CSF and two CSFs per goal, approved as version 1 (for
+    benchmarks, and to try a large handbook)."""
     strategy, created = Strategy.objects.get_or_create(
         organisation=organisation,
         name=f"Benchmark: grote strategie ({kpis} KPI's)",
@@ -439,8 +440,13 @@ def _large_strategy(organisation, users, kpis, today):
                 frequency="monthly",
                 data_source="Procesregistratie",
                 owner=users["manager"],
-                status=KpiStatus.PROPOSED,
+                owner_accepted=True,
+                status=KpiStatus.APPROVED,
             )
         )
     Kpi.objects.bulk_create(new)
+    # Approved as version 1, so a new user can try a large handbook right away.
+    from kpiplanner.reviews.services import kpi_set_approve
+
+    kpi_set_approve(strategy=strategy, approver=users["manager"])
     return strategy

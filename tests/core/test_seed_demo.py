@@ -117,3 +117,10 @@ def test_demo_dates_follow_the_day_it_was_made():
 
     assert quarter_end(datetime.date(2026, 11, 22), 1) == (datetime.date(2027, 3, 31), "Q1 2027")
     assert quarter_end(datetime.date(2026, 2, 1), 0) == (datetime.date(2026, 3, 31), "Q1 2026")
+
+
+def test_the_large_strategy_is_approved_as_version_1():
+    call_command("seed_demo", "--password", "x", "--kpis", "30")
+    version = KpiSetVersion.objects.get(strategy__name__startswith="Benchmark")
+    assert version.number == 1 and version.snapshot["counts"]["approved_kpis"] == 30
+    assert version.approved_by.username == "manager"
