@@ -5,15 +5,19 @@ whole first (`validation.check_kpi_set`), then written in one transaction, so a 
 leaves nothing behind.
 """
 
+import datetime
+import itertools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
-from indicators.models import KpiMilestone, KpiStatus, KpiTemplate
+from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate
 from kpiplanner.accounts.models import Organisation
 
 from .validation import CheckedKpiSet, ImportRefused, check_kpi_set
@@ -108,29 +112,32 @@ def _templates(checked: CheckedKpiSet) -> tuple[dict, list[str]]:
 
 
 def _write(checked: CheckedKpiSet, organisation, user, owners, templates) -> Strategy:
-    # One save per node, in file order: siblings with the same `order` keep the file's order
-    # through their creation time, and every KPI gets its first history record.
+    """Write the tree with a fixed number of queries per level (bulk inserts), at any size.
+
+    The ids are made in Python (UUIDs), so parents are linked before the insert. Siblings with
+    the same `order` keep the file's order through their creation time, which the inserts set
+    one after another; should two of them get the same instant, they are spaced a microsecond
+    apart. Every KPI gets its first history record, by the importing user.
+    """
     strategy = checked.strategy
     strategy.organisation = organisation
     strategy.save()
-    saved = {}
+    goals = []
+    by_file_id = {node.file_id: node.goal for node in checked.goals}
     for goal_node in checked.goals:
         goal = goal_node.goal
         goal.strategy = strategy
-        goal.save()
-        saved[goal_node.file_id] = goal
-    children: dict[str, list] = {}
-    for goal_node in checked.goals:
         if goal_node.parent_file_id is not None:
-            children.setdefault(goal_node.parent_file_id, []).append(goal_node.goal.pk)
-    for parent_file_id, pks in children.items():
-        Goal.objects.filter(pk__in=pks).update(parent=saved[parent_file_id])
-    milestones = []
+            goal.parent = by_file_id[goal_node.parent_file_id]
+        goals.append(goal)
+    Goal.objects.bulk_create(goals)
+    _keep_file_order(Goal, goals, None)  # goals are ordered within the strategy
+    csfs, kpis, milestones = [], [], []
     for goal_node in checked.goals:
         for csf_node in goal_node.csfs:
             csf = csf_node.csf
             csf.goal = goal_node.goal
-            csf.save()
+            csfs.append(csf)
             for kpi_node in csf_node.kpis:
                 kpi = kpi_node.kpi
                 kpi.csf = csf
@@ -139,10 +146,31 @@ def _write(checked: CheckedKpiSet, organisation, user, owners, templates) -> Str
                 if kpi.owner is None:
                     kpi.owner_accepted = False  # nobody here has accepted it yet
                 kpi.template = templates.get(kpi_node.template_slug)
-                kpi._history_user = user
-                kpi.save()
+                kpis.append(kpi)
                 for milestone in kpi_node.milestones:
                     milestone.kpi = kpi
                     milestones.append(milestone)
+    CriticalSuccessFactor.objects.bulk_create(csfs)
+    _keep_file_order(CriticalSuccessFactor, csfs, "goal_id")
+    bulk_create_with_history(kpis, Kpi, default_user=user)
+    _keep_file_order(Kpi, kpis, "csf_id")
     KpiMilestone.objects.bulk_create(milestones)
     return strategy
+
+
+def _keep_file_order(model, rows: list, parent: str | None) -> None:
+    """Siblings with the same order must have rising creation times in file order; the inserts
+    give them that unless two got the same instant: then space them apart (one more query)."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault((getattr(row, parent) if parent else None, row.order), []).append(row)
+    if all(
+        earlier.created_at < later.created_at
+        for group in groups.values()
+        for earlier, later in itertools.pairwise(group)
+    ):
+        return
+    start = min(row.created_at for row in rows)
+    for index, row in enumerate(rows):
+        row.created_at = start + datetime.timedelta(microseconds=index)
+    model.objects.bulk_update(rows, ["created_at"])
