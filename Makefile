@@ -21,10 +21,15 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
+# The web server and a background worker (django-tasks' db_worker) in one command; Ctrl-C stops
+# both. Tasks a killed worker left running are queued again first.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(PY) manage.py requeue_stuck_tasks
 	@echo "KPI Planner runs at http://$(HOST):$(PORT)/ (log in as facilitator, manager, ...)"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -57,7 +57,9 @@ def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
         if document is None:
             if store.renders_in_background(version):
                 queue_rendering(version, lang)
-                return _preparing(request, strategy, version, lang, status=202)
+                response = _preparing(request, strategy, version, lang, status=202)
+                response["Content-Location"] = _status_url(version, lang)
+                return response
             document = store.render_and_keep(version, lang, key, series)
     except ExportTooLarge as exc:
         context = {"strategy": strategy, "version": version, "message": exc.message}
@@ -81,6 +83,11 @@ def version_pdf_status(request: HttpRequest, pk, number: int) -> HttpResponse:
     return _preparing(request, strategy, version, lang, ready=store.is_ready(version, lang))
 
 
+def _status_url(version, lang: str) -> str:
+    args = [version.strategy_id, version.number]
+    return reverse("reports:version_pdf_status", args=args) + f"?lang={lang}"
+
+
 def _preparing(request, strategy, version, lang: str, *, ready=False, status=200):
     args = [strategy.pk, version.number]
     context = {
@@ -89,7 +96,7 @@ def _preparing(request, strategy, version, lang: str, *, ready=False, status=200
         "lang": lang,
         "ready": ready,
         "pdf_url": reverse("reports:version_pdf", args=args) + f"?lang={lang}",
-        "status_url": reverse("reports:version_pdf_status", args=args) + f"?lang={lang}",
+        "status_url": _status_url(version, lang),
         "poll_seconds": POLL_SECONDS,
         "kpis": store.rendering.approved_count(version),
     }

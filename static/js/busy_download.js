@@ -6,9 +6,9 @@
  * is too large, the session ended), the browser simply opens the link, so the page that explains
  * it shows. Without JavaScript the link works as an ordinary link.
  *
- * A stored handbook arrives at once; one that has to be made first can take a while (a large set:
- * most of a minute). When the wait passes SLOW_AFTER_MS, the status line adds the link's
- * data-busy-slow, which says how long a handbook of this size may take.
+ * A handbook arrives within about a second. A large set is made by a background worker instead:
+ * the server answers 202 with the page that says so (Content-Location), and the browser opens it.
+ * When the wait passes SLOW_AFTER_MS, the status line adds the link's data-busy-slow, if any.
  */
 (function () {
   "use strict";
@@ -54,6 +54,12 @@
     try {
       const response = await fetch(link.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
+      const preparing = response.status === 202 && response.headers.get("Content-Location");
+      if (preparing) {
+        // A large set: a worker makes it; the page that says so offers it when it is ready.
+        window.location.assign(preparing);
+        return;
+      }
       if (!response.ok || type.indexOf("application/pdf") !== 0) {
         announce(link.dataset.busyFailed);
         window.location.assign(link.href);

@@ -157,6 +157,7 @@ def test_a_large_set_is_prepared_by_a_worker_and_the_page_says_so(
     client.force_login(members["viewer"])
     response = client.get(url(sample_version, lang="en"))
     assert response.status_code == 202
+    assert response["Content-Location"] == status_url(sample_version, lang="en")  # for the JS
     html = response.content.decode()
     assert "Je handboek wordt gemaakt" in html  # the page in the member's language
     assert f'hx-get="{status_url(sample_version, lang="en")}"' in html  # htmx polls
