@@ -350,15 +350,29 @@ def _check_constraint(model, instance, constraint) -> None:
     to the database (`constraint.validate`); one on a link the import sets itself is skipped, as
     `full_clean` does.
     """
-    if Q(constraint.condition).referenced_base_fields & set(LINKS[model]):
+    condition = _condition(model, constraint)
+    if condition is None:
         return
     try:
-        passed = _evaluate(Q(constraint.condition), model, instance)
+        passed = _evaluate(condition, model, instance)
     except _NeedsDatabase:
         constraint.validate(model, instance, exclude=_unused_fields(model, constraint))
         return
     if passed is False:
         raise ValidationError(constraint.get_violation_error_message())
+
+
+_CONDITIONS: dict[tuple[type, str], Q | None] = {}
+
+
+def _condition(model, constraint) -> Q | None:
+    """The constraint's condition as a Q, or None when it reads a link the import sets."""
+    key = (model, constraint.name)
+    if key not in _CONDITIONS:
+        condition = Q(constraint.condition)
+        links = condition.referenced_base_fields & set(LINKS[model])
+        _CONDITIONS[key] = None if links else condition
+    return _CONDITIONS[key]
 
 
 def _evaluate(node, model, instance):
@@ -400,6 +414,7 @@ class _Checker:
         self.errors: list[str] = []
         self.nodes = 0
         self.ids: dict[str, str] = {}
+        self.labels: dict = {}
 
     # -- reporting ------------------------------------------------------------------------
 
@@ -625,10 +640,17 @@ class _Checker:
             return False
         return self.model_rules(place, instance)
 
+    def label(self, model_field) -> str:
+        """ "target (target_value)": how an error names a field (translated once per check)."""
+        label = self.labels.get(model_field)
+        if label is None:
+            name, verbose = model_field.name, str(model_field.verbose_name)
+            label = self.labels[model_field] = name if verbose == name else f"{verbose} ({name})"
+        return label
+
     def value(self, place, data: dict, instance, model_field) -> None:
         name = model_field.name
-        verbose = str(model_field.verbose_name)
-        label = name if verbose == name else f"{verbose} ({name})"
+        label = self.label(model_field)
         if name not in data:
             self.error(place, _("%(field)s is missing.") % {"field": label})
             return

@@ -23,6 +23,8 @@ import datetime
 import functools
 import hashlib
 import json
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,6 +43,8 @@ from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TEMPLATE_DIR / "handbook.typ"
+COMPILER = Path(__file__).resolve().parent / "typst_compile.py"
+DEFAULT_RENDER_TIMEOUT = 120  # seconds; setting REPORT_RENDER_TIMEOUT
 # The fonts: TTF files of IBM Plex (Google Fonts' build) from npm, as package.json installs them.
 FONT_DIRS = [
     settings.BASE_DIR / "node_modules" / "@expo-google-fonts" / package / weight
@@ -479,19 +483,33 @@ def template_digest() -> str:
 
 
 def compile_pdf(data: dict) -> bytes:
-    """Set `data` (handbook_data) with the template; the PDF. Raises HandbookError."""
-    import typst
+    """Set `data` (handbook_data) with the template; the PDF. Raises HandbookError.
 
+    Typst runs in a child process (typst_compile.py): what it allocates goes back to the system
+    when the document is done, and a document that takes longer than REPORT_RENDER_TIMEOUT
+    seconds is stopped rather than holding a worker.
+    """
+    job = {
+        "template": str(TEMPLATE),
+        "root": str(TEMPLATE_DIR),
+        "fonts": [str(folder) for folder in FONT_DIRS],
+        "data": json.dumps(data, ensure_ascii=False),
+    }
+    timeout = getattr(settings, "REPORT_RENDER_TIMEOUT", DEFAULT_RENDER_TIMEOUT)
     try:
-        return typst.compile(
-            str(TEMPLATE),
-            root=str(TEMPLATE_DIR),
-            font_paths=[str(folder) for folder in FONT_DIRS],
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        done = subprocess.run(
+            [sys.executable, str(COMPILER)],
+            input=json.dumps(job).encode(),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
-    except typst.TypstError as exc:
-        raise HandbookError(str(exc)) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise HandbookError(f"Typst took longer than {timeout} s.") from exc
+    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
+        message = done.stderr.decode(errors="replace")[-2000:]
+        raise HandbookError(f"Typst failed ({done.returncode}): {message}")
+    return done.stdout
 
 
 def render_handbook(version, *, lang: str, made_on: str | None = None, series=None) -> bytes:

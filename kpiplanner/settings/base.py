@@ -149,6 +149,8 @@ REPORT_MAX_CHARS = int(os.environ.get("REPORT_MAX_CHARS", "600000"))
 # A handbook with more approved KPIs than this takes Typst more than about a second: a worker
 # renders it (django-tasks) while the page says it is being prepared (kpiplanner/reports/store.py).
 REPORT_BACKGROUND_KPIS = int(os.environ.get("REPORT_BACKGROUND_KPIS", "200"))
+# Seconds one handbook may take Typst (in a child process) before it is stopped.
+REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "120"))
 # Attempts a failing handbook task gets in all (kpiplanner/reports/tasks.py).
 REPORT_TASK_ATTEMPTS = int(os.environ.get("REPORT_TASK_ATTEMPTS", "3"))
 # A task still marked running after this many seconds lost its worker: requeue_stuck_tasks

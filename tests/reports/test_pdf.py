@@ -257,3 +257,18 @@ def test_default_limit_leaves_room_for_500_kpis():
         "goals": [{"title": "g", "csfs": [{"title": "c", "kpis": [{"status": "approved"}] * 500}]}]
     }
     check_size(snapshot)  # no exception
+
+
+def test_a_typst_failure_is_a_handbook_error_not_a_crash(sample_version, monkeypatch, tmp_path):
+    broken = tmp_path / "handbook.typ"
+    broken.write_text("#let x = (\n")
+    monkeypatch.setattr(pdf, "TEMPLATE", broken)
+    monkeypatch.setattr(pdf, "TEMPLATE_DIR", tmp_path)
+    with pytest.raises(pdf.HandbookError, match="Typst failed"):
+        render_handbook(sample_version, lang="nl")
+
+
+def test_a_rendering_that_takes_too_long_is_stopped(sample_version, settings, monkeypatch):
+    settings.REPORT_RENDER_TIMEOUT = 0.001
+    with pytest.raises(pdf.HandbookError, match="longer than"):
+        render_handbook(sample_version, lang="nl")
