@@ -91,3 +91,23 @@ def test_kpi_card_without_measurements_shows_the_plan(client, members, kpi):
     client.force_login(members["viewer"])
     html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
     assert 'class="progress-chart-svg"' in html and "Nog geen metingen" in html
+
+
+def test_reviews_imports_nothing_of_reports():
+    """reports builds on reviews (the snapshot), never the other way round: no import cycle."""
+    import ast
+    from pathlib import Path
+
+    import kpiplanner.reviews
+
+    found = []
+    for path in Path(kpiplanner.reviews.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            found += [f"{path.name}: {name}" for name in names if "reports" in name]
+    assert found == []
