@@ -489,6 +489,9 @@ def compile_pdf(data: dict) -> bytes:
     when the document is done, and a document that takes longer than REPORT_RENDER_TIMEOUT
     seconds is stopped rather than holding a worker.
     """
+    missing = [str(folder) for folder in FONT_DIRS if not Path(folder).is_dir()]
+    if missing:  # Typst would fall back to fonts of its own: a different document
+        raise HandbookError(f"The handbook's fonts are missing (run npm ci): {missing[0]}")
     job = {
         "template": str(TEMPLATE),
         "root": str(TEMPLATE_DIR),

@@ -272,3 +272,9 @@ def test_a_rendering_that_takes_too_long_is_stopped(sample_version, settings, mo
     settings.REPORT_RENDER_TIMEOUT = 0.001
     with pytest.raises(pdf.HandbookError, match="longer than"):
         render_handbook(sample_version, lang="nl")
+
+
+def test_missing_fonts_are_an_error_not_another_typeface(sample_version, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "FONT_DIRS", [tmp_path / "not-installed"])
+    with pytest.raises(pdf.HandbookError, match="npm ci"):
+        render_handbook(sample_version, lang="nl")
