@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +64,31 @@ def retry(version_pk: int, lang: str, attempt: int):
 def queue_rendering(version, lang: str):
     """Have a worker render the handbook; the task result (its id lets a page ask after it)."""
     return render_handbook_task.enqueue(version.pk, lang)
+
+
+def rendering_failed(version, lang: str) -> bool:
+    """Whether the latest rendering of this handbook on the database queue failed its last
+    attempt (the "being prepared" page then says so instead of waiting for ever). False on a
+    backend without stored results (the immediate one of the tests runs them at once)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(render_handbook_task.get_backend(), DatabaseBackend):
+        return False
+    latest = (
+        DBTaskResult.objects.filter(
+            task_path=render_handbook_task.module_path,
+            args_kwargs__args__0=version.pk,
+            args_kwargs__args__1=lang,
+        )
+        .order_by("-enqueued_at")
+        .values_list("status", "args_kwargs")
+        .first()
+    )
+    if latest is None:
+        return False
+    status, args_kwargs = latest
+    args = args_kwargs.get("args") or []
+    attempt = args[2] if len(args) > 2 else 1
+    attempts = getattr(settings, "REPORT_TASK_ATTEMPTS", DEFAULT_ATTEMPTS)
+    return status == TaskResultStatus.FAILED and attempt >= attempts

@@ -15,7 +15,7 @@ from kpiplanner.reviews.models import KpiSetVersion
 
 from . import store
 from .pdf import ExportTooLarge, check_size, handbook_filename
-from .tasks import queue_rendering
+from .tasks import queue_rendering, rendering_failed
 
 # How often the "being prepared" page asks whether the file is ready.
 POLL_SECONDS = 2
@@ -80,7 +80,9 @@ def version_pdf_status(request: HttpRequest, pk, number: int) -> HttpResponse:
     whole page (the refresh link without JavaScript). Cheap: it never renders."""
     strategy, version = _version(request, pk, number)
     lang = export_language(request)
-    return _preparing(request, strategy, version, lang, ready=store.is_ready(version, lang))
+    ready = store.is_ready(version, lang)
+    failed = not ready and rendering_failed(version, lang)
+    return _preparing(request, strategy, version, lang, ready=ready, failed=failed)
 
 
 def _status_url(version, lang: str) -> str:
@@ -88,13 +90,14 @@ def _status_url(version, lang: str) -> str:
     return reverse("reports:version_pdf_status", args=args) + f"?lang={lang}"
 
 
-def _preparing(request, strategy, version, lang: str, *, ready=False, status=200):
+def _preparing(request, strategy, version, lang: str, *, ready=False, failed=False, status=200):
     args = [strategy.pk, version.number]
     context = {
         "strategy": strategy,
         "version": version,
         "lang": lang,
         "ready": ready,
+        "failed": failed,
         "pdf_url": reverse("reports:version_pdf", args=args) + f"?lang={lang}",
         "status_url": _status_url(version, lang),
         "poll_seconds": POLL_SECONDS,

@@ -105,3 +105,23 @@ def test_a_task_whose_worker_died_is_queued_again(sample_version):
 def test_the_requeue_command_says_what_it_did(sample_version, capsys):
     call_command("requeue_stuck_tasks", "--older-than", "60")
     assert "Queued 0 stuck task(s) again." in capsys.readouterr().out
+
+
+@override_settings(TASKS=DB_TASKS, REPORT_BACKGROUND_KPIS=4)
+def test_the_page_says_so_when_the_last_attempt_failed(client, members, sample_version):
+    from django.urls import reverse
+
+    client.force_login(members["viewer"])
+    args = [sample_version.strategy_id, 1]
+    assert client.get(reverse("reports:version_pdf", args=args) + "?lang=nl").status_code == 202
+    status_url = reverse("reports:version_pdf_status", args=args) + "?lang=nl"
+    assert "hx-get" in client.get(status_url).content.decode()  # queued: still waiting
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.FAILED,
+        args_kwargs={"args": [sample_version.pk, "nl", 3], "kwargs": {}},
+    )
+    html = client.get(status_url, headers={"HX-Request": "true"}).content.decode()
+    assert "Het handboek kon niet worden gemaakt." in html and "hx-get" not in html
+    # An earlier attempt that failed is retried: the page keeps waiting.
+    DBTaskResult.objects.update(args_kwargs={"args": [sample_version.pk, "nl", 1], "kwargs": {}})
+    assert "hx-get" in client.get(status_url).content.decode()
