@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from . import lexicon
-from .i18n import join_list, norm_lang, quote_params, t
+from . import lexicon, specific
+from .i18n import N_, join_list, norm_lang, quote_params, t
 from .parse import Analysis, analyse
 from .text import MAX_ANALYSED_CHARS, words
 from .types import Criterion, Evaluation, KpiContext, Status
@@ -85,6 +85,69 @@ _DETERMINERS = frozenset(
 _SKILLS = re.compile(r"\w*vaardighe\w*|skills?")
 _TOPIC_BEFORE = re.compile(r"\b(?:in|on|op|over|rond|around|about)\s(?:[a-z-]{1,20}\s){0,2}$")
 MAX_VAGUE_TERMS = 20
+_MOVE = re.compile(r"(?:" + lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS + r")")
+_COMPOUND_TAIL = re.compile(r"-[a-z]{2,20}(?![a-z0-9])")
+# "aantal klachten", "number of trial sign-ups": the words that say of what.
+_OF_WHAT = re.compile(
+    r"(?:\s(?:van|of))?(?:\s(?:de|het|the|onze|our|alle|all))?((?:\s[a-z][a-z-]+){1,2})"
+)
+
+
+def _of_what_end(folded: str, end: int) -> int:
+    """Where "of what" ends after a generic head, or ``end`` when nothing says it."""
+    tail = _OF_WHAT.match(folded, end)
+    if not tail:
+        return end
+    stop = tail.start(1)
+    for word in re.finditer(r"[a-z][a-z-]+", folded[tail.start(1) : tail.end(1)]):
+        if word.group(0) in _NP_BOUNDARY or word.group(0) in _STOP or _MOVE.fullmatch(word[0]):
+            break
+        stop = tail.start(1) + word.end()
+    return stop if stop > tail.start(1) else end
+
+# Positive evidence for S, quoted in the reason (i18n.N_ marks them for translation).
+_EVIDENCE_REASONS = {
+    "metric": N_("Names a concrete metric: %(metric)s."),
+    "instrument": N_("Names a measuring instrument: %(metric)s."),
+    "deliverable": N_("Names a deliverable: %(metric)s."),
+    "counted": N_("Names what is counted: %(metric)s."),
+    "measured": N_("Names what is measured: %(metric)s."),
+    "acronym": N_("Names a metric by its abbreviation: %(metric)s."),
+}
+# Why nothing identifiable is named, and how to fix it, per negative class.
+_NEGATIVE_MESSAGES = {
+    "anaphor": (
+        N_("%(term)s points back to something said elsewhere; on its own the statement does "
+           "not say what is measured."),
+        N_("Name the thing itself instead of %(term)s, for example: %(rewrite)s."),
+    ),
+    "generic_head": (
+        N_("%(term)s of what? The statement does not say what is counted."),
+        N_("Say what it is a share or a count of, such as “the share of invoices paid within "
+           "30 days”: %(rewrite)s."),
+    ),
+    "field": (
+        N_("%(term)s is a field of work, not something you can count."),
+        N_("Choose one result of %(term)s that you can count or measure: %(rewrite)s."),
+    ),
+    "activity": (
+        N_("%(term)s describes an activity, not an outcome."),
+        N_("Say what the work must deliver and how you will count it: %(rewrite)s."),
+    ),
+    "aspiration": (
+        N_("%(term)s is a policy aspiration: nothing in it can be counted yet."),
+        N_("Name the figure that shows progress, such as a share from a resident or customer "
+           "survey: %(rewrite)s."),
+    ),
+    "state": (
+        N_("%(term)s describes a state of mind, not something you can count."),
+        N_("Make it observable, for example a quiz or survey score: %(rewrite)s."),
+    ),
+    "evaluative": (
+        N_("%(term)s is a judgement without a measure."),
+        N_("Say what you would measure to call it %(term)s: %(rewrite)s."),
+    ),
+}  # fmt: skip
 
 
 def _hits(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -219,11 +282,14 @@ class _Judge:
         if not self.metrics:
             return None
         match = self.metrics[0]
+        end = match.end()
+        if match.group(0) in ("aantal", "number of", "percentage", "aandeel", "share"):
+            end = _of_what_end(self.folded, end)  # "the number of trial sign-ups"
         article = re.search(
             r"(?:^|\s)(de|het|the)\s$", self.folded[max(0, match.start() - 5) : match.start()]
         )
         start = match.start() - len(article.group(0).lstrip()) if article else match.start()
-        phrase = self.res.text[start : match.end()]
+        phrase = self.res.text[start:end]
         # A word capitalised only because it opened the sentence reads wrong mid-rewrite
         # ("Verlaag De wachttijd"); acronyms and names written in capitals keep theirs.
         if not self.res.text[:start].strip() and phrase[:1].isupper() and phrase[1:2].islower():
@@ -361,23 +427,12 @@ class _Judge:
         if qualities and not numbers and not self.metrics and len(content) <= 2:
             # "Efficiëntere processen": a quality stuck on a noun, nothing to count.
             return self._only_qualities(qualities)
-        if not content:
-            return Criterion(
-                "S",
-                Status.MISSING,
-                _("The statement does not say what is measured."),
-                _(
-                    "Name the metric itself, such as “sickness absence rate” "
-                    "instead of “our target”: %(rewrite)s.",
-                    rewrite=self.rewrite(),
-                ),
-            )
-        metric = self.metric_phrase()
-        reason = (
-            _("Names a concrete metric: %(metric)s.", metric=metric)
-            if metric
-            else _("Names a concrete subject or deliverable.")
-        )
+        evidence, negatives = specific.weigh(self)
+        found = specific.best(evidence)
+        if found is None:
+            return self._no_evidence(negatives, content)
+        phrase = self.evidence_phrase(found)
+        reason = self._(_EVIDENCE_REASONS[found.kind], metric=phrase)
         if self.verbs and not numbers:
             suggestion = _(
                 "%(verb)s only gives a direction; say how much: %(rewrite)s.",
@@ -387,6 +442,68 @@ class _Judge:
         else:
             suggestion = _("Use exactly this metric name on the KPI card and in the data source.")
         return Criterion("S", Status.MET, reason, suggestion)
+
+    def _no_evidence(self, negatives: list[specific.Negative], content: list[str]) -> Criterion:
+        """S not met: nothing identifiable is named; say which kind of vagueness it is."""
+        _ = self._
+        numbers = bool(self.res.numbers)
+        worst = specific.worst(negatives)
+        rewrite = self.rewrite()
+        if worst is None:
+            status = Status.WEAK if numbers or content else Status.MISSING
+            if not content:
+                return Criterion(
+                    "S",
+                    Status.MISSING,
+                    _("The statement does not say what is measured."),
+                    _(
+                        "Name the metric itself, such as “sickness absence rate” "
+                        "instead of “our target”: %(rewrite)s.",
+                        rewrite=rewrite,
+                    ),
+                )
+            return Criterion(
+                "S",
+                status,
+                _("No metric, measuring instrument or deliverable is named."),
+                _("Name the one thing you will count, measure or deliver, for example: "
+                  "%(rewrite)s.", rewrite=rewrite),
+            )  # fmt: skip
+        term = _quote(self.res.text[worst.start : worst.end])
+        reason, suggestion = _NEGATIVE_MESSAGES[worst.kind]
+        weak = numbers and worst.kind in ("anaphor", "generic_head", "evaluative")
+        return Criterion(
+            "S",
+            Status.WEAK if weak else Status.MISSING,
+            _(reason, term=term),
+            _(suggestion, term=term, rewrite=rewrite),
+        )
+
+    def evidence_phrase(self, found: specific.Evidence) -> str:
+        """The words the evidence rests on, with their qualifiers ("gemiddelde oplostijd")."""
+        text, folded = self.res.text, self.folded
+        start, end = found.start, found.end
+        compound = _COMPOUND_TAIL.match(folded, end)
+        if compound and found.kind != "counted":
+            end = compound.end()  # "CSAT-score", "NPS-meting"
+        if found.kind != "counted":
+            head = folded[start:end].split()[0] if folded[start:end].strip() else ""
+            if head in lexicon.GENERIC_HEADS or head in ("number", "aantal"):
+                # "het aantal klachten", "the number of trial sign-ups": quote of what.
+                end = _of_what_end(folded, end)
+            before = list(_TOKEN.finditer(folded, max(0, start - 40), start))
+            for token in reversed(before[-2:]):
+                word = token.group(0)
+                if word in specific.QUALIFIERS or (
+                    token.end() == start - 1 and any(p.fullmatch(word) for p, _h in _ABSTRACT)
+                ):
+                    start = token.start()
+                else:
+                    break
+        phrase = text[start:end]
+        if not text[:start].strip() and phrase[:1].isupper() and phrase[1:2].islower():
+            phrase = phrase[0].lower() + phrase[1:]
+        return _quote(phrase)
 
     def generic_object(self) -> str | None:
         """The generic noun ("processes", "werkwijze") that is a vague verb's only object."""
@@ -414,6 +531,20 @@ class _Judge:
                 continue  # "the complaints process", "NPS-proces": a metric is named
             return _quote(self.res.text[min(m.start() for m in phrase) : end])
         return None
+
+    abstract_patterns = _ABSTRACT
+
+    def noun_phrase_after(self, pos: int) -> list[re.Match[str]]:
+        """The noun phrase that starts at ``pos`` (after a verb), "van"/"of" skipped."""
+        after = list(_TOKEN.finditer(self.folded, pos, pos + 80))
+        if after and after[0].group(0) in {"van", "of"}:
+            after = after[1:]
+        return self._noun_phrase(after)
+
+    def noun_phrase_before(self, pos: int) -> list[re.Match[str]]:
+        """The noun phrase that ends at ``pos`` (before a Dutch verb at the end)."""
+        before = list(_TOKEN.finditer(self.folded, max(0, pos - 80), pos))
+        return self._noun_phrase(before[::-1])[::-1]
 
     @staticmethod
     def _noun_phrase(tokens: list[re.Match[str]]) -> list[re.Match[str]]:

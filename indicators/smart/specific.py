@@ -1,0 +1,364 @@
+"""S on evidence: a statement is specific only when it names something identifiable.
+
+The judge no longer takes "no vague word found" as specificity. It looks for positive
+evidence, each kind with the words it rests on, so the reason can quote them:
+
+- ``metric`` / ``instrument``: a metric or measuring instrument from the lexicon ("omzet",
+  "NPS", "klanttevredenheidsscore"), unless it is a generic head without "of what";
+- ``deliverable``: a document, release or other finished thing ("beleidsplan", "release");
+- ``counted``: what a number counts ("300 laadpalen", "95% van de klachten");
+- ``measured``: the property right before its value ("stability >95%", "wachtlijst van 120");
+- ``acronym``: an abbreviation written in capitals ("OTIF", "MTTR"), not a department.
+
+Next to it, the negative classes that explain a vague statement: a subject pointing back
+("Dit moet omhoog"), a generic head ("het aandeel", "the percentage"), a field of work,
+an activity without outcome, a policy aspiration, a state of being, an evaluative word.
+Plain functions over the parser's analysis; no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'&-]*|[^\sa-z0-9]")
+
+
+def _words(alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
+
+
+_DELIVERABLE = _words(lexicon.DELIVERABLE)
+_ACTIVITY = _words(lexicon.ACTIVITY)
+_FIELDS = _words(lexicon.FIELDS)
+_ASPIRATIONS = _words(lexicon.ASPIRATIONS)
+_STATES = _words(lexicon.STATES)
+_EVALUATIVE = _words(lexicon.EVALUATIVE)
+_MOVES = _words(lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS)
+_ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&]{1,6}(?![\w&])")
+_FIELD_ACRONYMS = frozenset({"hr", "ict", "it", "pr"})
+
+# Words that may stand between a number and what it counts, or a metric and its value.
+QUALIFIERS = frozenset(
+    {"nieuwe", "new", "extra", "additional", "actieve", "active", "unieke", "unique",
+     "betalende", "paying", "gekwalificeerde", "qualified", "gemiddelde", "gemiddeld",
+     "average", "mean", "median", "mediaan", "totale", "total", "netto", "net", "bruto",
+     "gross", "jaarlijkse", "annual", "maandelijkse", "monthly", "wekelijkse", "weekly",
+     "dagelijkse", "daily", "eerste", "first", "externe", "external", "interne", "internal",
+     "online", "digitale", "digital", "terugkerende", "recurring", "herhaal", "repeat",
+     "open", "openstaande", "afgehandelde", "resolved", "kritieke", "critical", "volledige",
+     "full", "first-time", "tijdige", "late", "te", "op", "tijd"}
+)  # fmt: skip
+# Words to step over when walking back from a value to what it measures.
+_BRIDGE = frozenset(
+    {"van", "from", "naar", "to", "tot", "met", "by", "op", "at", "of", "is", "are", "be",
+     "moet", "moeten", "must", "should", "will", "zal", "gaat", "goes", "go", "wordt",
+     "worden", "blijft", "stays", "remains", "minimaal", "maximaal", "minstens", "hooguit",
+     "least", "most", "ten", "minste", "hoogste", "than", "dan", "meer", "minder", "more",
+     "less", "fewer", "over", "above", "below", "under", "boven", "onder", "ruim", "around",
+     "rond", "circa", "ca", "approximately", "ongeveer", "reach", "reaches", "bereiken",
+     "bereikt", "halen", "haalt", "hit", "achieve", "within", "binnen", "de", "het", "een",
+     "the", "a", "an", "our", "onze", "ons", "min", "max", "minimum", "maximum", "no",
+     "not", "niet", "lager", "hoger", "lower", "higher", "kleiner", "groter", "between",
+     "tussen", "en", "and", "or", "of", "per", "gemiddeld", "average", "up", "down",
+     "omhoog", "omlaag", "-", ":", "=", "<", ">", "≥", "≤", "+", "~", "€", "$", "£", "%"}
+)  # fmt: skip
+_UNIT_WORDS = frozenset(
+    {"procent", "percent", "pct", "procentpunt", "procentpunten", "punten", "points", "punt",
+     "point", "keer", "times", "maal", "euro", "eur", "dollar", "dollars", "uur", "uren",
+     "hours", "hour", "minuten", "minutes", "seconden", "seconds", "dagen", "days", "dag",
+     "day", "weken", "weeks", "week", "maanden", "months", "maand", "month", "jaar", "jaren",
+     "years", "year", "kwartaal", "quarter", "werkdagen", "mln", "miljoen", "million", "k",
+     "x", "fte", "per", "procentpunt"}
+)  # fmt: skip
+_PUNCT_STOP = frozenset({".", ",", ";", "!", "?", "(", ")", '"', "/"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Positive evidence for S: ``kind`` and where the words are in the statement."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Negative:
+    """A reason the statement names nothing identifiable."""
+
+    kind: str
+    start: int
+    end: int
+
+
+# Order of preference, for the quote in the reason and for the explanation.
+EVIDENCE_ORDER = ("metric", "instrument", "deliverable", "counted", "measured", "acronym")
+
+
+class _Weigher:
+    def __init__(self, judge) -> None:
+        self.judge = judge
+        self.res = judge.res
+        self.folded = judge.folded
+        self.tokens = [m for m in _TOKEN.finditer(self.folded)]
+        self.plain = [m.group(0) for m in self.tokens]
+        self.skip = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
+        self.evidence: list[Evidence] = []
+        self.negatives: list[Negative] = []
+
+    # -- small helpers
+    def index_at(self, pos: int) -> int:
+        """The first token starting at or after ``pos``."""
+        for i, token in enumerate(self.tokens):
+            if token.start() >= pos:
+                return i
+        return len(self.tokens)
+
+    def is_content(self, word: str) -> bool:
+        return (
+            word[:1].isalpha()
+            and len(word) > 1
+            and word not in self.skip
+            and word not in _BRIDGE
+            and word not in lexicon.GENERIC
+            and not _MOVES.fullmatch(word)
+        )
+
+    def bare_head(self, i: int) -> bool:
+        """Token ``i`` is a generic head ("aandeel", "percentage") that says not of what."""
+        words = self.plain
+        if i > 0 and self.is_content(words[i - 1]) and words[i - 1] not in QUALIFIERS:
+            if words[i - 1] not in lexicon.ANAPHORS:
+                return False  # "conversion rate", "market share"
+        j = i + 1
+        if j < len(words) and words[j] in {"van", "of", "aan", "met", "over"}:
+            j += 1
+            while j < len(words) and words[j] in {"de", "het", "een", "the", "a", "an", "onze",
+                                                   "our", "alle", "all", "deze", "dit"}:  # fmt: skip
+                j += 1
+        if j < len(words):
+            nxt = words[j]
+            if self.is_content(nxt) and nxt not in _UNIT_WORDS and not _STATES.fullmatch(nxt):
+                return False  # "het aantal klachten", "the share of returning users"
+        return True
+
+    # -- positive evidence
+    def lexicon_hits(self) -> None:
+        for kind, matches in (("metric", self.judge.metrics), ("instrument",
+                                                               self.judge.instruments)):
+            for match in matches:
+                if self._generic(match):
+                    continue
+                self.evidence.append(Evidence(kind, match.start(), match.end()))
+        for match in _DELIVERABLE.finditer(self.res.residual):
+            if not self._generic(match):
+                self.evidence.append(Evidence("deliverable", match.start(), match.end()))
+
+    def _generic(self, match: re.Match[str]) -> bool:
+        first = match.group(0).split()[0]
+        if first not in lexicon.GENERIC_HEADS and first not in {"number", "aantal"}:
+            return False
+        i = self.index_at(match.start())
+        last = i + len(match.group(0).split()) - 1  # "number of" ends on "of"
+        if match.group(0).endswith(" of"):
+            last -= 1
+        if i < len(self.tokens) and self.bare_head(last):
+            self.negatives.append(Negative("generic_head", match.start(), match.end()))
+            return True
+        return False
+
+    def counted(self) -> None:
+        """ "300 laadpalen", "95% van de klachten", "12 new engineers": what a number counts."""
+        for num in self.res.numbers:
+            if num.role in ("window", "range_end"):
+                continue
+            end = num.end
+            if num.range_max is not None:
+                later = [n for n in self.res.numbers if n.role == "range_end" and n.start >= end]
+                end = later[0].end if later else end
+            j = self.index_at(end)
+            words = self.plain
+            if num.unit == "percent" and j < len(words) and words[j] in {"van", "of"}:
+                j += 1
+            while j < len(words) and words[j] in lexicon.ANAPHORS - {"die"} | {
+                "de", "the", "een", "a", "onze", "our", "alle", "all", "hun", "their"
+            }:  # fmt: skip
+                j += 1
+            while j < len(words) and words[j] in QUALIFIERS:
+                j += 1
+            if j >= len(words):
+                continue
+            head = words[j]
+            if not self.is_content(head) or head in _UNIT_WORDS or self._negative_word(head):
+                continue
+            self.evidence.append(Evidence("counted", num.start, self.tokens[j].end()))
+
+    def objects(self) -> None:
+        """ "Reduce unplanned upgrade stops", "Verminder de voetafdruk met 30%": what a verb
+        of direction moves, when it is a plural (countable) noun or comes with a number."""
+        numbers = any(n.role != "window" for n in self.res.numbers)
+        for verb in self.judge.verbs:
+            if not _MOVES.fullmatch(verb.group(0)):
+                continue
+            after = self.judge.noun_phrase_after(verb.end())
+            phrase = after or self.judge.noun_phrase_before(verb.start())
+            if not phrase:
+                continue
+            head = phrase[-1].group(0)
+            if (
+                not self.is_content(head)
+                or self._negative_word(head)
+                or head in lexicon.GENERIC_OBJECTS
+                or head.endswith(lexicon.GENERIC_OBJECT_SUFFIXES_NL)
+                or any(p.fullmatch(head) for p, _hint in self.judge.abstract_patterns)
+            ):
+                continue
+            if numbers or _plural(head, self.res.lang):
+                start = min(m.start() for m in phrase)
+                self.evidence.append(Evidence("counted", start, max(m.end() for m in phrase)))
+
+    def measured(self) -> None:
+        """ "Stability >95%", "wachtlijst van 120 naar 80": the property before its value."""
+        for num in self.res.numbers:
+            if num.role in ("window", "range_end", "change"):
+                continue
+            i = self.index_at(num.start) - 1
+            steps = 0
+            while i >= 0 and steps < 6:
+                word = self.plain[i]
+                if word in _PUNCT_STOP:
+                    break
+                if word in _BRIDGE or word in self.skip or word[:1].isdigit():
+                    i -= 1
+                    steps += 1
+                    continue
+                if self._vague_verb_at(self.tokens[i].start()):
+                    i -= 1
+                    steps += 1
+                    continue
+                if self.is_content(word) and not self._negative_word(word):
+                    if word not in _UNIT_WORDS and not _ACTIVITY.fullmatch(word):
+                        self.evidence.append(
+                            Evidence("measured", self.tokens[i].start(), self.tokens[i].end())
+                        )
+                break
+            if self.plain and i >= 0 and self.plain[i] in lexicon.GENERIC_HEADS:
+                self.negatives.append(
+                    Negative("generic_head", self.tokens[i].start(), self.tokens[i].end())
+                )
+
+    def _vague_verb_at(self, pos: int) -> bool:
+        return any(m.start() == pos for m in self.judge.verbs)
+
+    def _negative_word(self, word: str) -> bool:
+        return (
+            word in lexicon.GENERIC_HEADS
+            or word in lexicon.ANAPHORS
+            or bool(_FIELDS.fullmatch(word))
+            or bool(_ASPIRATIONS.fullmatch(word))
+            or bool(_STATES.fullmatch(word))
+        )
+
+    def acronyms(self) -> None:
+        text = self.res.text
+        letters = [c for c in text if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) * 2 > len(letters):
+            return  # WRITTEN IN CAPITALS: capitals say nothing
+        for match in _ACRONYM.finditer(text):
+            word = match.group(0).lower()
+            if word in _FIELD_ACRONYMS:
+                self.negatives.append(Negative("field", match.start(), match.end()))
+            elif word not in lexicon.NOT_METRIC_ACRONYMS and not word[1:].isdigit():
+                if self.judge.res.folded[match.start() : match.end()].strip():
+                    self.evidence.append(Evidence("acronym", match.start(), match.end()))
+
+    # -- negative classes
+    def classes(self) -> None:
+        folded, spans = self.folded, self.res.purpose_spans
+
+        def add(kind: str, pattern: re.Pattern[str], text: str) -> None:
+            for match in pattern.finditer(text):
+                if not any(s <= match.start() < e for s, e in spans):
+                    self.negatives.append(Negative(kind, match.start(), match.end()))
+
+        self.anaphor()
+        add("field", _FIELDS, folded)
+        add("activity", _ACTIVITY, folded)
+        add("aspiration", _ASPIRATIONS, folded)
+        add("state", _STATES, folded)
+        add("evaluative", _EVALUATIVE, folded)
+        for match in [*self.judge.subjective, *self.judge.comparatives]:
+            self.negatives.append(Negative("evaluative", match.start(), match.end()))
+
+    def anaphor(self) -> None:
+        """ "Dit moet omhoog", "That share must reach 40%": the subject is elsewhere."""
+        words = [w for w in self.plain]
+        if not words:
+            return
+        first = next((i for i, w in enumerate(words) if w[:1].isalnum()), None)
+        if first is None or words[first] not in lexicon.ANAPHORS:
+            return
+        nxt = words[first + 1] if first + 1 < len(words) else ""
+        demonstrative = words[first] not in {"het", "de", "the"}
+        pronoun_subject = not nxt or not self.is_content(nxt) or _MOVES.fullmatch(nxt)
+        if (pronoun_subject and nxt not in {"aantal", "number"}) or (
+            demonstrative and (nxt in lexicon.GENERIC_HEADS or self._lexicon_word(nxt))
+        ):
+            end = self.tokens[min(first + 1, len(words) - 1)].end() if nxt else None
+            token = self.tokens[first]
+            self.negatives.append(Negative("anaphor", token.start(), end or token.end()))
+
+    def _lexicon_word(self, word: str) -> bool:
+        return word in {"score", "cijfer", "percentage", "doel", "target", "kpi", "metric"}
+
+    def run(self) -> tuple[list[Evidence], list[Negative]]:
+        self.lexicon_hits()
+        self.counted()
+        self.objects()
+        self.measured()
+        self.acronyms()
+        self.classes()
+        if any(n.kind == "anaphor" for n in self.negatives):
+            # What a pointing subject stands for is elsewhere: the words right after it
+            # ("Deze score", "Dat aandeel") are not evidence.
+            anaphors = [n for n in self.negatives if n.kind == "anaphor"]
+            self.evidence = [
+                e for e in self.evidence if not any(a.start <= e.start < a.end for a in anaphors)
+            ]
+        return self.evidence, self.negatives
+
+
+def _plural(word: str, lang: str) -> bool:
+    """A countable plural: "stops", "outages", "klachten", "storingen"."""
+    if len(word) < 4:
+        return False
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ness", "ics")):
+        return True
+    return lang == "nl" and word.endswith(("ingen", "ten", "len", "gen", "ssen", "ken"))
+
+
+def weigh(judge) -> tuple[list[Evidence], list[Negative]]:
+    """Positive evidence and negative classes for S, in statement order within each kind."""
+    return _Weigher(judge).run()
+
+
+def best(evidence: list[Evidence]) -> Evidence | None:
+    """The evidence to quote: the strongest kind first, then the earliest."""
+    if not evidence:
+        return None
+    return min(evidence, key=lambda e: (EVIDENCE_ORDER.index(e.kind), e.start))
+
+
+# A subject pointing back or a head without "of what" explains most; a lone evaluative word
+# least; between them the earliest class in the sentence is its main verb or subject.
+_RANK = {"anaphor": 0, "generic_head": 1, "evaluative": 3}
+
+
+def worst(negatives: list[Negative]) -> Negative | None:
+    """The negative class that explains the statement best."""
+    if not negatives:
+        return None
+    return min(negatives, key=lambda n: (_RANK.get(n.kind, 2), n.start))
