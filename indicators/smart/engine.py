@@ -105,6 +105,7 @@ def _of_what_end(folded: str, end: int) -> int:
         stop = tail.start(1) + word.end()
     return stop if stop > tail.start(1) else end
 
+
 # Positive evidence for S, quoted in the reason (i18n.N_ marks them for translation).
 _EVIDENCE_REASONS = {
     "metric": N_("Names a concrete metric: %(metric)s."),
@@ -208,6 +209,8 @@ class _Judge:
         self.ext = self.res.extraction
         self.folded = self.res.folded
         self.vague_terms: list[str] = []
+        # ("value" or "date", what the statement says, what the field says)
+        self.disagreements: list[tuple[str, object, object]] = []
         self._vague_seen: set[str] = set()
         self._scan_lexicon()
 
@@ -595,7 +598,8 @@ class _Judge:
         res, ctx, ext = self.res, self.ctx, self.ext
         numbers = res.numbers
         if numbers:
-            shown = ", ".join(n.raw for n in numbers[:3])
+            # "6,5 en 2 minuten", "15-20 %": a list reads as a list, a range as one quantity.
+            shown = join_list(self.lang, self.quantities_shown()[:3])
             reason = _("Contains a measurable quantity: %(quantity)s.", quantity=_quote(shown, 60))
         elif ctx.target_value is not None:
             reason = _("The target value is filled in on the KPI card.")
@@ -614,6 +618,15 @@ class _Judge:
                 missing.append(_("a data source"))
             if not (ctx.frequency or ext.frequency):
                 missing.append(_("a measurement frequency"))
+        disagreement = self.value_disagreement()
+        if disagreement is not None:
+            return Criterion(
+                "M",
+                Status.WEAK,
+                disagreement,
+                _("Decide which one is right and correct the other: progress is measured "
+                  "against the fields, the statement is what people read."),
+            )  # fmt: skip
         if ctx.has_context and missing:
             return Criterion(
                 "M",
@@ -699,6 +712,15 @@ class _Judge:
         problem = self._t_problem(deadline)
         if problem is not None:
             return problem
+        disagreement = self.date_disagreement()
+        if disagreement is not None:
+            return Criterion(
+                "T",
+                Status.WEAK,
+                disagreement,
+                _("Decide which date is right and correct the other, so the card and the "
+                  "statement promise the same deadline."),
+            )  # fmt: skip
         if deadlines or ctx.target_date:
             suggestion = _("Plan one or two milestones on the way to the deadline.")
             return Criterion("T", Status.MET, reason, suggestion)
@@ -1007,6 +1029,74 @@ class _Judge:
             _("Check once a year that the link still holds."),
         )  # fmt: skip
 
+    # -- statement and fields agree
+    def quantities_shown(self) -> list[str]:
+        """The statement's quantities as written, a range ("15-20 %") as one."""
+        shown, text = [], self.res.text
+        numbers = self.res.numbers
+        for i, num in enumerate(numbers):
+            if num.role == "range_end":
+                continue
+            nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+            if num.range_max is not None and nxt is not None and nxt.role == "range_end":
+                shown.append(" ".join(text[num.start : nxt.end].split()))
+            else:
+                shown.append(num.raw)
+        return shown
+
+    def value_disagreement(self) -> str | None:
+        """The statement's target or baseline differs from the one typed in the fields."""
+        ctx, ext = self.ctx, self.ext
+        unit = ctx.unit or ext.unit
+        if ext.unit not in (None, "count") and ctx.unit and ctx.unit != ext.unit:
+            return None  # hours in the field, minutes in the text: not comparable here
+        pairs = (
+            (ext.target, ctx.target_value, N_("The statement aims for %(statement)s, but the "
+                                              "target field says %(field)s.")),
+            (ext.baseline, ctx.baseline_value, N_("The statement starts from %(statement)s, "
+                                                  "but the baseline field says %(field)s.")),
+        )  # fmt: skip
+        for said, typed, message in pairs:
+            if said is not None and typed is not None and said != typed:
+                self.disagreements.append(("value", said, typed))
+                return self._(
+                    message,
+                    statement=fmt_number(said, unit, self.lang),
+                    field=fmt_number(typed, unit, self.lang),
+                )
+        return None
+
+    def date_disagreement(self) -> str | None:
+        """The statement's deadline (with its year) and the target date field differ."""
+        ctx, ext = self.ctx, self.ext
+        typed, said = ctx.target_date, ext.deadline
+        if typed is None or said is None:
+            return None
+        ref = next((r for r in self.res.time_refs if r.kind == "deadline" and r.date == said), None)
+        if ref is None or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", ref.raw):
+            return None  # "in Q3", "binnen 6 maanden": the year is guessed, not written
+        label = ref.label
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2} \S+ \d{4}", label):
+            same = typed == said
+        elif re.fullmatch(r"\d{4}(?:-\d{4})?", label):
+            same = typed.year == said.year
+        elif re.fullmatch(r"Q[1-4] \d{4}", label):
+            same = typed.year == said.year and (typed.month - 1) // 3 == (said.month - 1) // 3
+        elif re.fullmatch(r"H[12] \d{4}", label):
+            same = typed.year == said.year and (typed.month <= 6) == (said.month <= 6)
+        elif re.fullmatch(r"\S+ \d{4}", label):
+            same = (typed.year, typed.month) == (said.year, said.month)
+        else:
+            return None  # fiscal years and the like: their dates differ per organisation
+        if same:
+            return None
+        self.disagreements.append(("date", said, typed))
+        return self._(
+            "The statement says %(statement)s, but the target date field says %(field)s.",
+            statement=_quote(ref.raw),
+            field=self.format_date(typed),
+        )
+
     def evaluate(self) -> Evaluation:
         s, m, t_, a, r = (
             self.judge_s(),
@@ -1029,6 +1119,7 @@ class _Judge:
             vague_terms=self.vague_terms,
             lang=self.lang,
             truncated=self.res.truncated,
+            disagreements=self.disagreements,
         )
 
 

@@ -931,3 +931,15 @@ NOT_METRIC_ACRONYMS = frozenset(
      "q3", "q4", "h1", "h2", "tbd", "ntb", "etc", "bv", "nv", "rd", "r&d", "ux", "ui", "smart",
      "we", "i", "a"}
 )  # fmt: skip
+
+# Verbs that finish something: their object is a deliverable ("een planningssysteem invoeren").
+DELIVER_VERBS = (
+    r"invoer(?:en|t)|voer(?:en|t)?\s(?:[a-z]+\s){0,3}?in|implementer(?:en|t)|lancer(?:en|t)|"
+    r"lanceer|opleveren|lever(?:en|t)?\s(?:[a-z]+\s){0,3}?op|bouw(?:en|t)?|introducer(?:en|t)|"
+    r"in\sgebruik\s(?:nemen|genomen)|publicer(?:en|t)|publiceer|open(?:en|t)|installer(?:en|t)|"
+    r"vaststellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?vast|uitrollen|rol(?:t|len)?\s(?:[a-z]+\s){0,3}?uit|"
+    r"launch(?:es|ed|ing)?|ship(?:s|ped|ping)?|build(?:s|ing)?|built|implement(?:s|ed|ing)?|"
+    r"introduc(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|roll(?:s|ed|ing)?\sout|rolled\sout|"
+    r"deliver(?:s|ed|ing)?|publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|install(?:s|ed|ing)?|"
+    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?"
+)

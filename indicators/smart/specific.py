@@ -36,6 +36,7 @@ _FIELDS = _words(lexicon.FIELDS)
 _ASPIRATIONS = _words(lexicon.ASPIRATIONS)
 _STATES = _words(lexicon.STATES)
 _EVALUATIVE = _words(lexicon.EVALUATIVE)
+_DELIVER = _words(lexicon.DELIVER_VERBS)
 _MOVES = _words(lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS)
 _ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&]{1,6}(?![\w&])")
 _FIELD_ACRONYMS = frozenset({"hr", "ict", "it", "pr"})
@@ -62,7 +63,7 @@ _BRIDGE = frozenset(
      "bereikt", "halen", "haalt", "hit", "achieve", "within", "binnen", "de", "het", "een",
      "the", "a", "an", "our", "onze", "ons", "min", "max", "minimum", "maximum", "no",
      "not", "niet", "lager", "hoger", "lower", "higher", "kleiner", "groter", "between",
-     "tussen", "en", "and", "or", "of", "per", "gemiddeld", "average", "up", "down",
+     "tussen", "en", "and", "or", "per", "gemiddeld", "average", "up", "down",
      "omhoog", "omlaag", "-", ":", "=", "<", ">", "≥", "≤", "+", "~", "€", "$", "£", "%"}
 )  # fmt: skip
 _UNIT_WORDS = frozenset(
@@ -71,8 +72,11 @@ _UNIT_WORDS = frozenset(
      "hours", "hour", "minuten", "minutes", "seconden", "seconds", "dagen", "days", "dag",
      "day", "weken", "weeks", "week", "maanden", "months", "maand", "month", "jaar", "jaren",
      "years", "year", "kwartaal", "quarter", "werkdagen", "mln", "miljoen", "million", "k",
-     "x", "fte", "per", "procentpunt"}
+     "x", "fte", "per"}
 )  # fmt: skip
+_DETERMINERS = frozenset(
+    {"de", "het", "een", "the", "a", "an", "onze", "our", "alle", "all", "deze", "dit"}
+)
 _PUNCT_STOP = frozenset({".", ",", ";", "!", "?", "(", ")", '"', "/"})
 
 
@@ -130,14 +134,18 @@ class _Weigher:
     def bare_head(self, i: int) -> bool:
         """Token ``i`` is a generic head ("aandeel", "percentage") that says not of what."""
         words = self.plain
-        if i > 0 and self.is_content(words[i - 1]) and words[i - 1] not in QUALIFIERS:
-            if words[i - 1] not in lexicon.ANAPHORS:
-                return False  # "conversion rate", "market share"
+        previous = words[i - 1] if i > 0 else ""
+        if (
+            previous
+            and self.is_content(previous)
+            and previous not in QUALIFIERS
+            and previous not in lexicon.ANAPHORS
+        ):
+            return False  # "conversion rate", "market share"
         j = i + 1
         if j < len(words) and words[j] in {"van", "of", "aan", "met", "over"}:
             j += 1
-            while j < len(words) and words[j] in {"de", "het", "een", "the", "a", "an", "onze",
-                                                   "our", "alle", "all", "deze", "dit"}:  # fmt: skip
+            while j < len(words) and words[j] in _DETERMINERS:
                 j += 1
         if j < len(words):
             nxt = words[j]
@@ -147,8 +155,10 @@ class _Weigher:
 
     # -- positive evidence
     def lexicon_hits(self) -> None:
-        for kind, matches in (("metric", self.judge.metrics), ("instrument",
-                                                               self.judge.instruments)):
+        for kind, matches in (
+            ("metric", self.judge.metrics),
+            ("instrument", self.judge.instruments),
+        ):
             for match in matches:
                 if self._generic(match):
                     continue
@@ -220,6 +230,40 @@ class _Weigher:
                 start = min(m.start() for m in phrase)
                 self.evidence.append(Evidence("counted", start, max(m.end() for m in phrase)))
 
+    def delivered(self) -> None:
+        """ "Een planningssysteem invoeren", "Launch a churn dashboard": a verb that finishes
+        something, with a named object."""
+        if not any(n.role != "window" for n in self.res.numbers) and _EVALUATIVE.search(
+            self.folded
+        ):
+            return  # "a pitch that wows investors": the object is judged, not specified
+        for verb in _DELIVER.finditer(self.folded):
+            phrase = self.judge.noun_phrase_after(verb.end())
+            phrase = phrase or self.judge.noun_phrase_before(verb.start())
+            if not phrase:
+                continue
+            head = phrase[-1].group(0)
+            if not self.is_content(head) or self._negative_word(head):
+                continue
+            if any(_EVALUATIVE.fullmatch(m.group(0)) for m in phrase):
+                continue  # "a pitch that wows", "een sterke organisatie": judged, not named
+            generic = head in lexicon.GENERIC_OBJECTS or head.endswith(
+                lexicon.GENERIC_OBJECT_SUFFIXES_NL
+            )
+            named = len(phrase) > 1 and any(
+                self.is_content(m.group(0)) and m.group(0) not in QUALIFIERS for m in phrase[:-1]
+            )
+            compound = any(
+                head.endswith(suffix) and len(head) >= len(suffix) + 4
+                for suffix in lexicon.GENERIC_OBJECT_SUFFIXES_NL
+            )
+            if generic and not (named or compound):
+                continue  # "introduce a new system": which one?
+            if any(p.fullmatch(head) for p, _hint in self.judge.abstract_patterns):
+                continue
+            start = min(m.start() for m in phrase)
+            self.evidence.append(Evidence("deliverable", start, max(m.end() for m in phrase)))
+
     def measured(self) -> None:
         """ "Stability >95%", "wachtlijst van 120 naar 80": the property before its value."""
         for num in self.res.numbers:
@@ -239,11 +283,15 @@ class _Weigher:
                     i -= 1
                     steps += 1
                     continue
-                if self.is_content(word) and not self._negative_word(word):
-                    if word not in _UNIT_WORDS and not _ACTIVITY.fullmatch(word):
-                        self.evidence.append(
-                            Evidence("measured", self.tokens[i].start(), self.tokens[i].end())
-                        )
+                if (
+                    self.is_content(word)
+                    and not self._negative_word(word)
+                    and word not in _UNIT_WORDS
+                    and not _ACTIVITY.fullmatch(word)
+                ):
+                    self.evidence.append(
+                        Evidence("measured", self.tokens[i].start(), self.tokens[i].end())
+                    )
                 break
             if self.plain and i >= 0 and self.plain[i] in lexicon.GENERIC_HEADS:
                 self.negatives.append(
@@ -272,8 +320,7 @@ class _Weigher:
             if word in _FIELD_ACRONYMS:
                 self.negatives.append(Negative("field", match.start(), match.end()))
             elif word not in lexicon.NOT_METRIC_ACRONYMS and not word[1:].isdigit():
-                if self.judge.res.folded[match.start() : match.end()].strip():
-                    self.evidence.append(Evidence("acronym", match.start(), match.end()))
+                self.evidence.append(Evidence("acronym", match.start(), match.end()))
 
     # -- negative classes
     def classes(self) -> None:
@@ -318,6 +365,7 @@ class _Weigher:
         self.lexicon_hits()
         self.counted()
         self.objects()
+        self.delivered()
         self.measured()
         self.acronyms()
         self.classes()
