@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from . import lexicon, specific
 from .i18n import N_, join_list, norm_lang, quote_params, t
+from .matcher import Span, WordList, Words
 from .parse import Analysis, analyse
 from .text import MAX_ANALYSED_CHARS, words
 from .types import Criterion, Evaluation, KpiContext, Status
@@ -45,23 +46,28 @@ def _inflected(items: list[str], lang: str) -> list[str]:
 
 
 _BOTH = ("nl", "en")
-_VAGUE_VERB = {lang: _word_regex(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
+# The word lists are scanned with WordList (one look-up per word, see matcher.py); the
+# compiled regexes below serve the checks on a single word or a short phrase.
+_VAGUE_VERB = {lang: WordList(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
 _COMPARATIVE = {
-    lang: _word_regex(_alt(_inflected(lexicon.COMPARATIVES[lang], lang), escape=False))
+    lang: WordList(_alt(_inflected(lexicon.COMPARATIVES[lang], lang), escape=False))
     for lang in _BOTH
 }
 _BUZZ = {
-    lang: _word_regex(
+    lang: WordList(
         _alt(_inflected(lexicon.BUZZ[lang], lang), escape=False)
         + "|"
         + "|".join(lexicon.BUZZ_PATTERNS)
     )
     for lang in _BOTH
 }
-_SUBJECTIVE = {lang: _word_regex(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
+_SUBJECTIVE = {lang: WordList(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
 _ABSTRACT = [(_word_regex(pattern), hint) for pattern, hint in lexicon.ABSTRACT]
+_ABSTRACT_LISTS = [(WordList(pattern), hint) for pattern, hint in lexicon.ABSTRACT]
 _INSTRUMENT = _word_regex(lexicon.INSTRUMENT)
 _METRIC = _word_regex(lexicon.METRIC)
+_INSTRUMENT_LIST = WordList(lexicon.INSTRUMENT)
+_METRIC_LIST = WordList(lexicon.METRIC)
 _WORLD = re.compile(lexicon.WORLD_SCALE)
 _NPS_LIKE = re.compile(r"\b(?:nps|net promoter|\w*score\w*|punten|points|enps)\b")
 _STOP = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
@@ -151,8 +157,8 @@ _NEGATIVE_MESSAGES = {
 }  # fmt: skip
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    return list(pattern.finditer(text))
+def _hits(wordlist: WordList, words: Words) -> list[Span]:
+    return wordlist.find(words)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -219,7 +225,8 @@ class _Judge:
 
     # -- lexicon hits, in both languages: facilitators mix them ("NPS verhogen")
     def _scan_lexicon(self) -> None:
-        folded, residual = self.folded, self.res.residual
+        folded, residual = Words(self.folded), Words(self.res.residual)
+        self.folded_words, self.residual_words = folded, residual
         primary = self.lang
         other = "en" if primary == "nl" else "nl"
         spans = self.res.purpose_spans
@@ -240,11 +247,11 @@ class _Judge:
             _hits(_SUBJECTIVE[primary], residual) + _hits(_SUBJECTIVE[other], residual)
         )
         self.subjective = list({m.group(0): m for m in subjective}.values())
-        self.metrics = _hits(_METRIC, residual)
-        self.instruments = _hits(_INSTRUMENT, residual)
-        self.abstract: list[tuple[re.Match[str], str]] = []
-        for pattern, hint in _ABSTRACT:
-            self.abstract.extend((m, hint) for m in outside(list(pattern.finditer(residual))))
+        self.metrics = _hits(_METRIC_LIST, residual)
+        self.instruments = _hits(_INSTRUMENT_LIST, residual)
+        self.abstract: list[tuple[Span, str]] = []
+        for wordlist, hint in _ABSTRACT_LISTS:
+            self.abstract.extend((m, hint) for m in outside(wordlist.find(residual)))
         self.abstract.sort(key=lambda pair: pair[0].start())
         for match in [*self.buzz, *(m for m, _h in self.abstract), *self.subjective]:
             self._note_vague(match)

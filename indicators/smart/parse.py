@@ -92,7 +92,7 @@ class _Claims:
         self.taken = bytearray(size)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.taken[start:end])
+        return self.taken.find(1, start, end) < 0
 
     def claim(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)

@@ -18,10 +18,13 @@ Plain functions over the parser's analysis; no Django.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from . import lexicon
+from .matcher import WordList
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'&-]*|[^\sa-z0-9]")
 
@@ -30,7 +33,7 @@ def _words(alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + alternatives + r")(?![a-z0-9])")
 
 
-_DELIVERABLE = _words(lexicon.DELIVERABLE)
+_DELIVERABLE = WordList(lexicon.DELIVERABLE)
 _ACTIVITY = _words(lexicon.ACTIVITY)
 _FIELDS = _words(lexicon.FIELDS)
 _ASPIRATIONS = _words(lexicon.ASPIRATIONS)
@@ -63,7 +66,7 @@ _BRIDGE = frozenset(
      "bereikt", "halen", "haalt", "hit", "achieve", "within", "binnen", "de", "het", "een",
      "the", "a", "an", "our", "onze", "ons", "min", "max", "minimum", "maximum", "no",
      "not", "niet", "lager", "hoger", "lower", "higher", "kleiner", "groter", "between",
-     "tussen", "en", "and", "or", "per", "gemiddeld", "average", "up", "down",
+     "tussen", "en", "and", "or", "per", "compared", "vergeleken", "versus", "vs", "gemiddeld", "average", "up", "down",
      "omhoog", "omlaag", "-", ":", "=", "<", ">", "≥", "≤", "+", "~", "€", "$", "£", "%"}
 )  # fmt: skip
 _UNIT_WORDS = frozenset(
@@ -109,6 +112,7 @@ class _Weigher:
         self.folded = judge.folded
         self.tokens = [m for m in _TOKEN.finditer(self.folded)]
         self.plain = [m.group(0) for m in self.tokens]
+        self.starts = [m.start() for m in self.tokens]
         self.skip = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
         self.evidence: list[Evidence] = []
         self.negatives: list[Negative] = []
@@ -116,10 +120,7 @@ class _Weigher:
     # -- small helpers
     def index_at(self, pos: int) -> int:
         """The first token starting at or after ``pos``."""
-        for i, token in enumerate(self.tokens):
-            if token.start() >= pos:
-                return i
-        return len(self.tokens)
+        return bisect.bisect_left(self.starts, pos)
 
     def is_content(self, word: str) -> bool:
         return (
@@ -128,7 +129,7 @@ class _Weigher:
             and word not in self.skip
             and word not in _BRIDGE
             and word not in lexicon.GENERIC
-            and not _MOVES.fullmatch(word)
+            and not _moves(word)
         )
 
     def bare_head(self, i: int) -> bool:
@@ -163,7 +164,9 @@ class _Weigher:
                 if self._generic(match):
                     continue
                 self.evidence.append(Evidence(kind, match.start(), match.end()))
-        for match in _DELIVERABLE.finditer(self.res.residual):
+
+    def deliverables(self) -> None:
+        for match in _DELIVERABLE.find(self.judge.residual_words):
             if not self._generic(match):
                 self.evidence.append(Evidence("deliverable", match.start(), match.end()))
 
@@ -183,8 +186,8 @@ class _Weigher:
     def counted(self) -> None:
         """ "300 laadpalen", "95% van de klachten", "12 new engineers": what a number counts."""
         for num in self.res.numbers:
-            if num.role in ("window", "range_end"):
-                continue
+            if num.role in ("window", "range_end") or num.unit_kind in ("eur", "currency"):
+                continue  # an amount of money counts money, not a thing
             end = num.end
             if num.range_max is not None:
                 later = [n for n in self.res.numbers if n.role == "range_end" and n.start >= end]
@@ -301,14 +304,9 @@ class _Weigher:
     def _vague_verb_at(self, pos: int) -> bool:
         return any(m.start() == pos for m in self.judge.verbs)
 
-    def _negative_word(self, word: str) -> bool:
-        return (
-            word in lexicon.GENERIC_HEADS
-            or word in lexicon.ANAPHORS
-            or bool(_FIELDS.fullmatch(word))
-            or bool(_ASPIRATIONS.fullmatch(word))
-            or bool(_STATES.fullmatch(word))
-        )
+    @staticmethod
+    def _negative_word(word: str) -> bool:
+        return _negative_word(word)
 
     def acronyms(self) -> None:
         text = self.res.text
@@ -331,7 +329,6 @@ class _Weigher:
                 if not any(s <= match.start() < e for s, e in spans):
                     self.negatives.append(Negative(kind, match.start(), match.end()))
 
-        self.anaphor()
         add("field", _FIELDS, folded)
         add("activity", _ACTIVITY, folded)
         add("aspiration", _ASPIRATIONS, folded)
@@ -362,21 +359,45 @@ class _Weigher:
         return word in {"score", "cijfer", "percentage", "doel", "target", "kpi", "metric"}
 
     def run(self) -> tuple[list[Evidence], list[Negative]]:
-        self.lexicon_hits()
-        self.counted()
-        self.objects()
-        self.delivered()
-        self.measured()
-        self.acronyms()
+        """Evidence of the strongest kind found (the search stops there), else the negative
+        classes that explain why nothing identifiable is named."""
+        self.anaphor()
+        anaphors = [n for n in self.negatives if n.kind == "anaphor"]
+        stages = (
+            self.lexicon_hits, self.deliverables, self.delivered, self.counted, self.objects,
+            self.measured, self.acronyms,
+        )  # fmt: skip
+        for stage in stages:
+            stage()
+            if anaphors:
+                # What a pointing subject stands for is elsewhere: the words right after it
+                # ("Deze score", "Dat aandeel") are not evidence.
+                self.evidence = [
+                    e
+                    for e in self.evidence
+                    if not any(a.start <= e.start < a.end for a in anaphors)
+                ]
+            if self.evidence:
+                return self.evidence, self.negatives
         self.classes()
-        if any(n.kind == "anaphor" for n in self.negatives):
-            # What a pointing subject stands for is elsewhere: the words right after it
-            # ("Deze score", "Dat aandeel") are not evidence.
-            anaphors = [n for n in self.negatives if n.kind == "anaphor"]
-            self.evidence = [
-                e for e in self.evidence if not any(a.start <= e.start < a.end for a in anaphors)
-            ]
         return self.evidence, self.negatives
+
+
+@functools.lru_cache(maxsize=8192)
+def _negative_word(word: str) -> bool:
+    """A word of a negative class: generic head, pointer, field, aspiration or state."""
+    return (
+        word in lexicon.GENERIC_HEADS
+        or word in lexicon.ANAPHORS
+        or bool(_FIELDS.fullmatch(word))
+        or bool(_ASPIRATIONS.fullmatch(word))
+        or bool(_STATES.fullmatch(word))
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _moves(word: str) -> bool:
+    return _MOVES.fullmatch(word) is not None
 
 
 def _plural(word: str, lang: str) -> bool:
