@@ -502,11 +502,19 @@ class _Judge:
                 # "het aantal klachten", "the number of trial sign-ups": quote of what.
                 end = _of_what_end(folded, end)
             before = list(_TOKEN.finditer(folded, max(0, start - 40), start))
+            verbs = {m.start() for m in self.verbs}
             for token in reversed(before[-2:]):
                 word = token.group(0)
-                if word in specific.QUALIFIERS or (
-                    token.end() == start - 1 and any(p.fullmatch(word) for p, _h in _ABSTRACT)
-                ):
+                adjacent = token.end() == start - 1
+                # "gemiddelde oplostijd", "customer satisfaction score", "sickness absence";
+                # not the opening word, which in a KPI is mostly the verb ("Keep", "Cut").
+                modifier = (
+                    adjacent
+                    and bool(folded[: token.start()].strip())
+                    and token.start() not in verbs
+                    and specific.is_modifier(word)
+                )
+                if word in specific.QUALIFIERS or modifier:
                     start = token.start()
                 else:
                     break

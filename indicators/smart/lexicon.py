@@ -426,7 +426,7 @@ METRIC = (
     r"uptime|availability|\w*beschikbaarheid|response time|resolution time|lead time|"
     r"cycle time|handling time|wait(?:ing)? time|\w*doorlooptijd\w*|\w*responstijd\w*|"
     r"\w*reactietijd\w*|\w*wachttijd\w*|\w*levertijd\w*|\w*afhandel\w*|throughput|\w{3,}tijd(?:en)?|"
-    r"\w*verzuim\w*|absenteeism|turnover|headcount|fte|hires|\w*vacature\w*|orders?|"
+    r"\w*verzuim\w*|absenteeism|absence|turnover|headcount|fte|hires|\w*vacature\w*|orders?|"
     r"\w*bestelling\w*|deliver(?:y|ies)|\w*levering\w*|invoices?|\w*facturen|\w*registratie\w*|"
     r"registrations?|sign-?ups?|\w*aanmelding\w*|\w*inschrijving\w*|installs?|releases?|"
     r"deploy\w*|pipeline|sla|attendance|\w*opkomst|\w*deelnemers|participants|guests|"

@@ -120,9 +120,7 @@ class WordList:
         multi = [a for a in alts if _is_multi(a)]
         self.single = re.compile("(?:" + "|".join(single) + ")") if single else None
         self._multi = (
-            re.compile(r"(?<![a-z0-9])(?:" + "|".join(multi) + r")(?![a-z0-9])")
-            if multi
-            else None
+            re.compile(r"(?<![a-z0-9])(?:" + "|".join(multi) + r")(?![a-z0-9])") if multi else None
         )
         self._full = re.compile(r"(?:" + alternatives + r")")
         self.bit = 1 << len(_LISTS)

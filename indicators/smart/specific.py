@@ -66,8 +66,9 @@ _BRIDGE = frozenset(
      "bereikt", "halen", "haalt", "hit", "achieve", "within", "binnen", "de", "het", "een",
      "the", "a", "an", "our", "onze", "ons", "min", "max", "minimum", "maximum", "no",
      "not", "niet", "lager", "hoger", "lower", "higher", "kleiner", "groter", "between",
-     "tussen", "en", "and", "or", "per", "compared", "vergeleken", "versus", "vs", "gemiddeld", "average", "up", "down",
-     "omhoog", "omlaag", "-", ":", "=", "<", ">", "≥", "≤", "+", "~", "€", "$", "£", "%"}
+     "tussen", "en", "and", "or", "per", "compared", "vergeleken", "versus", "vs",
+     "gemiddeld", "average", "up", "down", "omhoog", "omlaag", "-", ":", "=", "<", ">", "≥",
+     "≤", "+", "~", "€", "$", "£", "%"}
 )  # fmt: skip
 _UNIT_WORDS = frozenset(
     {"procent", "percent", "pct", "procentpunt", "procentpunten", "punten", "points", "punt",
@@ -270,7 +271,7 @@ class _Weigher:
     def measured(self) -> None:
         """ "Stability >95%", "wachtlijst van 120 naar 80": the property before its value."""
         for num in self.res.numbers:
-            if num.role in ("window", "range_end", "change"):
+            if num.role in ("window", "range_end"):
                 continue
             i = self.index_at(num.start) - 1
             steps = 0
@@ -398,6 +399,23 @@ def _negative_word(word: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _moves(word: str) -> bool:
     return _MOVES.fullmatch(word) is not None
+
+
+_FUNCTION_WORDS = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"] | _BRIDGE | lexicon.GENERIC
+
+
+@functools.lru_cache(maxsize=8192)
+def is_modifier(word: str) -> bool:
+    """A word that may qualify the metric after it: a content word, no verb of a list."""
+    return (
+        word[:1].isalpha()
+        and len(word) > 2
+        and word not in _FUNCTION_WORDS
+        and not _moves(word)
+        and _DELIVER.fullmatch(word) is None
+        and _ACTIVITY.fullmatch(word) is None
+        and not _negative_word(word)
+    )
 
 
 def _plural(word: str, lang: str) -> bool:
