@@ -95,7 +95,7 @@ _MOVE = re.compile(r"(?:" + lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS + r")")
 _COMPOUND_TAIL = re.compile(r"-[a-z]{2,20}(?![a-z0-9])")
 # "aantal klachten", "number of trial sign-ups": the words that say of what.
 _OF_WHAT = re.compile(
-    r"(?:\s(?:van|of))?(?:\s(?:de|het|the|onze|our|alle|all))?((?:\s[a-z][a-z-]+){1,2})"
+    r"(?:\s(?:van|of))?(?:\s(?:de|het|the|onze|our|alle|all))?((?:\s[a-z][a-z-]+){1,3})"
 )
 
 

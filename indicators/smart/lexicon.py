@@ -439,7 +439,7 @@ METRIC = (
     r"woningen|members|\w*leden|donations?|\w*donaties|\w*uitstoot|emissions?|\w*energie\w*|"
     r"energy|kwh|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
     r"applications?|\w*contracten|contracts?|deals?|\w*offertes|quotes|\w*projecten|projects?|"
-    r"\w*producten|products?|features?|\w*functionaliteit\w*|\w*uren|hours|\w*dagen|days|"
+    r"\w*producten|products|latency|\w*latentie|features?|\w*functionaliteit\w*|\w*uren|hours|\w*dagen|days|"
     r"minutes|\w*minuten|aantal|number of|\w*bezwaren|\w*meldingen|\w*storingen|outages?|"
     r"\w*recensies|reviews?|\w*reviews|ratings?|stars|sterren|\w*funderingen|\w*contacten|"
     r"contributors|\w*downloads|nieuwsbrie\w*|newsletters?|"
@@ -860,7 +860,7 @@ ACTIVITY = (
 
 # Fields of work: a department or discipline is not a result.
 FIELDS = (
-    r"communicatie\w*|communications?|marketing|online\smarketing|hr|personeelszaken|"
+    r"communicatie|communications?|marketing|online\smarketing|hr|personeelszaken|"
     r"personeelsbeleid|human\sresources|ict|public\srelations|finance|financien|"
     r"inkoop|procurement|logistiek|logistics|social\smedia|sociale\smedia|socials|"
     r"digitali[sz]ering|digitali[sz]ation|klantenservice|customer\ssupport|recruitment|"
@@ -873,7 +873,7 @@ FIELDS = (
 
 # Policy aspirations: a desired state of a place, a society or an organisation.
 ASPIRATIONS = (
-    r"\w*klimaat|leefbaarheid|leefomgeving|welvaart|welbevinden|kansengelijkheid|"
+    r"\w*klimaat|\w*transitie|product[\s-]market\sfit|fit|leefbaarheid|leefomgeving|welvaart|welbevinden|kansengelijkheid|"
     r"gelijke\skansen|inclusi\w+|participatie|zelfredzaamheid|bereikbaarheid|"
     r"sociale\scohesie|samenleving|society|wendbaarheid|wendbare|agility|agile\sorgani[sz]ation|"
     r"veerkracht\w*|resilien\w+|toekomstbestendig\w*|future[\s-]proof|prosperity|"
@@ -881,7 +881,7 @@ ASPIRATIONS = (
     r"vitaliteit|dynamiek|levendig\w*|vibrant|thriving|bruisend\w*|aantrekkelijk\w*|"
     r"attractive|sustainable\sfuture|duurzame\stoekomst|groene\sstad|green\scity|"
     r"regie|grip|samenhang|coherence|alignment|eigenaarschap|ownership|mindset|"
-    r"bewustwording|awareness\sof|draagvlak|buy-in|cultuuromslag|transformati\w+|transitie"
+    r"bewustwording|awareness\sof|draagvlak|buy-in|cultuuromslag|transformati\w+"
 )
 
 # States of being: knowing, understanding, feeling; no event that can be counted.
@@ -890,7 +890,8 @@ STATES = (
     r"voel(?:en|t)\s(?:zich|ons|je)|zijn\s(?:zich\s)?bewust|is\s(?:zich\s)?bewust|"
     r"op\sde\shoogte|vertrouwd\smet|bekend\smet|omarm(?:en|t)|eigen\smaken|draagt\suit|"
     r"understand(?:s|ing)?|know(?:s)?|feel(?:s)?|(?:are|is|be)\saware|believe(?:s)?\sin|"
-    r"embrace(?:s|d)?|familiar\swith|buy\sinto|are\saligned|is\saligned|on\sboard|"
+    r"embrace(?:s|d)?|familiar\swith|lov(?:e|es|ing)|enjoy(?:s|ing)?|appreciat(?:e|es|ing)|"
+    r"houd(?:en|t)\svan|waarder(?:en|t)|buy\sinto|are\saligned|is\saligned|on\sboard|"
     r"(?:has|have)\s(?:a\s)?(?:clear\s)?(?:insight|overview|view)|"
     r"(?:heeft|hebben)\s(?:een\s)?(?:goed\s|helder\s)?(?:inzicht|overzicht|beeld)"
 )
@@ -941,5 +942,17 @@ DELIVER_VERBS = (
     r"launch(?:es|ed|ing)?|ship(?:s|ped|ping)?|build(?:s|ing)?|built|implement(?:s|ed|ing)?|"
     r"introduc(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|roll(?:s|ed|ing)?\sout|rolled\sout|"
     r"deliver(?:s|ed|ing)?|publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|install(?:s|ed|ing)?|"
-    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?"
+    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?|hire[sd]?|hiring|recruit(?:s|ed|ing)?|"
+    r"appoint(?:s|ed|ing)?|aannemen|neem\w*\s(?:[a-z]+\s){0,3}?aan|wer(?:ven|ft)|"
+    r"aanstellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?aan"
 )
+
+# Heads that a metric word only qualifies: "the sales team", "het marketingbeleid".
+ORGANISATION_HEADS = frozenset(
+    {"team", "teams", "department", "departments", "afdeling", "afdelingen", "manager",
+     "managers", "staff", "people", "medewerkers", "organisation", "organization", "process",
+     "processes", "proces", "processen", "strategy", "strategie", "beleid", "policy",
+     "culture", "cultuur", "mindset", "skills", "vaardigheden", "function", "functie", "role",
+     "rol", "capability", "capacity", "tooling", "tools", "approach", "aanpak", "mensen",
+     "leadership", "leiderschap", "professionals", "community", "communities"}
+)  # fmt: skip

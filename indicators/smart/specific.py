@@ -81,6 +81,13 @@ _UNIT_WORDS = frozenset(
 _DETERMINERS = frozenset(
     {"de", "het", "een", "the", "a", "an", "onze", "our", "alle", "all", "deze", "dit"}
 )
+_PREPOSITIONS = frozenset(
+    {"in", "op", "aan", "bij", "voor", "van", "met", "door", "over", "onder", "binnen", "naar",
+     "on", "at", "for", "of", "with", "by", "within", "among", "across", "into"}
+)  # fmt: skip
+# Verbs that ask for "better", not "more": their plural object is not yet a count.
+_QUALITY_VERBS = ("verbeter", "improv", "enhanc", "optimi", "maximi", "minimi", "versterk",
+                  "strengthen", "bevorder", "foster", "stimul", "promot")  # fmt: skip
 _PUNCT_STOP = frozenset({".", ",", ";", "!", "?", "(", ")", '"', "/"})
 
 
@@ -162,7 +169,7 @@ class _Weigher:
             ("instrument", self.judge.instruments),
         ):
             for match in matches:
-                if self._generic(match):
+                if self._generic(match) or self._qualifier_only(match):
                     continue
                 self.evidence.append(Evidence(kind, match.start(), match.end()))
 
@@ -170,6 +177,14 @@ class _Weigher:
         for match in _DELIVERABLE.find(self.judge.residual_words):
             if not self._generic(match):
                 self.evidence.append(Evidence("deliverable", match.start(), match.end()))
+
+    def _qualifier_only(self, match) -> bool:
+        """ "the sales team", "energietransitie": the metric word is not the head."""
+        word = match.group(0)
+        if _FIELDS.fullmatch(word) or _ASPIRATIONS.fullmatch(word) or _STATES.fullmatch(word):
+            return True
+        j = self.index_at(match.end())
+        return j < len(self.plain) and self.plain[j] in lexicon.ORGANISATION_HEADS
 
     def _generic(self, match: re.Match[str]) -> bool:
         first = match.group(0).split()[0]
@@ -219,7 +234,7 @@ class _Weigher:
                 continue
             after = self.judge.noun_phrase_after(verb.end())
             phrase = after or self.judge.noun_phrase_before(verb.start())
-            if not phrase:
+            if not phrase or (not after and self._in_prepositional_phrase(phrase[0].start())):
                 continue
             head = phrase[-1].group(0)
             if (
@@ -230,9 +245,17 @@ class _Weigher:
                 or any(p.fullmatch(head) for p, _hint in self.judge.abstract_patterns)
             ):
                 continue
-            if numbers or _plural(head, self.res.lang):
+            quality = verb.group(0).startswith(_QUALITY_VERBS)
+            if numbers or (_plural(head, self.res.lang) and not quality):
                 start = min(m.start() for m in phrase)
                 self.evidence.append(Evidence("counted", start, max(m.end() for m in phrase)))
+
+    def _in_prepositional_phrase(self, start: int) -> bool:
+        """ "(leefbaarheid) in de wijken": the words before the verb belong to a preposition."""
+        i = self.index_at(start) - 1
+        while i >= 0 and self.plain[i] in _DETERMINERS:
+            i -= 1
+        return i >= 0 and self.plain[i] in _PREPOSITIONS
 
     def delivered(self) -> None:
         """ "Een planningssysteem invoeren", "Launch a churn dashboard": a verb that finishes
