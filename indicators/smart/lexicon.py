@@ -199,6 +199,10 @@ BUZZ = {
         "adequaat reageren",
         "beter verankerd",
         "in control",
+        "naar een hoger plan",
+        "op een hoger plan",
+        "naar een hoger niveau",
+        "naar een volgend niveau",
     ],
     "en": [
         "world class",
@@ -228,6 +232,7 @@ BUZZ = {
         "best possible",
         "top notch",
         "next level",
+        "to the next level",
     ],
 }
 
@@ -914,7 +919,8 @@ GENERIC_HEADS = frozenset(
      "figure", "figures", "total", "amount", "count", "level", "niveau", "score", "scores",
      "waarde", "value", "values", "metric", "metrics", "kpi", "indicator", "indicatoren",
      "indicators", "changes", "wijzigingen", "veranderingen", "verbeteringen",
-     "improvements", "initiatives", "initiatieven", "maatregelen", "measures", "acties",
+     "improvements", "initiatives", "initiatieven", "tweaks", "adjustments", "aanpassingen",
+     "modifications", "verbeterpunten", "verbeteracties", "maatregelen", "measures", "acties",
      "actions", "stappen", "steps", "activiteiten", "activities", "zaken", "things"}
 )  # fmt: skip
 

@@ -372,12 +372,19 @@ class _Weigher:
         nxt = words[first + 1] if first + 1 < len(words) else ""
         demonstrative = words[first] not in {"het", "de", "the"}
         pronoun_subject = not nxt or not self.is_content(nxt) or _MOVES.fullmatch(nxt)
-        if (pronoun_subject and nxt not in {"aantal", "number"}) or (
-            demonstrative and (nxt in lexicon.GENERIC_HEADS or self._lexicon_word(nxt))
-        ):
-            end = self.tokens[min(first + 1, len(words) - 1)].end() if nxt else None
-            token = self.tokens[first]
-            self.negatives.append(Negative("anaphor", token.start(), end or token.end()))
+        token = self.tokens[first]
+        if demonstrative and (nxt in lexicon.GENERIC_HEADS or self._lexicon_word(nxt)):
+            # "Deze score", "That share": quote the pointer with its head.
+            end = self.tokens[first + 1].end()
+            self.negatives.append(Negative("anaphor", token.start(), end))
+        elif pronoun_subject and nxt not in {"aantal", "number"}:
+            self.negatives.append(Negative("anaphor", token.start(), token.end()))
+
+    def _state_verb(self) -> bool:
+        spans = self.res.purpose_spans
+        return any(
+            not any(a <= m.start() < b for a, b in spans) for m in _STATES.finditer(self.folded)
+        )
 
     def _lexicon_word(self, word: str) -> bool:
         return word in {"score", "cijfer", "percentage", "doel", "target", "kpi", "metric"}
@@ -386,6 +393,10 @@ class _Weigher:
         """Evidence of the strongest kind found (the search stops there), else the negative
         classes that explain why nothing identifiable is named."""
         self.anaphor()
+        if not any(n.role != "window" for n in self.res.numbers) and self._state_verb():
+            # "Every manager understands the budget": a state of mind, whatever its object.
+            self.classes()
+            return [], self.negatives
         anaphors = [n for n in self.negatives if n.kind == "anaphor"]
         stages = (
             self.lexicon_hits, self.deliverables, self.delivered, self.counted, self.objects,
