@@ -105,7 +105,7 @@ def test_suggestion_is_in_the_users_language():
         ("Een nieuw ICT-beveiligingsplan vóór 1 oktober 2026", "nl", "opgeleverd"),
         ("Publish the accessibility statement by May 2027", "en", "Names a deliverable"),
         ("120 laadpalen plaatsen in 2027", "nl", "Noemt wat je telt: \u201c120 laadpalen\u201d."),
-        ("Train 35 volunteers in first aid", "en", "Names what is counted: \u201c35 volunteers\u201d"),
+        ("Train 35 volunteers in first aid", "en", "counted: \u201c35 volunteers\u201d"),
         ("Wachtlijst jeugdzorg van 90 naar 40 kinderen", "nl", "\u201c40 kinderen\u201d"),
         ("Eerstelijns oplospercentage minimaal 80%", "nl", "oplospercentage"),
         ("Raise the CSAT-score to 8.2 by Q4", "en", "\u201cCSAT-score\u201d"),
