@@ -198,6 +198,11 @@ _BOUNDED_PHRASE = re.compile(
 _DAY_PHRASE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|[-/.]\d)|\d{4}-\d{2}-\d{2}")
 
 
+def _quoted(text: str) -> str:
+    """The user's words in curly quotes, for a parameter that is not quoted by name."""
+    return f"\u201c{_quote(text)}\u201d"
+
+
 def _quote(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -711,7 +716,7 @@ class _Judge:
         cadences = [r for r in res.time_refs if r.kind in ("cadence", "compare", "period")]
         deadline = ctx.target_date or ext.deadline
         if deadlines:
-            reason = _("Has a deadline: %(period)s.", period=_quote(deadlines[-1].raw))
+            reason = _("Has a deadline: %(period)s.", period=_quoted(deadlines[-1].raw))
         elif ctx.target_date:
             reason = _("The target date is filled in: %(date)s.",
                        date=self.format_date(ctx.target_date))  # fmt: skip
@@ -719,7 +724,7 @@ class _Judge:
             reason = _("Sets a time window: %(window)s.", window=_quote(windows[0].raw))
         elif cadences:
             reason = _("Has a period or rhythm (%(period)s), but no end date.",
-                       period=_quote(cadences[0].raw))  # fmt: skip
+                       period=_quoted(cadences[0].raw))  # fmt: skip
         elif ctx.has_context and ctx.frequency:
             reason = _("Has a measurement frequency, but no end date.")
         else:
@@ -833,10 +838,19 @@ class _Judge:
             if jump is not None:
                 return jump
             if baseline is not None or res.baseline_refs:
+                start = next((n.raw for n in res.numbers if n.role == "from"), None)
+                start = start or (res.baseline_refs[0] if res.baseline_refs else None)
+                reason = (
+                    _("It starts from a known baseline (%(phrase)s), so the size of the step "
+                      "can be judged.", phrase=_quote(start))
+                    if start
+                    else _("It starts from a known baseline, so the size of the step can be "
+                           "judged.")
+                )  # fmt: skip
                 return Criterion(
                     "A",
                     Status.MET,
-                    _("It starts from a known baseline, so the size of the step can be judged."),
+                    reason,
                     _("Check with the owner that the step is achievable in the time available."),
                 )
             return None

@@ -1201,6 +1201,8 @@ _SIGN_CONTEXT = re.compile(
 # Numbers after these words are on a scale: "CSAT-score van 7,2 naar 8,0", "NPS +12".
 _SCORE_BEFORE = re.compile(
     r"(?:score|cijfer|rapportcijfer|rating|nps|enps|csat|ces|index|sterren|stars|grade)"
+    # "rapportcijfer van de balie van 7": one phrase may say what the score is about
+    r"(?:\s(?:van|of|voor|for|bij|at|over|on)\s(?:de\s|het\s|the\s|onze\s|our\s)?[a-z-]{2,30})?"
     r"(?:[\s:-]{1,3}(?:van|from|of|naar|to|op|at|een|a|gemiddeld|average|minimaal|at\sleast|"
     r"ten\sminste|minstens|boven|above|>=?|≥)){0,3}[\s:-]{0,3}$"
 )
