@@ -92,6 +92,12 @@ _SKILLS = re.compile(r"\w*vaardighe\w*|skills?")
 _TOPIC_BEFORE = re.compile(r"\b(?:in|on|op|over|rond|around|about)\s(?:[a-z-]{1,20}\s){0,2}$")
 MAX_VAGUE_TERMS = 20
 _MOVE = re.compile(r"(?:" + lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS + r")")
+# Common verbs that end the "of what" after a generic head ("het aantal daklozen neemt af").
+_FINITE_VERBS = frozenset(
+    {"neemt", "nemen", "loopt", "lopen", "komt", "komen", "blijft", "blijven", "houdt",
+     "houden", "haalt", "halen", "ligt", "liggen", "staat", "staan", "toe", "af", "goes",
+     "stays", "remains", "rises", "falls", "grows", "drops", "reaches", "hits", "keeps"}
+)  # fmt: skip
 _COMPOUND_TAIL = re.compile(r"-[a-z]{2,20}(?![a-z0-9])")
 # "aantal klachten", "number of trial sign-ups": the words that say of what.
 _OF_WHAT = re.compile(
@@ -106,7 +112,12 @@ def _of_what_end(folded: str, end: int) -> int:
         return end
     stop = tail.start(1)
     for word in re.finditer(r"[a-z][a-z-]+", folded[tail.start(1) : tail.end(1)]):
-        if word.group(0) in _NP_BOUNDARY or word.group(0) in _STOP or _MOVE.fullmatch(word[0]):
+        if (
+            word.group(0) in _NP_BOUNDARY
+            or word.group(0) in _STOP
+            or word.group(0) in _FINITE_VERBS
+            or _MOVE.fullmatch(word[0])
+        ):
             break
         stop = tail.start(1) + word.end()
     return stop if stop > tail.start(1) else end

@@ -423,7 +423,7 @@ METRIC = (
     r"\w*omzet\w*|revenue\w*|sales|\w*verkoop\w*|\w*winst\w*|profit\w*|\w*marge\w*|margin\w*|"
     r"ebitda|arr|mrr|nrr|cash ?flow|kasstroom|\w*kosten\w*|costs?|spend|budget\w*|"
     r"\w*churn\w*|\w*verloop\w*|retention|retentie|\w*behoud\w*|nps|csat|ces|enps|"
-    r"\w*score\w*|\w*rate|\w*ratio|\w*percentage\w*|\w*aandeel\w*|share|traffic|\w*verkeer\w*|"
+    r"\w*score\w*|rate|[a-z]+-rate|\w*ratio|\w*percentage\w*|\w*aandeel\w*|share|traffic|\w*verkeer\w*|"
     r"visits?|\w*bezoek\w*|visitors|sessions|pageviews|page views|leads?|conversions?|"
     r"\w*conversie\w*|ctr|clicks?|\w*klik\w*|downloads?|subscribers?|\w*abonnee\w*|followers|"
     r"\w*volgers|tickets?|calls|\w*gesprekken|"
@@ -841,7 +841,9 @@ DELIVERABLE = (
     r"\w*cursus\w*|\w*webinar\w*|\w*workshop\w*|\w*evaluatie\w*|evaluations?|\w*analyse|"
     r"analysis|\w*inventarisatie\w*|\w*nulmeting\w*|\w*onderzoeksrapport\w*|studies|study|"
     r"\w*begroting\w*|\w*jaarrekening\w*|\w*jaarverslag\w*|p&l|\w*offerte\w*|proposals?|"
-    r"specifications?|\w*ontwerp\w*|designs?|blueprints?|\w*bestek\w*|\w*contract\w*"
+    r"specifications?|\w*ontwerp\w*|designs?|blueprints?|\w*bestek\w*|\w*contract\w*|"
+    r"all-hands|town\s?halls?|meetups?|demos?|\w*overleg|\w*bijeenkomst\w*|kick-?offs?|"
+    r"\w*beleidsregel\w*|\w*verordening\w*"
 )
 
 # Activity verbs: they say what people will do, not what will be there afterwards.
@@ -948,7 +950,8 @@ DELIVER_VERBS = (
     r"launch(?:es|ed|ing)?|ship(?:s|ped|ping)?|build(?:s|ing)?|built|implement(?:s|ed|ing)?|"
     r"introduc(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|roll(?:s|ed|ing)?\sout|rolled\sout|"
     r"deliver(?:s|ed|ing)?|publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|install(?:s|ed|ing)?|"
-    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?|hire[sd]?|hiring|recruit(?:s|ed|ing)?|"
+    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?|opstellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?op|"
+    r"schrijven|draw\sup|draft(?:s|ed|ing)?|writ(?:e|es|ing)|hire[sd]?|hiring|recruit(?:s|ed|ing)?|"
     r"appoint(?:s|ed|ing)?|aannemen|neem\w*\s(?:[a-z]+\s){0,3}?aan|wer(?:ven|ft)|"
     r"aanstellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?aan"
 )

@@ -216,14 +216,34 @@ class _Weigher:
                 "de", "the", "een", "a", "onze", "our", "alle", "all", "hun", "their"
             }:  # fmt: skip
                 j += 1
-            while j < len(words) and words[j] in QUALIFIERS:
+            skipped = 0
+            while (
+                j < len(words)
+                and skipped < 3
+                and (
+                    words[j] in QUALIFIERS
+                    or words[j] in lexicon.GENERIC
+                    or _EVALUATIVE.fullmatch(words[j])
+                )
+            ):
                 j += 1
+                skipped += 1
             if j >= len(words):
                 continue
             head = words[j]
             if not self.is_content(head) or head in _UNIT_WORDS or self._negative_word(head):
                 continue
-            self.evidence.append(Evidence("counted", num.start, self.tokens[j].end()))
+            last = j
+            if self.res.lang != "nl":  # "one pull request": English compounds are spaced
+                while (
+                    last + 1 < len(words)
+                    and last < j + 2
+                    and self.is_content(words[last + 1])
+                    and words[last + 1] not in _UNIT_WORDS
+                    and not _negative_word(words[last + 1])
+                ):
+                    last += 1
+            self.evidence.append(Evidence("counted", num.start, self.tokens[last].end()))
 
     def objects(self) -> None:
         """ "Reduce unplanned upgrade stops", "Verminder de voetafdruk met 30%": what a verb
@@ -233,7 +253,7 @@ class _Weigher:
             if not _MOVES.fullmatch(verb.group(0)):
                 continue
             after = self.judge.noun_phrase_after(verb.end())
-            phrase = after or self.judge.noun_phrase_before(verb.start())
+            phrase = after or self._object_before(verb.start())
             if not phrase or (not after and self._in_prepositional_phrase(phrase[0].start())):
                 continue
             head = phrase[-1].group(0)
@@ -249,6 +269,13 @@ class _Weigher:
             if numbers or (_plural(head, self.res.lang) and not quality):
                 start = min(m.start() for m in phrase)
                 self.evidence.append(Evidence("counted", start, max(m.end() for m in phrase)))
+
+    def _object_before(self, pos: int) -> list:
+        """Dutch puts the object before the verb at the end ("een app bouwen"); in English
+        the words before the verb are its subject ("each engineer ships")."""
+        if self.res.lang != "nl":
+            return []
+        return self.judge.noun_phrase_before(pos)
 
     def _in_prepositional_phrase(self, start: int) -> bool:
         """ "(leefbaarheid) in de wijken": the words before the verb belong to a preposition."""
@@ -266,7 +293,7 @@ class _Weigher:
             return  # "a pitch that wows investors": the object is judged, not specified
         for verb in _DELIVER.finditer(self.folded):
             phrase = self.judge.noun_phrase_after(verb.end())
-            phrase = phrase or self.judge.noun_phrase_before(verb.start())
+            phrase = phrase or self._object_before(verb.start())
             if not phrase:
                 continue
             head = phrase[-1].group(0)
@@ -310,8 +337,10 @@ class _Weigher:
                     i -= 1
                     steps += 1
                     continue
+                opening = i == 0 and self.res.lang != "nl"  # "Sign 3 partners": a verb
                 if (
-                    self.is_content(word)
+                    not opening
+                    and self.is_content(word)
                     and not self._negative_word(word)
                     and word not in _UNIT_WORDS
                     and not _ACTIVITY.fullmatch(word)
