@@ -442,7 +442,7 @@ METRIC = (
     r"\w*workshops?|masterclass\w*|bootcamps?|\w*opleiding\w*|e-learning\w*|\w*leergang\w*|"
     r"attrition|"
     r"woningen|members|\w*leden|donations?|\w*donaties|\w*uitstoot|emissions?|\w*energie\w*|"
-    r"energy|kwh|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
+    r"energy|kwh|\w+gebruik|\w*verbruik\w*|consumption|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
     r"applications?|\w*contracten|contracts?|deals?|\w*offertes|quotes|\w*projecten|projects?|"
     r"\w*producten|products|latency|\w*latentie|features?|\w*functionaliteit\w*|\w*uren|hours|\w*dagen|days|"
     r"minutes|\w*minuten|aantal|number of|\w*bezwaren|\w*meldingen|\w*storingen|outages?|"

@@ -81,6 +81,10 @@ _UNIT_WORDS = frozenset(
 _DETERMINERS = frozenset(
     {"de", "het", "een", "the", "a", "an", "onze", "our", "alle", "all", "deze", "dit"}
 )
+# Between a number and what it counts: "twintig procent minder papier", "20% more visits".
+_COUNT_FILLERS = frozenset(
+    {"procent", "percent", "meer", "minder", "more", "less", "fewer", "extra", "additional"}
+)
 _PREPOSITIONS = frozenset(
     {"in", "op", "aan", "bij", "voor", "van", "met", "door", "over", "onder", "binnen", "naar",
      "on", "at", "for", "of", "with", "by", "within", "among", "across", "into"}
@@ -222,6 +226,7 @@ class _Weigher:
                 and skipped < 3
                 and (
                     words[j] in QUALIFIERS
+                    or words[j] in _COUNT_FILLERS
                     or words[j] in lexicon.GENERIC
                     or _EVALUATIVE.fullmatch(words[j])
                 )
@@ -240,7 +245,7 @@ class _Weigher:
                     and last < j + 2
                     and self.is_content(words[last + 1])
                     and words[last + 1] not in _UNIT_WORDS
-                    and not _negative_word(words[last + 1])
+                    and _noun_after(words[last + 1])
                 ):
                     last += 1
             self.evidence.append(Evidence("counted", num.start, self.tokens[last].end()))
@@ -317,6 +322,38 @@ class _Weigher:
                 continue
             start = min(m.start() for m in phrase)
             self.evidence.append(Evidence("deliverable", start, max(m.end() for m in phrase)))
+
+    def window_subject(self) -> None:
+        """ "Refunds processed within 3 days", "Klanten krijgen binnen 5 werkdagen antwoord":
+        a service norm counts the cases handled in time, so its subject is what is counted."""
+        windows = [r for r in self.res.time_refs if r.kind == "window"]
+        if not windows:
+            return
+        for i, word in enumerate(self.plain):
+            start = self.tokens[i].start()
+            if any(w.start <= start < w.end for w in windows):
+                continue
+            if i == 0 and self.res.lang != "nl" and not _plural(word, "en"):
+                continue  # "Pay suppliers within 30 days": the opening word is the verb
+            if (
+                self.is_content(word)
+                and word not in _UNIT_WORDS
+                and not _negative_word(word)
+                and _ACTIVITY.fullmatch(word) is None
+                and _DELIVER.fullmatch(word) is None
+                and not self._vague_verb_at(start)
+                and not _EVALUATIVE.fullmatch(word)
+            ):
+                last = i
+                if self.res.lang != "nl":
+                    while (
+                        last + 1 < len(self.plain)
+                        and last < i + 2
+                        and _noun_after(self.plain[last + 1])
+                    ):
+                        last += 1
+                self.evidence.append(Evidence("counted", start, self.tokens[last].end()))
+                return
 
     def measured(self) -> None:
         """ "Stability >95%", "wachtlijst van 120 naar 80": the property before its value."""
@@ -429,7 +466,7 @@ class _Weigher:
         anaphors = [n for n in self.negatives if n.kind == "anaphor"]
         stages = (
             self.lexicon_hits, self.deliverables, self.delivered, self.counted, self.objects,
-            self.measured, self.acronyms,
+            self.measured, self.window_subject, self.acronyms,
         )  # fmt: skip
         for stage in stages:
             stage()
@@ -479,6 +516,11 @@ def is_modifier(word: str) -> bool:
         and _ACTIVITY.fullmatch(word) is None
         and not _negative_word(word)
     )
+
+
+def _noun_after(word: str) -> bool:
+    """The next word of an English compound ("pull request"), not a participle ("processed")."""
+    return is_modifier(word) and not word.endswith(("ed", "ing"))
 
 
 def _plural(word: str, lang: str) -> bool:

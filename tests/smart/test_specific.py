@@ -172,3 +172,18 @@ def test_a_field_of_work_with_a_vague_verb_is_never_specific(index, lang, verb):
         field = _FIELDS_EN[index]
         text = [f"Improve {field}", f"Work on {field}", f"Ensure better {field}"][verb]
     assert s_of(text, lang).status is not Status.MET
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "counted"),
+    [
+        ("Bezwaarschriften binnen 6 weken na ontvangst beslist", "nl", "Bezwaarschriften"),
+        ("Huurders krijgen binnen 3 werkdagen een monteur", "nl", "Huurders"),
+        ("Answer every supplier query within 2 days", "en", "supplier query"),
+        ("Returns refunded within 5 working days", "en", "Returns"),
+    ],
+)
+def test_a_service_norm_counts_its_cases(text, lang, counted):
+    criterion = s_of(text, lang)
+    assert criterion.status is Status.MET
+    assert counted.lower() in criterion.reason.lower()
