@@ -153,7 +153,7 @@ _NEGATIVE_MESSAGES = {
         N_("Say what the work must deliver and how you will count it: %(rewrite)s."),
     ),
     "aspiration": (
-        N_("%(term)s is a policy aspiration: nothing in it can be counted yet."),
+        N_("%(term)s is an aspiration: nothing in it can be counted yet."),
         N_("Name the figure that shows progress, such as a share from a resident or customer "
            "survey: %(rewrite)s."),
     ),

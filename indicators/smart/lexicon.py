@@ -887,6 +887,7 @@ ASPIRATIONS = (
     r"liveability|livability|vestigingsklimaat|investment\sclimate|business\sclimate|"
     r"vitaliteit|dynamiek|levendig\w*|vibrant|thriving|bruisend\w*|aantrekkelijk\w*|"
     r"attractive|sustainable\sfuture|duurzame\stoekomst|groene\sstad|green\scity|"
+    r"impact|verschil|difference|commitment|toewijding|inzet|effort|dedication|"
     r"regie|grip|samenhang|coherence|alignment|eigenaarschap|ownership|mindset|"
     r"bewustwording|awareness\sof|draagvlak|buy-in|cultuuromslag|transformati\w+"
 )

@@ -125,6 +125,9 @@ class _Weigher:
         self.tokens = [m for m in _TOKEN.finditer(self.folded)]
         self.plain = [m.group(0) for m in self.tokens]
         self.starts = [m.start() for m in self.tokens]
+        self.qualities = {
+            m.start() for m in [*judge.comparatives, *judge.subjective, *judge.buzz]
+        } | {m.start() for m in _EVALUATIVE.finditer(self.folded)}
         self.skip = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
         self.evidence: list[Evidence] = []
         self.negatives: list[Negative] = []
@@ -236,8 +239,13 @@ class _Weigher:
             if j >= len(words):
                 continue
             head = words[j]
-            if not self.is_content(head) or head in _UNIT_WORDS or self._negative_word(head):
-                continue
+            if (
+                not self.is_content(head)
+                or head in _UNIT_WORDS
+                or self._negative_word(head)
+                or self.tokens[j].start() in self.qualities
+            ):
+                continue  # "10% beter", "2x better": a judgement, not a thing
             last = j
             if self.res.lang != "nl":  # "one pull request": English compounds are spaced
                 while (

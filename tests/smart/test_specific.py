@@ -40,6 +40,9 @@ def s_of(text, lang="nl", **fields):
         # policy aspirations and states of being
         ("Een bruisend centrum voor jong en oud", "nl", "", ""),
         ("Het vestigingsklimaat voor bedrijven versterken", "nl", "vestigingsklimaat", "ambitie"),
+        ("15% meer impact op de arbeidsmarkt", "nl", "impact", "ambitie"),
+        ("Deliver 3x better onboarding", "en", "onboarding", "field of work"),
+        ("Be twice as good as our rivals", "en", "", ""),
         ("Ouders weten waar ze terechtkunnen met vragen", "nl", "weten", "toestand"),
         ("Every manager understands the budget cycle", "en", "understands", "state of mind"),
         ("A resilient and inclusive neighbourhood", "en", "", ""),
