@@ -42,6 +42,7 @@ _EVALUATIVE = _words(lexicon.EVALUATIVE)
 _DELIVER = _words(lexicon.DELIVER_VERBS)
 _MOVES = _words(lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS)
 _ACRONYM = re.compile(r"(?<![\w&-])[A-Z][A-Z0-9&]{1,6}(?![\w&])")
+_STOPWORDS = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
 _FIELD_ACRONYMS = frozenset({"hr", "ict", "it", "pr"})
 
 # Words that may stand between a number and what it counts, or a metric and its value.
@@ -125,14 +126,22 @@ class _Weigher:
         self.tokens = [m for m in _TOKEN.finditer(self.folded)]
         self.plain = [m.group(0) for m in self.tokens]
         self.starts = [m.start() for m in self.tokens]
-        self.qualities = {
-            m.start() for m in [*judge.comparatives, *judge.subjective, *judge.buzz]
-        } | {m.start() for m in _EVALUATIVE.finditer(self.folded)}
-        self.skip = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
+        self.skip = _STOPWORDS
+        self._qualities: set[int] | None = None
         self.evidence: list[Evidence] = []
         self.negatives: list[Negative] = []
 
     # -- small helpers
+    @property
+    def qualities(self) -> set[int]:
+        """Where a judging word starts ("beter", "faster", "world-class", "snelle")."""
+        if self._qualities is None:
+            judge = self.judge
+            self._qualities = {
+                m.start() for m in [*judge.comparatives, *judge.subjective, *judge.buzz]
+            } | {m.start() for m in _EVALUATIVE.finditer(self.folded)}
+        return self._qualities
+
     def index_at(self, pos: int) -> int:
         """The first token starting at or after ``pos``."""
         return bisect.bisect_left(self.starts, pos)
