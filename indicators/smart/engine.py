@@ -13,8 +13,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from . import lexicon
-from .i18n import join_list, norm_lang, quote_params, t
+from . import lexicon, specific
+from .i18n import N_, join_list, norm_lang, quote_params, t
+from .matcher import Span, WordList, Words
 from .parse import Analysis, analyse
 from .text import MAX_ANALYSED_CHARS, words
 from .types import Criterion, Evaluation, KpiContext, Status
@@ -45,23 +46,28 @@ def _inflected(items: list[str], lang: str) -> list[str]:
 
 
 _BOTH = ("nl", "en")
-_VAGUE_VERB = {lang: _word_regex(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
+# The word lists are scanned with WordList (one look-up per word, see matcher.py); the
+# compiled regexes below serve the checks on a single word or a short phrase.
+_VAGUE_VERB = {lang: WordList(_alt(lexicon.VAGUE_VERBS[lang], escape=False)) for lang in _BOTH}
 _COMPARATIVE = {
-    lang: _word_regex(_alt(_inflected(lexicon.COMPARATIVES[lang], lang), escape=False))
+    lang: WordList(_alt(_inflected(lexicon.COMPARATIVES[lang], lang), escape=False))
     for lang in _BOTH
 }
 _BUZZ = {
-    lang: _word_regex(
+    lang: WordList(
         _alt(_inflected(lexicon.BUZZ[lang], lang), escape=False)
         + "|"
         + "|".join(lexicon.BUZZ_PATTERNS)
     )
     for lang in _BOTH
 }
-_SUBJECTIVE = {lang: _word_regex(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
+_SUBJECTIVE = {lang: WordList(_alt(lexicon.SUBJECTIVE[lang], escape=True)) for lang in _BOTH}
 _ABSTRACT = [(_word_regex(pattern), hint) for pattern, hint in lexicon.ABSTRACT]
+_ABSTRACT_LISTS = [(WordList(pattern), hint) for pattern, hint in lexicon.ABSTRACT]
 _INSTRUMENT = _word_regex(lexicon.INSTRUMENT)
 _METRIC = _word_regex(lexicon.METRIC)
+_INSTRUMENT_LIST = WordList(lexicon.INSTRUMENT)
+_METRIC_LIST = WordList(lexicon.METRIC)
 _WORLD = re.compile(lexicon.WORLD_SCALE)
 _NPS_LIKE = re.compile(r"\b(?:nps|net promoter|\w*score\w*|punten|points|enps)\b")
 _STOP = lexicon.STOPWORDS["nl"] | lexicon.STOPWORDS["en"]
@@ -85,10 +91,85 @@ _DETERMINERS = frozenset(
 _SKILLS = re.compile(r"\w*vaardighe\w*|skills?")
 _TOPIC_BEFORE = re.compile(r"\b(?:in|on|op|over|rond|around|about)\s(?:[a-z-]{1,20}\s){0,2}$")
 MAX_VAGUE_TERMS = 20
+_MOVE = re.compile(r"(?:" + lexicon.UP_VERBS + "|" + lexicon.DOWN_VERBS + r")")
+# Common verbs that end the "of what" after a generic head ("het aantal daklozen neemt af").
+_FINITE_VERBS = frozenset(
+    {"neemt", "nemen", "loopt", "lopen", "komt", "komen", "blijft", "blijven", "houdt",
+     "houden", "haalt", "halen", "ligt", "liggen", "staat", "staan", "toe", "af", "goes",
+     "stays", "remains", "rises", "falls", "grows", "drops", "reaches", "hits", "keeps"}
+)  # fmt: skip
+_COMPOUND_TAIL = re.compile(r"-[a-z]{2,20}(?![a-z0-9])")
+# "aantal klachten", "number of trial sign-ups": the words that say of what.
+_OF_WHAT = re.compile(
+    r"(?:\s(?:van|of))?(?:\s(?:de|het|the|onze|our|alle|all))?((?:\s[a-z][a-z-]+){1,3})"
+)
 
 
-def _hits(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    return list(pattern.finditer(text))
+def _of_what_end(folded: str, end: int) -> int:
+    """Where "of what" ends after a generic head, or ``end`` when nothing says it."""
+    tail = _OF_WHAT.match(folded, end)
+    if not tail:
+        return end
+    stop = tail.start(1)
+    for word in re.finditer(r"[a-z][a-z-]+", folded[tail.start(1) : tail.end(1)]):
+        if (
+            word.group(0) in _NP_BOUNDARY
+            or word.group(0) in _STOP
+            or word.group(0) in _FINITE_VERBS
+            or _MOVE.fullmatch(word[0])
+        ):
+            break
+        stop = tail.start(1) + word.end()
+    return stop if stop > tail.start(1) else end
+
+
+# Positive evidence for S, quoted in the reason (i18n.N_ marks them for translation).
+_EVIDENCE_REASONS = {
+    "metric": N_("Names a concrete metric: %(metric)s."),
+    "instrument": N_("Names a measuring instrument: %(metric)s."),
+    "deliverable": N_("Names a deliverable: %(metric)s."),
+    "counted": N_("Names what is counted: %(metric)s."),
+    "measured": N_("Names what is measured: %(metric)s."),
+    "acronym": N_("Names a metric by its abbreviation: %(metric)s."),
+}
+# Why nothing identifiable is named, and how to fix it, per negative class.
+_NEGATIVE_MESSAGES = {
+    "anaphor": (
+        N_("%(term)s points back to something said elsewhere; on its own the statement does "
+           "not say what is measured."),
+        N_("Name the thing itself instead of %(term)s, for example: %(rewrite)s."),
+    ),
+    "generic_head": (
+        N_("%(term)s of what? The statement does not say what is counted."),
+        N_("Say what it is a share or a count of, such as “the share of invoices paid within "
+           "30 days”: %(rewrite)s."),
+    ),
+    "field": (
+        N_("%(term)s is a field of work, not something you can count."),
+        N_("Choose one result of %(term)s that you can count or measure: %(rewrite)s."),
+    ),
+    "activity": (
+        N_("%(term)s describes an activity, not an outcome."),
+        N_("Say what the work must deliver and how you will count it: %(rewrite)s."),
+    ),
+    "aspiration": (
+        N_("%(term)s is an aspiration: nothing in it can be counted yet."),
+        N_("Name the figure that shows progress, such as a share from a resident or customer "
+           "survey: %(rewrite)s."),
+    ),
+    "state": (
+        N_("%(term)s describes a state of mind, not something you can count."),
+        N_("Make it observable, for example a quiz or survey score: %(rewrite)s."),
+    ),
+    "evaluative": (
+        N_("%(term)s is a judgement without a measure."),
+        N_("Say what you would measure to call it %(term)s: %(rewrite)s."),
+    ),
+}  # fmt: skip
+
+
+def _hits(wordlist: WordList, words: Words) -> list[Span]:
+    return wordlist.find(words)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -128,6 +209,11 @@ _BOUNDED_PHRASE = re.compile(
 _DAY_PHRASE = re.compile(r"\d{1,2}(?:\s+[^\W\d]|[-/.]\d)|\d{4}-\d{2}-\d{2}")
 
 
+def _quoted(text: str) -> str:
+    """The user's words in curly quotes, for a parameter that is not quoted by name."""
+    return f"\u201c{_quote(text)}\u201d"
+
+
 def _quote(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -145,6 +231,8 @@ class _Judge:
         self.ext = self.res.extraction
         self.folded = self.res.folded
         self.vague_terms: list[str] = []
+        # ("value" or "date", what the statement says, what the field says)
+        self.disagreements: list[tuple[str, object, object]] = []
         self._vague_seen: set[str] = set()
         self._scan_lexicon()
 
@@ -153,7 +241,8 @@ class _Judge:
 
     # -- lexicon hits, in both languages: facilitators mix them ("NPS verhogen")
     def _scan_lexicon(self) -> None:
-        folded, residual = self.folded, self.res.residual
+        folded, residual = Words(self.folded), Words(self.res.residual)
+        self.folded_words, self.residual_words = folded, residual
         primary = self.lang
         other = "en" if primary == "nl" else "nl"
         spans = self.res.purpose_spans
@@ -174,11 +263,11 @@ class _Judge:
             _hits(_SUBJECTIVE[primary], residual) + _hits(_SUBJECTIVE[other], residual)
         )
         self.subjective = list({m.group(0): m for m in subjective}.values())
-        self.metrics = _hits(_METRIC, residual)
-        self.instruments = _hits(_INSTRUMENT, residual)
-        self.abstract: list[tuple[re.Match[str], str]] = []
-        for pattern, hint in _ABSTRACT:
-            self.abstract.extend((m, hint) for m in outside(list(pattern.finditer(residual))))
+        self.metrics = _hits(_METRIC_LIST, residual)
+        self.instruments = _hits(_INSTRUMENT_LIST, residual)
+        self.abstract: list[tuple[Span, str]] = []
+        for wordlist, hint in _ABSTRACT_LISTS:
+            self.abstract.extend((m, hint) for m in outside(wordlist.find(residual)))
         self.abstract.sort(key=lambda pair: pair[0].start())
         for match in [*self.buzz, *(m for m, _h in self.abstract), *self.subjective]:
             self._note_vague(match)
@@ -219,11 +308,14 @@ class _Judge:
         if not self.metrics:
             return None
         match = self.metrics[0]
+        end = match.end()
+        if match.group(0) in ("aantal", "number of", "percentage", "aandeel", "share"):
+            end = _of_what_end(self.folded, end)  # "the number of trial sign-ups"
         article = re.search(
             r"(?:^|\s)(de|het|the)\s$", self.folded[max(0, match.start() - 5) : match.start()]
         )
         start = match.start() - len(article.group(0).lstrip()) if article else match.start()
-        phrase = self.res.text[start : match.end()]
+        phrase = self.res.text[start:end]
         # A word capitalised only because it opened the sentence reads wrong mid-rewrite
         # ("Verlaag De wachttijd"); acronyms and names written in capitals keep theirs.
         if not self.res.text[:start].strip() and phrase[:1].isupper() and phrase[1:2].islower():
@@ -361,23 +453,12 @@ class _Judge:
         if qualities and not numbers and not self.metrics and len(content) <= 2:
             # "Efficiëntere processen": a quality stuck on a noun, nothing to count.
             return self._only_qualities(qualities)
-        if not content:
-            return Criterion(
-                "S",
-                Status.MISSING,
-                _("The statement does not say what is measured."),
-                _(
-                    "Name the metric itself, such as “sickness absence rate” "
-                    "instead of “our target”: %(rewrite)s.",
-                    rewrite=self.rewrite(),
-                ),
-            )
-        metric = self.metric_phrase()
-        reason = (
-            _("Names a concrete metric: %(metric)s.", metric=metric)
-            if metric
-            else _("Names a concrete subject or deliverable.")
-        )
+        evidence, negatives = specific.weigh(self)
+        found = specific.best(evidence)
+        if found is None:
+            return self._no_evidence(negatives, content)
+        phrase = self.evidence_phrase(found)
+        reason = self._(_EVIDENCE_REASONS[found.kind], metric=phrase)
         if self.verbs and not numbers:
             suggestion = _(
                 "%(verb)s only gives a direction; say how much: %(rewrite)s.",
@@ -387,6 +468,76 @@ class _Judge:
         else:
             suggestion = _("Use exactly this metric name on the KPI card and in the data source.")
         return Criterion("S", Status.MET, reason, suggestion)
+
+    def _no_evidence(self, negatives: list[specific.Negative], content: list[str]) -> Criterion:
+        """S not met: nothing identifiable is named; say which kind of vagueness it is."""
+        _ = self._
+        numbers = bool(self.res.numbers)
+        worst = specific.worst(negatives)
+        rewrite = self.rewrite()
+        if worst is None:
+            status = Status.WEAK if numbers or content else Status.MISSING
+            if not content:
+                return Criterion(
+                    "S",
+                    Status.MISSING,
+                    _("The statement does not say what is measured."),
+                    _(
+                        "Name the metric itself, such as “sickness absence rate” "
+                        "instead of “our target”: %(rewrite)s.",
+                        rewrite=rewrite,
+                    ),
+                )
+            return Criterion(
+                "S",
+                status,
+                _("No metric, measuring instrument or deliverable is named."),
+                _("Name the one thing you will count, measure or deliver, for example: "
+                  "%(rewrite)s.", rewrite=rewrite),
+            )  # fmt: skip
+        term = _quote(self.res.text[worst.start : worst.end])
+        reason, suggestion = _NEGATIVE_MESSAGES[worst.kind]
+        weak = numbers and worst.kind in ("anaphor", "generic_head", "evaluative")
+        return Criterion(
+            "S",
+            Status.WEAK if weak else Status.MISSING,
+            _(reason, term=term),
+            _(suggestion, term=term, rewrite=rewrite),
+        )
+
+    def evidence_phrase(self, found: specific.Evidence) -> str:
+        """The words the evidence rests on, with their qualifiers ("gemiddelde oplostijd")."""
+        text, folded = self.res.text, self.folded
+        start, end = found.start, found.end
+        compound = _COMPOUND_TAIL.match(folded, end)
+        if compound and found.kind != "counted":
+            end = compound.end()  # "CSAT-score", "NPS-meting"
+        if found.kind != "counted":
+            head = folded[start:end].split()[0] if folded[start:end].strip() else ""
+            if head in lexicon.GENERIC_HEADS or head in ("number", "aantal"):
+                # "het aantal klachten", "the number of trial sign-ups": quote of what.
+                end = _of_what_end(folded, end)
+            before = list(_TOKEN.finditer(folded, max(0, start - 40), start))
+            verbs = {m.start() for m in self.verbs}
+            for token in reversed(before[-2:]):
+                word = token.group(0)
+                adjacent = token.end() == start - 1
+                # "gemiddelde oplostijd", "customer satisfaction score", "sickness absence";
+                # not the opening word, which in a KPI is mostly the verb ("Keep", "Cut").
+                modifier = (
+                    adjacent
+                    and bool(folded[: token.start()].strip())
+                    and token.start() not in verbs
+                    and specific.is_modifier(word)
+                )
+                if word in specific.QUALIFIERS or modifier:
+                    start = token.start()
+                else:
+                    break
+        phrase = text[start:end]
+        if not text[:start].strip() and phrase[:1].isupper() and phrase[1:2].islower():
+            phrase = phrase[0].lower() + phrase[1:]
+        return _quote(phrase)
 
     def generic_object(self) -> str | None:
         """The generic noun ("processes", "werkwijze") that is a vague verb's only object."""
@@ -414,6 +565,20 @@ class _Judge:
                 continue  # "the complaints process", "NPS-proces": a metric is named
             return _quote(self.res.text[min(m.start() for m in phrase) : end])
         return None
+
+    abstract_patterns = _ABSTRACT
+
+    def noun_phrase_after(self, pos: int) -> list[re.Match[str]]:
+        """The noun phrase that starts at ``pos`` (after a verb), "van"/"of" skipped."""
+        after = list(_TOKEN.finditer(self.folded, pos, pos + 80))
+        if after and after[0].group(0) in {"van", "of"}:
+            after = after[1:]
+        return self._noun_phrase(after)
+
+    def noun_phrase_before(self, pos: int) -> list[re.Match[str]]:
+        """The noun phrase that ends at ``pos`` (before a Dutch verb at the end)."""
+        before = list(_TOKEN.finditer(self.folded, max(0, pos - 80), pos))
+        return self._noun_phrase(before[::-1])[::-1]
 
     @staticmethod
     def _noun_phrase(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
@@ -464,7 +629,8 @@ class _Judge:
         res, ctx, ext = self.res, self.ctx, self.ext
         numbers = res.numbers
         if numbers:
-            shown = ", ".join(n.raw for n in numbers[:3])
+            # "6,5 en 2 minuten", "15-20 %": a list reads as a list, a range as one quantity.
+            shown = join_list(self.lang, self.quantities_shown()[:3])
             reason = _("Contains a measurable quantity: %(quantity)s.", quantity=_quote(shown, 60))
         elif ctx.target_value is not None:
             reason = _("The target value is filled in on the KPI card.")
@@ -483,6 +649,15 @@ class _Judge:
                 missing.append(_("a data source"))
             if not (ctx.frequency or ext.frequency):
                 missing.append(_("a measurement frequency"))
+        disagreement = self.value_disagreement()
+        if disagreement is not None:
+            return Criterion(
+                "M",
+                Status.WEAK,
+                disagreement,
+                _("Decide which one is right and correct the other: progress is measured "
+                  "against the fields, the statement is what people read."),
+            )  # fmt: skip
         if ctx.has_context and missing:
             return Criterion(
                 "M",
@@ -552,7 +727,7 @@ class _Judge:
         cadences = [r for r in res.time_refs if r.kind in ("cadence", "compare", "period")]
         deadline = ctx.target_date or ext.deadline
         if deadlines:
-            reason = _("Has a deadline: %(period)s.", period=_quote(deadlines[-1].raw))
+            reason = _("Has a deadline: %(period)s.", period=_quoted(deadlines[-1].raw))
         elif ctx.target_date:
             reason = _("The target date is filled in: %(date)s.",
                        date=self.format_date(ctx.target_date))  # fmt: skip
@@ -560,7 +735,7 @@ class _Judge:
             reason = _("Sets a time window: %(window)s.", window=_quote(windows[0].raw))
         elif cadences:
             reason = _("Has a period or rhythm (%(period)s), but no end date.",
-                       period=_quote(cadences[0].raw))  # fmt: skip
+                       period=_quoted(cadences[0].raw))  # fmt: skip
         elif ctx.has_context and ctx.frequency:
             reason = _("Has a measurement frequency, but no end date.")
         else:
@@ -568,6 +743,15 @@ class _Judge:
         problem = self._t_problem(deadline)
         if problem is not None:
             return problem
+        disagreement = self.date_disagreement()
+        if disagreement is not None:
+            return Criterion(
+                "T",
+                Status.WEAK,
+                disagreement,
+                _("Decide which date is right and correct the other, so the card and the "
+                  "statement promise the same deadline."),
+            )  # fmt: skip
         if deadlines or ctx.target_date:
             suggestion = _("Plan one or two milestones on the way to the deadline.")
             return Criterion("T", Status.MET, reason, suggestion)
@@ -665,10 +849,19 @@ class _Judge:
             if jump is not None:
                 return jump
             if baseline is not None or res.baseline_refs:
+                start = next((n.raw for n in res.numbers if n.role == "from"), None)
+                start = start or (res.baseline_refs[0] if res.baseline_refs else None)
+                reason = (
+                    _("It starts from a known baseline (%(phrase)s), so the size of the step "
+                      "can be judged.", phrase=_quote(start))
+                    if start
+                    else _("It starts from a known baseline, so the size of the step can be "
+                           "judged.")
+                )  # fmt: skip
                 return Criterion(
                     "A",
                     Status.MET,
-                    _("It starts from a known baseline, so the size of the step can be judged."),
+                    reason,
                     _("Check with the owner that the step is achievable in the time available."),
                 )
             return None
@@ -876,6 +1069,74 @@ class _Judge:
             _("Check once a year that the link still holds."),
         )  # fmt: skip
 
+    # -- statement and fields agree
+    def quantities_shown(self) -> list[str]:
+        """The statement's quantities as written, a range ("15-20 %") as one."""
+        shown, text = [], self.res.text
+        numbers = self.res.numbers
+        for i, num in enumerate(numbers):
+            if num.role == "range_end":
+                continue
+            nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+            if num.range_max is not None and nxt is not None and nxt.role == "range_end":
+                shown.append(" ".join(text[num.start : nxt.end].split()))
+            else:
+                shown.append(num.raw)
+        return shown
+
+    def value_disagreement(self) -> str | None:
+        """The statement's target or baseline differs from the one typed in the fields."""
+        ctx, ext = self.ctx, self.ext
+        unit = ctx.unit or ext.unit
+        if ext.unit not in (None, "count") and ctx.unit and ctx.unit != ext.unit:
+            return None  # hours in the field, minutes in the text: not comparable here
+        pairs = (
+            (ext.target, ctx.target_value, N_("The statement aims for %(statement)s, but the "
+                                              "target field says %(field)s.")),
+            (ext.baseline, ctx.baseline_value, N_("The statement starts from %(statement)s, "
+                                                  "but the baseline field says %(field)s.")),
+        )  # fmt: skip
+        for said, typed, message in pairs:
+            if said is not None and typed is not None and said != typed:
+                self.disagreements.append(("value", said, typed))
+                return self._(
+                    message,
+                    statement=fmt_number(said, unit, self.lang),
+                    field=fmt_number(typed, unit, self.lang),
+                )
+        return None
+
+    def date_disagreement(self) -> str | None:
+        """The statement's deadline (with its year) and the target date field differ."""
+        ctx, ext = self.ctx, self.ext
+        typed, said = ctx.target_date, ext.deadline
+        if typed is None or said is None:
+            return None
+        ref = next((r for r in self.res.time_refs if r.kind == "deadline" and r.date == said), None)
+        if ref is None or not re.search(r"(?<!\d)(?:19|20|21)\d\d(?!\d)", ref.raw):
+            return None  # "in Q3", "binnen 6 maanden": the year is guessed, not written
+        label = ref.label
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2} \S+ \d{4}", label):
+            same = typed == said
+        elif re.fullmatch(r"\d{4}(?:-\d{4})?", label):
+            same = typed.year == said.year
+        elif re.fullmatch(r"Q[1-4] \d{4}", label):
+            same = typed.year == said.year and (typed.month - 1) // 3 == (said.month - 1) // 3
+        elif re.fullmatch(r"H[12] \d{4}", label):
+            same = typed.year == said.year and (typed.month <= 6) == (said.month <= 6)
+        elif re.fullmatch(r"\S+ \d{4}", label):
+            same = (typed.year, typed.month) == (said.year, said.month)
+        else:
+            return None  # fiscal years and the like: their dates differ per organisation
+        if same:
+            return None
+        self.disagreements.append(("date", said, typed))
+        return self._(
+            "The statement says %(statement)s, but the target date field says %(field)s.",
+            statement=_quote(ref.raw),
+            field=self.format_date(typed),
+        )
+
     def evaluate(self) -> Evaluation:
         s, m, t_, a, r = (
             self.judge_s(),
@@ -898,6 +1159,7 @@ class _Judge:
             vague_terms=self.vague_terms,
             lang=self.lang,
             truncated=self.res.truncated,
+            disagreements=self.disagreements,
         )
 
 

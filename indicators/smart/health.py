@@ -3,7 +3,8 @@
 The checks follow the seeds (000, 003, 004): too many KPIs lose the overview;
 every goal needs CSFs and every CSF a KPI; vague or unmeasurable KPIs; only
 short-term goals; no KPI on what the customer experiences; only lagging
-indicators; the same metric twice; KPIs nobody owns or nobody can measure.
+indicators; the same metric twice; KPIs nobody owns or nobody can measure; a statement
+that says another target or deadline than the KPI's fields.
 
 Default limits: at most 3 KPIs per goal and 12 per strategy. Three per goal is
 the usual "a limited number that directly supports the goal" advice (seed 004);
@@ -210,6 +211,18 @@ def _kpi_findings(kpi: TreeKpi, lang, today, finding, _) -> list[HealthFinding]:
             "unmeasurable_kpi", "warning", "kpi", kpi.id,
             _("KPI %(name)s has no measurable target.", name=label),
             evaluation.criteria["M"].suggestion if evaluation.criteria.get("M") else "",
+        ))  # fmt: skip
+    kinds = {kind for kind, _said, _typed in evaluation.disagreements}
+    if kinds:
+        details = [
+            evaluation.criteria[letter].reason
+            for letter, kind in (("M", "value"), ("T", "date"))
+            if kind in kinds and evaluation.criteria.get(letter) is not None
+        ]
+        found.append(finding(
+            "statement_disagrees", "warning", "kpi", kpi.id,
+            _("The statement of KPI %(name)s and its fields disagree.", name=label),
+            " ".join([*details, _("Correct the one that is wrong, so both say the same.")]),
         ))  # fmt: skip
     if not kpi.owner.strip():
         found.append(finding(

@@ -65,6 +65,8 @@ QUOTED_PARAMS = frozenset(
         "verb",
         "direction",
         "better",
+        "quantity",
+        "window",
     }
 )
 

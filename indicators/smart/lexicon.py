@@ -199,6 +199,10 @@ BUZZ = {
         "adequaat reageren",
         "beter verankerd",
         "in control",
+        "naar een hoger plan",
+        "op een hoger plan",
+        "naar een hoger niveau",
+        "naar een volgend niveau",
     ],
     "en": [
         "world class",
@@ -228,6 +232,7 @@ BUZZ = {
         "best possible",
         "top notch",
         "next level",
+        "to the next level",
     ],
 }
 
@@ -418,15 +423,15 @@ METRIC = (
     r"\w*omzet\w*|revenue\w*|sales|\w*verkoop\w*|\w*winst\w*|profit\w*|\w*marge\w*|margin\w*|"
     r"ebitda|arr|mrr|nrr|cash ?flow|kasstroom|\w*kosten\w*|costs?|spend|budget\w*|"
     r"\w*churn\w*|\w*verloop\w*|retention|retentie|\w*behoud\w*|nps|csat|ces|enps|"
-    r"\w*score\w*|\w*rate|\w*ratio|\w*percentage\w*|\w*aandeel\w*|share|traffic|\w*verkeer\w*|"
+    r"\w*score\w*|rate|[a-z]+-rate|\w*ratio|\w*percentage\w*|\w*aandeel\w*|share|traffic|\w*verkeer\w*|"
     r"visits?|\w*bezoek\w*|visitors|sessions|pageviews|page views|leads?|conversions?|"
     r"\w*conversie\w*|ctr|clicks?|\w*klik\w*|downloads?|subscribers?|\w*abonnee\w*|followers|"
     r"\w*volgers|tickets?|calls|\w*gesprekken|"
     r"complaints?|\w*klachten|incidents?|\w*incidenten|defects?|errors?|\w*fouten|bugs?|"
     r"uptime|availability|\w*beschikbaarheid|response time|resolution time|lead time|"
     r"cycle time|handling time|wait(?:ing)? time|\w*doorlooptijd\w*|\w*responstijd\w*|"
-    r"\w*reactietijd\w*|\w*wachttijd\w*|\w*levertijd\w*|\w*afhandel\w*|throughput|"
-    r"\w*verzuim\w*|absenteeism|turnover|headcount|fte|hires|\w*vacature\w*|orders?|"
+    r"\w*reactietijd\w*|\w*wachttijd\w*|\w*levertijd\w*|\w*afhandel\w*|throughput|\w{3,}tijd(?:en)?|"
+    r"\w*verzuim\w*|absenteeism|absence|turnover|headcount|fte|hires|\w*vacature\w*|orders?|"
     r"\w*bestelling\w*|deliver(?:y|ies)|\w*levering\w*|invoices?|\w*facturen|\w*registratie\w*|"
     r"registrations?|sign-?ups?|\w*aanmelding\w*|\w*inschrijving\w*|installs?|releases?|"
     r"deploy\w*|pipeline|sla|attendance|\w*opkomst|\w*deelnemers|participants|guests|"
@@ -437,9 +442,9 @@ METRIC = (
     r"\w*workshops?|masterclass\w*|bootcamps?|\w*opleiding\w*|e-learning\w*|\w*leergang\w*|"
     r"attrition|"
     r"woningen|members|\w*leden|donations?|\w*donaties|\w*uitstoot|emissions?|\w*energie\w*|"
-    r"energy|kwh|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
+    r"energy|kwh|\w+gebruik|\w*verbruik\w*|consumption|\w*voorraad\w*|inventory|\w*stock\w*|\w*bezetting\w*|occupancy|\w*aanvragen|"
     r"applications?|\w*contracten|contracts?|deals?|\w*offertes|quotes|\w*projecten|projects?|"
-    r"\w*producten|products?|features?|\w*functionaliteit\w*|\w*uren|hours|\w*dagen|days|"
+    r"\w*producten|products|latency|\w*latentie|features?|\w*functionaliteit\w*|\w*uren|hours|\w*dagen|days|"
     r"minutes|\w*minuten|aantal|number of|\w*bezwaren|\w*meldingen|\w*storingen|outages?|"
     r"\w*recensies|reviews?|\w*reviews|ratings?|stars|sterren|\w*funderingen|\w*contacten|"
     r"contributors|\w*downloads|nieuwsbrie\w*|newsletters?|"
@@ -814,3 +819,150 @@ STOPWORDS = {
         ]
     ),
 }
+
+# --- evidence for S: what makes a statement name one identifiable thing ------------------
+# S is met only on positive evidence: a metric or instrument (above), a deliverable (here),
+# a counted thing ("300 laadpalen") or a measured property next to its number. The classes
+# below explain why a statement without such evidence is vague.
+
+# Deliverables: documents, releases and other things that are finished or not.
+DELIVERABLE = (
+    r"\w*plan|\w*plannen|\w*beleidsplan\w*|\w*nota|\w*notitie|\w*handboek\w*|handbooks?|"
+    r"manuals?|\w*protocol\w*|protocols?|\w*richtlijn\w*|guidelines?|policy\sdocument|"
+    r"\w*document\w*|\w*verslag\w*|\w*rapportage\w*|publicati\w+|white\s?papers?|e-?books?|"
+    r"\w*brochure\w*|\w*website\w*|\w*webshop\w*|\w*portaal|portal|apps?|\w*applicatie\w*|"
+    r"applications?|prototypes?|mvp|pilots?|\w*module\w*|integrations?|\w*koppeling\w*|apis?|"
+    r"\w*release\w*|\w*versie|launch\w*|\w*lancering\w*|migration|\w*migratie\w*|"
+    r"\w*certificering\w*|certification|iso\s?\d+\w*|accreditati\w+|keurmerk\w*|"
+    r"\w*vergunning\w*|permits?|\w*convenant\w*|agreements?|\w*overeenkomst\w*|tenders?|"
+    r"\w*aanbesteding\w*|business\s?case|\w*jaarplan\w*|roadmaps?|\w*dashboard\w*|"
+    r"databases?|crm|erp|checklists?|templates?|\w*sjabloon\w*|curricul\w+|\w*lesprogramma\w*|"
+    r"conferen\w+|\w*congres\w*|hackathons?|sessions?|\w*sessie\w*|\w*training\w*|courses?|"
+    r"\w*cursus\w*|\w*webinar\w*|\w*workshop\w*|\w*evaluatie\w*|evaluations?|\w*analyse|"
+    r"analysis|\w*inventarisatie\w*|\w*nulmeting\w*|\w*onderzoeksrapport\w*|studies|study|"
+    r"\w*begroting\w*|\w*jaarrekening\w*|\w*jaarverslag\w*|p&l|\w*offerte\w*|proposals?|"
+    r"specifications?|\w*ontwerp\w*|designs?|blueprints?|\w*bestek\w*|\w*contract\w*|"
+    r"all-hands|town\s?halls?|meetups?|demos?|\w*overleg|\w*bijeenkomst\w*|kick-?offs?|"
+    r"\w*beleidsregel\w*|\w*verordening\w*"
+)
+
+# Activity verbs: they say what people will do, not what will be there afterwards.
+ACTIVITY = (
+    r"werk(?:en|t)?\s(?:verder\s)?aan|(?:in)?zet(?:ten)?\s(?:[a-z]+\s){0,3}?(?:in\s)?op|"
+    r"inzetten\sop|in\ste\szetten\sop|zorg(?:en|t)?\s(?:[a-z]+\s){0,2}?voor|"
+    r"bijdra(?:gen|agt)\saan|draag?t?\s(?:[a-z]+\s){0,2}?bij\saan|stre(?:ven|eft|ef)\snaar|"
+    r"investe(?:ren|ert)\sin|aandacht\s(?:besteden|geven|hebben)\s(?:aan|voor)|"
+    r"ondersteun(?:en|t)?|faciliter(?:en|t)|begeleid(?:en|t)|focus(?:sen)?\sop|"
+    r"richt(?:en)?\s(?:ons\s|zich\s)?op|aanpakken|oppakken|bezig\s(?:zijn|gaan|blijven)\smet|"
+    r"werken\smet|verkennen|onderzoeken|uitwerken|nadenken\sover|opzetten|inrichten|"
+    r"professionaliser(?:en|t)|vormgeven|invulling\sgeven\saan|"
+    r"work(?:s|ing)?\s(?:on|towards?)|ensur(?:e|es|ing)|support(?:s|ing)?|"
+    r"focus(?:es|ing)?\son|contribut(?:e|es|ing)\sto|striv(?:e|es|ing)(?:\s(?:for|to))?|"
+    r"commit(?:s|ted)?\sto|invest(?:s|ing)?\sin|help(?:s|ing)?|facilitat(?:e|es|ing)|"
+    r"explor(?:e|es|ing)|investigat(?:e|es|ing)|look\sinto|address(?:es|ing)?|"
+    r"tackl(?:e|es|ing)|coordinat(?:e|es|ing)|manag(?:e|es|ing)|work\swith|"
+    r"professionali[sz](?:e|es|ing)|pay\sattention\sto|prioriti[sz](?:e|es|ing)|"
+    r"continu(?:e|es|ing)\sto|keep\s(?:on\s)?(?:working|improving)"
+)
+
+# Fields of work: a department or discipline is not a result.
+FIELDS = (
+    r"communicatie|communications?|marketing|online\smarketing|hr|personeelszaken|"
+    r"personeelsbeleid|human\sresources|ict|public\srelations|finance|financien|"
+    r"inkoop|procurement|logistiek|logistics|social\smedia|sociale\smedia|socials|"
+    r"digitali[sz]ering|digitali[sz]ation|klantenservice|customer\ssupport|recruitment|"
+    r"werving|branding|governance|compliance|security|informatiebeveiliging|beveiliging|"
+    r"privacy|onderwijs|education|zorg|healthcare|operations|facilitair|facilities|"
+    r"leiderschap|leadership|management|strategie|strategy|beleid|policy|teamwork|"
+    r"onboarding|partnerships?|netwerk|network|interne\sorganisatie|back\s?office|"
+    r"front\s?office|sales\sand\smarketing|customer\ssuccess"
+)
+
+# Policy aspirations: a desired state of a place, a society or an organisation.
+ASPIRATIONS = (
+    r"\w*klimaat|\w*transitie|product[\s-]market\sfit|fit|leefbaarheid|leefomgeving|welvaart|welbevinden|kansengelijkheid|"
+    r"gelijke\skansen|inclusi\w+|participatie|zelfredzaamheid|bereikbaarheid|"
+    r"sociale\scohesie|samenleving|society|wendbaarheid|wendbare|agility|agile\sorgani[sz]ation|"
+    r"veerkracht\w*|resilien\w+|toekomstbestendig\w*|future[\s-]proof|prosperity|"
+    r"liveability|livability|vestigingsklimaat|investment\sclimate|business\sclimate|"
+    r"vitaliteit|dynamiek|levendig\w*|vibrant|thriving|bruisend\w*|aantrekkelijk\w*|"
+    r"attractive|sustainable\sfuture|duurzame\stoekomst|groene\sstad|green\scity|"
+    r"impact|verschil|difference|commitment|toewijding|inzet|effort|dedication|"
+    r"regie|grip|samenhang|coherence|alignment|eigenaarschap|ownership|mindset|"
+    r"bewustwording|awareness\sof|draagvlak|buy-in|cultuuromslag|transformati\w+"
+)
+
+# States of being: knowing, understanding, feeling; no event that can be counted.
+STATES = (
+    r"begrijp(?:en|t)?|snapp?(?:en|t)|kenn?(?:en|t)|wet(?:en)|weet|"
+    r"voel(?:en|t)\s(?:zich|ons|je)|zijn\s(?:zich\s)?bewust|is\s(?:zich\s)?bewust|"
+    r"op\sde\shoogte|vertrouwd\smet|bekend\smet|omarm(?:en|t)|eigen\smaken|draagt\suit|"
+    r"understand(?:s|ing)?|know(?:s)?|feel(?:s)?|(?:are|is|be)\saware|believe(?:s)?\sin|"
+    r"embrace(?:s|d)?|familiar\swith|lov(?:e|es|ing)|enjoy(?:s|ing)?|appreciat(?:e|es|ing)|"
+    r"houd(?:en|t)\svan|waarder(?:en|t)|buy\sinto|are\saligned|is\saligned|on\sboard|"
+    r"(?:has|have)\s(?:a\s)?(?:clear\s)?(?:insight|overview|view)|"
+    r"(?:heeft|hebben)\s(?:een\s)?(?:goed\s|helder\s)?(?:inzicht|overzicht|beeld)"
+)
+
+# Words that only qualify, added to the subjective adjectives for S.
+EVALUATIVE = (
+    r"schone?|groene?|clean|green|sterke?|strong|krachtige?|powerful|heldere?|clear|"
+    r"mooie?|beautiful|awesome|amazing|impressive|indrukwekkende?|compelling|engaging|"
+    r"inspirerende?|inspiring|wows?|impress(?:es)?|delight(?:s)?|verras(?:sen|t)|"
+    r"overtuigende?|convincing|wendbare?|agile|inclusieve?|inclusive|vitale?|"
+    r"klantvriendelijke?r?|gebruiksvriendelijke?r?|toegankelijke?|accessible|"
+    r"optimale?|optimal|effectieve?|effective|innovatieve?|innovative|snelle?|fast|"
+    r"efficiente?|efficient|moderne?|modern|professionele?|professional"
+)
+
+# Heads that need "of what": the share, the number, the percentage.
+GENERIC_HEADS = frozenset(
+    {"aandeel", "aantal", "percentage", "percentages", "deel", "totaal", "getal", "cijfer",
+     "cijfers", "share", "number", "numbers", "percent", "proportion", "rate", "ratio",
+     "figure", "figures", "total", "amount", "count", "level", "niveau", "score", "scores",
+     "waarde", "value", "values", "metric", "metrics", "kpi", "indicator", "indicatoren",
+     "indicators", "changes", "wijzigingen", "veranderingen", "verbeteringen",
+     "improvements", "initiatives", "initiatieven", "tweaks", "adjustments", "aanpassingen",
+     "modifications", "verbeterpunten", "verbeteracties", "maatregelen", "measures", "acties",
+     "actions", "stappen", "steps", "activiteiten", "activities", "zaken", "things"}
+)  # fmt: skip
+
+# Subjects that point back to something said elsewhere.
+ANAPHORS = frozenset(
+    {"dit", "deze", "dat", "die", "het", "hij", "zij", "ze", "this", "that", "it", "these",
+     "those", "they", "hiervan", "daarvan", "hiermee", "daarmee", "dezelfde", "same", "such",
+     "zo'n", "zulke"}
+)  # fmt: skip
+
+# Abbreviations that name a field or the planning itself, not a metric.
+NOT_METRIC_ACRONYMS = frozenset(
+    {"hr", "ict", "it", "pr", "kpi", "kpis", "okr", "okrs", "ceo", "cfo", "cto", "coo", "mt",
+     "nl", "eu", "uk", "us", "usa", "ai", "ok", "eoy", "eoq", "eom", "asap", "fy", "q1", "q2",
+     "q3", "q4", "h1", "h2", "tbd", "ntb", "etc", "bv", "nv", "rd", "r&d", "ux", "ui", "smart",
+     "we", "i", "a"}
+)  # fmt: skip
+
+# Verbs that finish something: their object is a deliverable ("een planningssysteem invoeren").
+DELIVER_VERBS = (
+    r"invoer(?:en|t)|voer(?:en|t)?\s(?:[a-z]+\s){0,3}?in|implementer(?:en|t)|lancer(?:en|t)|"
+    r"lanceer|opleveren|lever(?:en|t)?\s(?:[a-z]+\s){0,3}?op|bouw(?:en|t)?|introducer(?:en|t)|"
+    r"in\sgebruik\s(?:nemen|genomen)|publicer(?:en|t)|publiceer|open(?:en|t)|installer(?:en|t)|"
+    r"vaststellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?vast|uitrollen|rol(?:t|len)?\s(?:[a-z]+\s){0,3}?uit|"
+    r"launch(?:es|ed|ing)?|ship(?:s|ped|ping)?|build(?:s|ing)?|built|implement(?:s|ed|ing)?|"
+    r"introduc(?:e|es|ed|ing)|deploy(?:s|ed|ing)?|roll(?:s|ed|ing)?\sout|rolled\sout|"
+    r"deliver(?:s|ed|ing)?|publish(?:es|ed|ing)?|releas(?:e|es|ed|ing)|install(?:s|ed|ing)?|"
+    r"go\slive\swith|set\sup|adopt(?:s|ed|ing)?|opstellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?op|"
+    r"schrijven|draw\sup|draft(?:s|ed|ing)?|writ(?:e|es|ing)|hire[sd]?|hiring|recruit(?:s|ed|ing)?|"
+    r"appoint(?:s|ed|ing)?|aannemen|neem\w*\s(?:[a-z]+\s){0,3}?aan|wer(?:ven|ft)|"
+    r"aanstellen|stel(?:t|len)?\s(?:[a-z]+\s){0,3}?aan"
+)
+
+# Heads that a metric word only qualifies: "the sales team", "het marketingbeleid".
+ORGANISATION_HEADS = frozenset(
+    {"team", "teams", "department", "departments", "afdeling", "afdelingen", "manager",
+     "managers", "staff", "people", "medewerkers", "organisation", "organization", "process",
+     "processes", "proces", "processen", "strategy", "strategie", "beleid", "policy",
+     "culture", "cultuur", "mindset", "skills", "vaardigheden", "function", "functie", "role",
+     "rol", "capability", "capacity", "tooling", "tools", "approach", "aanpak", "mensen",
+     "leadership", "leiderschap", "professionals", "community", "communities"}
+)  # fmt: skip

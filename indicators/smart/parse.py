@@ -92,7 +92,7 @@ class _Claims:
         self.taken = bytearray(size)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.taken[start:end])
+        return self.taken.find(1, start, end) < 0
 
     def claim(self, start: int, end: int) -> None:
         self.taken[start:end] = b"\x01" * (end - start)
@@ -953,6 +953,11 @@ class _Parser:
                 start = start - len(currency.group(0))
             elif unit == "currency":
                 unit = "eur" if "eur" in folded[end:stop] else "other"
+            elif self._signed(start):
+                # "van +12 naar +25", "from -5 to +10": a net score has a sign.
+                if folded[start - 1] == "-":
+                    value = -value
+                start -= 1
             num = Num(
                 start, stop, value, unit or "count", self._raw(start, stop), unit_kind=unit_kind
             )
@@ -965,6 +970,19 @@ class _Parser:
                 num.raw = self._raw(start, num.end)
             self.claims.claim(match.start(), num.end)
             self.result.numbers.append(num)
+
+    def _signed(self, start: int) -> bool:
+        """A "+" or "-" written against the number is its sign, not a range dash or bullet."""
+        folded = self.folded
+        if start < 1 or folded[start - 1] not in "+-":
+            return False
+        before = folded[max(0, start - 12) : start - 1]
+        if before and not before[-1].isspace() and before[-1] != "(":
+            return False  # "15-20": a range; "2+3": not a sign
+        if folded[start - 1] == "+":
+            return True
+        # A minus sign only after a word that introduces a value ("van -5", "to -2").
+        return bool(_SIGN_CONTEXT.search(before))
 
     def _word_start(self, index: int) -> int:
         # Bounded walk: a name is short, and an unbounded walk would be quadratic on junk.
@@ -1055,7 +1073,11 @@ class _Parser:
         ext = res.extraction
         nums = res.numbers
         for num in nums:
+            if num.role == "window":
+                continue  # "95% van de klachten binnen 24 uur": the window is a condition
             before = _before(folded, num.start, 40)
+            if num.unit == "count" and _SCORE_BEFORE.search(before):
+                num.unit, num.unit_kind = "score", "points"
             comp = _COMP_BEFORE.search(before)
             if comp:
                 group = comp.lastgroup
@@ -1086,11 +1108,21 @@ class _Parser:
                 r"\s?(?:[a-z%]{1,12}\s)?(?:to|naar|tot|into|->)\s?", gap
             ):
                 first.role, second.role = "from", "target"
+                if {first.unit, second.unit} == {"score", "count"}:
+                    first.unit = second.unit = "score"  # "score van 7,2 naar 8,0"
+                    first.unit_kind = second.unit_kind = "points"
                 # "van 10 naar 12 mln": the scale written once counts for both numbers.
                 scaled = first.value * second.scale
                 if first.scale == 1 and second.value / 100 <= scaled <= second.value * 100:
                     first.value, first.scale = scaled, second.scale
-            elif re.fullmatch(r"\s?(?:-|tot|to|en|and|a)\s?", gap) and first.role != "from":
+            elif re.fullmatch(r"\s?(?:en|and|,)\s?", gap) and first.unit == "count" != second.unit:
+                # "6,5 en 2 minuten": a list whose unit is written once, after the last number.
+                first.unit, first.unit_kind = second.unit, second.unit_kind
+            elif (
+                re.fullmatch(r"\s?(?:-|tot|to|en|and|a)\s?", gap)
+                and first.role != "from"
+                and second.value > first.value
+            ):
                 if first.unit == "count" and second.unit != "count":
                     first.unit, first.unit_kind = second.unit, second.unit_kind
                 first.range_max = second.value
@@ -1119,6 +1151,9 @@ class _Parser:
             plain = [n for n in counted if n.role is None and not _is_window_number(n, res)]
             if len(plain) == 1 or (plain and plain[0].unit in {"percent", "eur"}):
                 target = plain[0]
+            elif not plain:
+                # "Klachten binnen 5 werkdagen beantwoord": the window is the norm itself.
+                target = next((n for n in counted if n.role == "window"), None)
         if target is not None:
             ext.target = target.value
             ext.comparator = target.comparator or ("=" if baseline is None else None)
@@ -1159,6 +1194,18 @@ class _Parser:
         if cadence:
             ext.frequency = cadence[0].frequency
 
+
+_SIGN_CONTEXT = re.compile(
+    r"(?:^|\s|\()(?:van|naar|tot|op|from|to|at|of|between|tussen|en|and|score|nps|enps)\s?$|\($"
+)
+# Numbers after these words are on a scale: "CSAT-score van 7,2 naar 8,0", "NPS +12".
+_SCORE_BEFORE = re.compile(
+    r"(?:score|cijfer|rapportcijfer|rating|nps|enps|csat|ces|index|sterren|stars|grade)"
+    # "rapportcijfer van de balie van 7": one phrase may say what the score is about
+    r"(?:\s(?:van|of|voor|for|bij|at|over|on)\s(?:de\s|het\s|the\s|onze\s|our\s)?[a-z-]{2,30})?"
+    r"(?:[\s:-]{1,3}(?:van|from|of|naar|to|op|at|een|a|gemiddeld|average|minimaal|at\sleast|"
+    r"ten\sminste|minstens|boven|above|>=?|≥)){0,3}[\s:-]{0,3}$"
+)
 
 _WINDOW_UNITS = {
     "uur": ("hours", "hours"), "ure": ("hours", "hours"), "hou": ("hours", "hours"),

@@ -110,6 +110,9 @@ class Evaluation:
     vague_terms: list[str] = field(default_factory=list)
     lang: str = "nl"
     truncated: bool = False
+    # Where the statement and the structured fields say different things:
+    # ("value" or "date", what the statement says, what the field says).
+    disagreements: list[tuple[str, object, object]] = field(default_factory=list)
 
     def flag(self, letter: str) -> bool | None:
         """True when met, False when weak or missing, None when not judged."""

@@ -177,6 +177,6 @@ def test_form_initial_uses_model_field_names():
         "baseline_value": Decimal(30),
         "target_value": Decimal(42),
         "target_date": dt.date(2026, 12, 31),
-        "unit": "count",
+        "unit": "score",  # the NPS is a score (issue 21), not a count
         "direction": "higher",
     }
