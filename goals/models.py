@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from kpiplanner.core.models import VersionedModel
 
 
+def tree_csfs(goals) -> list:
+    """Every CSF under `goals`, in order (reads the prefetched tree of `with_tree()`)."""
+    return [csf for goal in goals for csf in goal.csfs.all()]
+
+
+def tree_kpis(goals) -> list:
+    """Every KPI under `goals`, in order (reads the prefetched tree of `with_tree()`)."""
+    return [kpi for csf in tree_csfs(goals) for kpi in csf.kpis.all()]
+
+
 class StrategyQuerySet(models.QuerySet):
     def with_tree(self):
         """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries."""

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import LONG_TEXT, VersionedModelForm
+from kpiplanner.core.forms import LONG_TEXT, VersionedModelForm
 
 from .models import (
     KPI_DEFINITION_FIELDS,
