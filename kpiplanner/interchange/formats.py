@@ -65,6 +65,7 @@ from django.utils.translation import override
 
 from goals.models import Goal, Perspective, Term
 from indicators.models import Direction, Frequency, IndicatorType, Kpi, KpiStatus, Unit
+from kpiplanner.accounts.models import display_name
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.snapshot import goal_titles
 
@@ -73,10 +74,6 @@ SCHEMA = 1
 BOM = "\ufeff"
 # OWASP: a cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def version_to_json(version: KpiSetVersion) -> dict:
@@ -109,7 +106,7 @@ def version_to_json(version: KpiSetVersion) -> dict:
         "version": {
             "number": version.number,
             "approved_at": timezone.localtime(version.approved_at).isoformat(timespec="seconds"),
-            "approved_by": _person(version.approved_by),
+            "approved_by": display_name(version.approved_by),
         },
         "strategy": data["strategy"],
         "goals": data["goals"],

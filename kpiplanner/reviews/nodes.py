@@ -19,6 +19,7 @@ from django.utils.translation import ngettext, pgettext
 
 from indicators.models import Kpi, KpiStatus
 from indicators.templatetags.kpi_tags import STATUS_STYLES, kpi_value
+from kpiplanner.accounts.models import display_name
 
 from .workflow import steps_for
 
@@ -72,7 +73,7 @@ class NodeValues:
             ("stamp", *key),
             lambda: render_to_string(
                 f"{TEMPLATE}#{partial}",
-                {"L": self.labels, "csrf_input": self.csrf_input, **context},
+                {"labels": self.labels, "csrf_input": self.csrf_input, **context},
                 request=self.request,
             ),
         )
@@ -157,9 +158,7 @@ class NodeValues:
         owner = kpi.owner
         if owner is None:
             return self.no_owner
-        return self._once(
-            ("owner", owner.pk), lambda: escape(owner.get_full_name() or owner.get_username())
-        )
+        return self._once(("owner", owner.pk), lambda: escape(display_name(owner)))
 
     def goal_kind(self, goal) -> str:
         """ "Goal · Customer · long term"."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from goals.models import Strategy
+from goals.models import Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
 from indicators.smart import Evaluation, KpiContext, evaluate
 from indicators.smart_adapter import kpi_context, strategy_health
@@ -243,7 +243,7 @@ def set_state(strategy, tree) -> SetState:
         last_version=last_version,
     )
     if last_version is not None and not state.undecided and state.approved:
-        kpis = [kpi for goal in tree.all_goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
+        kpis = tree_kpis(tree.all_goals)
         prefetch_related_objects(kpis, "milestones")
         live = snapshot.build_snapshot(strategy, evaluations=tree.evaluations)
         state.unchanged = snapshot.same_tree(last_version.snapshot, live)

@@ -44,6 +44,7 @@ from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiStatus
 from indicators.smart_adapter import strategy_health
+from kpiplanner.accounts.models import display_name
 
 SCHEMA = 1
 KIND_MODELS = {"strategy": Strategy, "goal": Goal, "csf": CriticalSuccessFactor, "kpi": Kpi}
@@ -71,10 +72,6 @@ def _amount(value: Decimal | None) -> str | None:
 
 def _day(value) -> str | None:
     return value.isoformat() if value else None
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> dict:
@@ -163,7 +160,7 @@ def _kpi_item(kpi: Kpi, evaluation) -> dict:
         "frequency": kpi.frequency,
         "data_source": kpi.data_source,
         "owner_id": kpi.owner_id,
-        "owner_name": _person(kpi.owner),
+        "owner_name": display_name(kpi.owner),
         "owner_accepted": kpi.owner_accepted,
         "indicator_type": kpi.indicator_type,
         "customer_facing": kpi.customer_facing,

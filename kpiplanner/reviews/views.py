@@ -1,5 +1,7 @@
 """Review and approval pages: the review tree, KPI cards, comments, decisions, approved versions."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -19,7 +22,6 @@ from goals.access import get_goal_for_member, get_strategy_for_member
 from indicators.access import get_kpi_for_member
 from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
-from kpiplanner.core.models import EditConflict
 from kpiplanner.reports import store as handbook_store
 from kpiplanner.reports.pdf import expected_seconds
 
@@ -44,12 +46,15 @@ from .queries import (
     strategy_threads,
     waiting_in_organisation,
 )
-from .services import ReviewError, comment_add, kpi_set_approve, kpi_status_change
+from .services import ReviewError, comment_add, kpi_set_approve, kpi_status_try
 from .snapshot import compare_snapshots
 from .timeline import kpi_timeline
 from .workflow import can_comment, find_step, steps_for
 
-FIX_STATUSES = {KpiStatus.DRAFT, KpiStatus.REJECTED}
+FIX_CONFLICT = gettext_lazy(
+    "Someone else saved this KPI while you were editing. Your text is still "
+    "below; compare it with the saved version and save again."
+)
 
 
 def _role(request) -> str | None:
@@ -63,7 +68,7 @@ def _node_context(values: NodeValues) -> dict:
     caught exception per node.
     """
     return {
-        "L": values.labels,
+        "labels": values.labels,
         "csrf_input": values.csrf_input,
         "node_error": None,
         "reject": None,
@@ -136,60 +141,77 @@ def kpi_status(request: HttpRequest, pk) -> HttpResponse:
     if role not in EDITOR_ROLES | APPROVER_ROLES:
         raise PermissionDenied
     form = StatusChangeForm(request.POST)
-    if not form.is_valid():
-        if "to_status" in form.errors or "version" in form.errors:
-            return HttpResponse(_("This request is incomplete; reload the page."), status=400)
-        error = form.errors["reason"][0]
+    if form.is_valid():
+        error = kpi_status_try(
+            kpi=kpi,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            role=role,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    elif "to_status" in form.errors or "version" in form.errors:
+        return HttpResponse(_("This request is incomplete; reload the page."), status=400)
     else:
-        error = None
-        to_status = form.cleaned_data["to_status"]
-        step = find_step(kpi.status, to_status)
-        if step is not None and role not in step.roles:
-            raise PermissionDenied
-        try:
-            kpi_status_change(
-                kpi=kpi,
-                to_status=to_status,
-                actor=request.user,
-                role=role,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ReviewError as exc:
-            error = exc.message
-        except EditConflict:
-            kpi.refresh_from_db()
-            error = _("Someone changed this KPI while you were looking at it. Check it again.")
-    rejecting = request.POST.get("to_status") == KpiStatus.REJECTED
-    reason = request.POST.get("reason", "")
-    from_review = request.POST.get("next") == "review"
+        error = form.errors["reason"][0]
+    answer = StatusAnswer(
+        error=error,
+        rejecting=request.POST.get("to_status") == KpiStatus.REJECTED,
+        reason=request.POST.get("reason", ""),
+        from_review=request.POST.get("next") == "review",
+    )
     if request.htmx:
-        kpi.refresh_from_db(fields=["status", "version"])
-        reject = None
-        if error and rejecting:
-            reject = _reject_form(kpi, role, reason=reason, error=error)
-        if reject is not None:
-            return _node_response(request, kpi, role, reject=reject)
-        # Decided by someone else meanwhile: say so, and keep the reason for the manager.
-        kept = reason if error and rejecting else ""
-        return _node_response(request, kpi, role, error=error, kept_reason=kept)
-    if error and rejecting and from_review:
-        kpi.refresh_from_db(fields=["status", "version"])
-        reject = _reject_form(kpi, role, reason=reason, error=error)
-        context = _reject_context(kpi, reject, error, kept_reason=reason)
-        return render(request, "reviews/kpi_reject.html", context)
-    if error:
-        messages.error(request, error)
-        if form.is_valid() or "reason" in form.errors:
-            # Keep the rejection reason the manager typed.
-            request.session["review_reason"] = reason[:REASON_MAX]
+        return _status_node(request, kpi, role, answer)
+    if answer.error and answer.rejecting and answer.from_review:
+        return _status_reject_page(request, kpi, role, answer)
+    return _status_redirect(request, kpi, answer)
+
+
+@dataclass(frozen=True)
+class StatusAnswer:
+    """What became of a status change: the refusal (None when done) and what was posted."""
+
+    error: str | None
+    rejecting: bool
+    reason: str  # as typed, kept for the manager when the change is refused
+    from_review: bool  # asked from the review tree, not from the KPI's card
+
+
+def _status_node(request, kpi, role, answer: StatusAnswer) -> HttpResponse:
+    """htmx: the redrawn node; a refused rejection shows its reason form again, with the text."""
+    kpi.refresh_from_db(fields=["status", "version"])
+    refused_rejection = bool(answer.error and answer.rejecting)
+    reject = None
+    if refused_rejection:
+        reject = _reject_form(kpi, role, reason=answer.reason, error=answer.error)
+    if reject is not None:
+        return _node_response(request, kpi, role, reject=reject)
+    # Decided by someone else meanwhile: say so, and keep the reason for the manager.
+    kept = answer.reason if refused_rejection else ""
+    return _node_response(request, kpi, role, error=answer.error, kept_reason=kept)
+
+
+def _status_reject_page(request, kpi, role, answer: StatusAnswer) -> HttpResponse:
+    """No JavaScript, from the tree: a refused rejection is the reject page again."""
+    kpi.refresh_from_db(fields=["status", "version"])
+    reject = _reject_form(kpi, role, reason=answer.reason, error=answer.error)
+    context = _reject_context(kpi, reject, answer.error, kept_reason=answer.reason)
+    return render(request, "reviews/kpi_reject.html", context)
+
+
+def _status_redirect(request, kpi, answer: StatusAnswer) -> HttpResponse:
+    """No JavaScript: say what happened and go back where the change was asked."""
+    if answer.error:
+        messages.error(request, answer.error)
+        # Keep the rejection reason the manager typed.
+        request.session["review_reason"] = answer.reason[:REASON_MAX]
     else:
         messages.success(
             request,
             _("“%(name)s” is now %(status)s.")
             % {"name": kpi.name, "status": kpi.get_status_display().lower()},
         )
-    if from_review:
+    if answer.from_review:
         return redirect(_review_url(kpi))
     return redirect("reviews:kpi_card", kpi.pk)
 
@@ -206,7 +228,7 @@ def _node_response(request, kpi, role, *, error=None, reject=None, kept_reason="
     thread = Thread("kpi", kpi.pk, len(comments), comments[-1]) if comments else None
     values = NodeValues(request, role)
     annotate_kpi(kpi, evaluate_one(kpi), thread, values)
-    strategy = kpi.csf.goal.strategy
+    strategy = kpi.strategy
     context = {
         "kpi": kpi,
         "can_comment": can_comment(role),
@@ -249,7 +271,7 @@ def _reject_context(kpi, reject, error=None, kept_reason="") -> dict:
     """The reject page: the form, or why the KPI cannot be rejected (with what was typed)."""
     return {
         "kpi": kpi,
-        "strategy": kpi.csf.goal.strategy,
+        "strategy": kpi.strategy,
         "evaluation": evaluate_one(kpi),
         "reject": reject,
         "error": error,
@@ -296,13 +318,13 @@ def kpi_card(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) -> dict:
-    can_fix = role in EDITOR_ROLES and kpi.status in FIX_STATUSES
+    can_fix = role in EDITOR_ROLES and kpi.fix_allowed
     if fix_form is None and can_fix:
         fix_form = KpiFixForm(instance=kpi)
     comments = Comment.objects.filter(kpi=kpi).select_related("author", "transition")
     return {
         "kpi": kpi,
-        "strategy": kpi.csf.goal.strategy,
+        "strategy": kpi.strategy,
         "evaluation": evaluate_one(kpi),
         "milestones": list(kpi.milestones.all()),
         "steps": steps_for(kpi.status, role),
@@ -324,44 +346,28 @@ def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
     """Save the small fix form (name, statement, target) of a draft or rejected KPI."""
     kpi = get_kpi_for_member(request, pk, write=True)
     role = _role(request)
-    if kpi.status not in FIX_STATUSES:
+    if not kpi.fix_allowed:
         messages.error(request, _("Only a draft or rejected KPI can be changed here."))
         return redirect("reviews:kpi_card", kpi.pk)
     form = KpiFixForm(request.POST, instance=kpi)
     conflict = False
     if form.is_valid():
+        kpi._history_user = request.user
         try:
-            kpi._history_user = request.user
-            form.instance.save_versioned(
-                expected_version=form.expected_version, update_fields=form.Meta.fields
-            )
-        except EditConflict:
-            conflict = True
-            form.conflict(
-                _(
-                    "Someone else saved this KPI while you were editing. Your text is still "
-                    "below; compare it with the saved version and save again."
-                )
-            )
+            saved = form.save_versioned(message=FIX_CONFLICT, update_fields=form.Meta.fields)
         except IntegrityError:
             form.add_error("target_value", _("This target does not fit the KPI's other values."))
         else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("reviews:kpi_card", kpi.pk)
+            if saved:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("reviews:kpi_card", kpi.pk)
+            conflict = True
     fresh = get_kpi_for_member(request, pk)
     context = _card_context(request, fresh, role, fix_form=form, conflict=conflict)
     return render(request, "reviews/kpi_card.html", context, status=200)
 
 
 NODE_LOADERS = {"goal": get_goal_for_member, "csf": get_csf_for_member, "kpi": get_kpi_for_member}
-
-
-def _node_strategy(kind, node):
-    if kind == "goal":
-        return node.strategy
-    if kind == "csf":
-        return node.goal.strategy
-    return node.csf.goal.strategy
 
 
 @require_http_methods(["GET", "POST"])
@@ -388,7 +394,7 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     context = {
         "thread_node": node,
         "thread_kind": kind,
-        "strategy": _node_strategy(kind, node),
+        "strategy": node.strategy,
         "comments": Comment.objects.filter(**{filter_field: node}).select_related(
             "author", "transition"
         ),
