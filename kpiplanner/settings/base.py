@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kpiplanner.reviews",
     "kpiplanner.reports",
     "kpiplanner.interchange",
+    "kpiplanner.demo",
     "goals",
     "csf",
     "indicators",

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from indicators.models import Measurement
-from kpiplanner.core.demo import month_start, seed_demo
+from kpiplanner.demo.data import month_start, seed_demo
 from kpiplanner.reports import store
 from kpiplanner.reports.models import StoredHandbook
 from tests.browser.conftest import PASSWORD, login
