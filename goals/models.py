@@ -1,5 +1,6 @@
 """A strategy and the goals under it: where the organisation wants to be."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -22,11 +23,10 @@ def tree_kpis(goals) -> list:
 class StrategyQuerySet(models.QuerySet):
     def with_tree(self):
         """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries."""
-        from indicators.models import Kpi
-
+        # By name, as the foreign keys do: the domain apps import up the tree, never down.
+        kpis = apps.get_model("indicators", "Kpi").objects.select_related("owner")
         return self.prefetch_related(
-            "goals__csfs",
-            models.Prefetch("goals__csfs__kpis", queryset=Kpi.objects.select_related("owner")),
+            "goals__csfs", models.Prefetch("goals__csfs__kpis", queryset=kpis)
         )
 
     def with_counts(self):

@@ -168,6 +168,13 @@ class LegendItem:
     x: float
     y: float
 
+    @property
+    def band_colour(self) -> str:
+        """The fill of a band's key (on track, at risk, off track)."""
+        if self.kind in ("on_track", "target_band"):
+            return COLOURS["on_track"]
+        return COLOURS["at_risk"] if self.kind == "at_risk" else COLOURS["off_track"]
+
 
 @dataclass(frozen=True)
 class HLine:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import localize_input
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from csf.forms import CsfForm
@@ -36,6 +37,14 @@ from .wizard import STEPS, Step, first_open_step, is_reachable, next_step, previ
 LIBRARY_PAGE = 12
 # The goals and CSFs steps have one form that Back, Next, "Add" and every open edit belong to.
 STEP_FORM_ID = "add-form"
+# How the validation step names a field a KPI still lacks (see `Kpi.missing_fields`).
+MISSING_LABELS = {
+    "owner": gettext_lazy("owner"),
+    "data_source": gettext_lazy("data source"),
+    "frequency": gettext_lazy("measurement frequency"),
+    "baseline_value": gettext_lazy("baseline"),
+    "target_value": gettext_lazy("target"),
+}
 # The form of an inline edit, by the kind of item.
 ITEM_FORMS = {"goal": GoalForm, "csf": CsfForm, "kpi": KpiForm}
 
@@ -355,6 +364,7 @@ def validation_context(request, strategy, goals, **extra):
         {
             "kpi": kpi,
             "missing": kpi.missing_fields(),
+            "missing_labels": [(name, MISSING_LABELS[name]) for name in kpi.missing_fields()],
             "evaluation": evaluations.get(kpi.pk),
             "url": node_urls[("kpi", kpi.pk)],
         }

@@ -62,14 +62,13 @@ def _role(request) -> str | None:
 
 
 def _node_context(values: NodeValues) -> dict:
-    """Labels and the CSRF field, made once per request for the many tree nodes.
+    """Labels, made once per request for the many tree nodes.
 
     The node's optional parts are set here too: a variable missing from the context costs a
     caught exception per node.
     """
     return {
         "labels": values.labels,
-        "csrf_input": values.csrf_input,
         "node_error": None,
         "reject": None,
         "open_thread": False,
