@@ -7,6 +7,7 @@ template's partials (`reviews/strategy_review.html`); the badges, the same for e
 the same status and SMART verdict, are rendered from their partial once per shape.
 """
 
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -28,7 +29,8 @@ _PK = "00000000-0000-0000-0000-000000000000"
 
 class NodeValues:
     """Labels, URLs and fragments of tree nodes, made once per request and shared by nodes
-    that look alike. Build one per request (the labels are in its language)."""
+    that look alike. Build one per request (its labels are in the request's language, and it
+    holds the request's CSRF token)."""
 
     def __init__(self, request, role: str | None):
         self.request = request
@@ -49,6 +51,10 @@ class NodeValues:
             "none_yet": _("none yet"),
             "smart_score": _("SMART score"),
         }
+        # Escaped once here rather than at each of the hundreds of places they are printed.
+        self.labels = {key: escape(label) for key, label in self.labels.items()}
+        # A plain string: the template reads it once per decision button.
+        self.csrf_token = get_token(request)
         self._memo: dict = {}
 
     def _once(self, key, make):
@@ -69,7 +75,7 @@ class NodeValues:
             lambda: [
                 {
                     "to_status": step.to_status.value,
-                    "label": str(step.label),
+                    "label": escape(step.label),
                     "style": step.style,
                     "needs_reason": step.needs_reason,
                 }
@@ -149,31 +155,45 @@ class NodeValues:
 
 
 def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
-    """Attach what the tree node shows, ready to print: badges, target, owner, thread and the
-    buttons the member may use."""
+    """Attach what the tree node shows, ready to print, as `kpi.node` (a dict: the template's
+    quickest lookup): badges, target, owner, thread and the buttons the member may use."""
     kpi.evaluation = evaluation
     kpi.thread = thread
-    kpi.badges = values.badges(kpi.status, evaluation)
-    kpi.target_display = values.target(kpi)
-    kpi.owner_display = values.owner(kpi)
-    # Ids and URLs are made of a UUID: nothing to escape.
-    kpi.dom_id = mark_safe(f"kpi-{kpi.pk}")
-    kpi.card_url = mark_safe(values.url("kpi_card", kpi.pk))
-    kpi.comments_url = mark_safe(values.url("comments_kpi", kpi.pk))
-    kpi.status_url = mark_safe(values.url("kpi_status", kpi.pk))
-    kpi.reject_url = mark_safe(values.url("kpi_reject", kpi.pk))
-    kpi.steps = values.steps(kpi.status)
+    kpi.node = {
+        "name": kpi.name,
+        "status": kpi.status,
+        # Ids and URLs are made of a UUID: nothing to escape.
+        "dom_id": mark_safe(f"kpi-{kpi.pk}"),
+        "card_url": mark_safe(values.url("kpi_card", kpi.pk)),
+        "badges": values.badges(kpi.status, evaluation),
+        "target": values.target(kpi),
+        "owner": values.owner(kpi),
+        **_thread_values(values, "kpi", kpi.pk, thread),
+        "status_url": mark_safe(values.url("kpi_status", kpi.pk)),
+        "reject_url": mark_safe(values.url("kpi_reject", kpi.pk)),
+        "version": str(kpi.version),
+        "steps": values.steps(kpi.status),
+    }
     return kpi
+
+
+def _thread_values(values: NodeValues, kind: str, pk, thread) -> dict:
+    """What the comment button of a node shows: its URL, and the thread's count and mark."""
+    return {
+        "comments_url": mark_safe(values.url(f"comments_{kind}", pk)),
+        "count": str(thread.count) if thread else "",
+        "unanswered": bool(thread and thread.unanswered),
+    }
 
 
 def annotate_goal(goal, thread, values: NodeValues):
     goal.thread = thread
     goal.kind_label = values.goal_kind(goal)
-    goal.comments_url = mark_safe(values.url("comments_goal", goal.pk))
+    goal.node = _thread_values(values, "goal", goal.pk, thread)
     return goal
 
 
 def annotate_csf(csf, thread, values: NodeValues):
     csf.thread = thread
-    csf.comments_url = mark_safe(values.url("comments_csf", csf.pk))
+    csf.node = _thread_values(values, "csf", csf.pk, thread)
     return csf

@@ -168,6 +168,7 @@ def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -
                     waiting.rejected.append(kpi)
                 if status is None or kpi.status == status:
                     csf.shown_kpis.append(kpi)
+            csf.kpi_nodes = [kpi.node for kpi in csf.shown_kpis]  # what the template prints
             csf.kpi_summary = values.count_label("kpi", len(csf.shown_kpis))
             if status is None or csf.shown_kpis:
                 goal.shown_csfs.append(csf)

@@ -62,13 +62,14 @@ def _role(request) -> str | None:
 
 
 def _node_context(values: NodeValues) -> dict:
-    """Labels, made once per request for the many tree nodes.
+    """Labels and the CSRF token, made once per request for the many tree nodes.
 
     The node's optional parts are set here too: a variable missing from the context costs a
     caught exception per node.
     """
     return {
         "labels": values.labels,
+        "node_csrf_token": values.csrf_token,
         "node_error": None,
         "reject": None,
         "open_thread": False,
@@ -230,6 +231,7 @@ def _node_response(request, kpi, role, *, error=None, reject=None, kept_reason="
     strategy = kpi.strategy
     context = {
         "kpi": kpi,
+        "node": kpi.node,
         "can_comment": can_comment(role),
         "oob": True,
         **_set_panel_context(strategy, request, values),
