@@ -68,11 +68,12 @@ class NodeValues:
     def url(self, name: str, pk) -> str:
         return self.patterns[name].replace(_PK, str(pk))
 
-    def steps(self, status: str) -> list[dict]:
-        """The workflow steps the member may take, with their labels translated once."""
-        return self._once(
-            ("steps", status),
-            lambda: [
+    def steps(self, status: str) -> dict:
+        """The workflow steps the member may take, labels translated once: `form_steps` are
+        buttons that decide at once, `reason_step` (a rejection) opens its reason form."""
+
+        def make():
+            steps = [
                 {
                     "to_status": step.to_status.value,
                     "label": escape(step.label),
@@ -80,8 +81,13 @@ class NodeValues:
                     "needs_reason": step.needs_reason,
                 }
                 for step in steps_for(status, self.role)
-            ],
-        )
+            ]
+            return {
+                "form_steps": [step for step in steps if not step["needs_reason"]],
+                "reason_step": next((step for step in steps if step["needs_reason"]), None),
+            }
+
+        return self._once(("steps", status), make)
 
     def badges(self, status: str, evaluation) -> SafeString:
         """The SMART badge and the status badge: the partial `kpi-badges`, once per shape."""
@@ -172,7 +178,7 @@ def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
         "status_url": mark_safe(values.url("kpi_status", kpi.pk)),
         "reject_url": mark_safe(values.url("kpi_reject", kpi.pk)),
         "version": str(kpi.version),
-        "steps": values.steps(kpi.status),
+        **values.steps(kpi.status),
     }
     return kpi
 
