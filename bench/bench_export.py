@@ -31,7 +31,7 @@ from pypdf import PdfReader
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, Measurement
-from kpiplanner.core.demo import month_start, seed_demo
+from kpiplanner.demo.data import month_start, seed_demo
 from kpiplanner.reports.pdf import render_handbook
 from kpiplanner.reports.store import handbook_pdf, render_and_keep
 from kpiplanner.reviews.services import kpi_set_approve

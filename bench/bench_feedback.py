@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from bench.timing import logged_in_client, measure_ms, summary
 from indicators.models import Kpi
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 
 STATEMENTS = [
     "Gemiddelde oplostijd van tickets van 14 naar 10 uur vóór eind Q1 2027",

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.timing import measure_ms, summary
 from indicators.models import Kpi
 from kpiplanner.accounts.models import Organisation
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 from kpiplanner.interchange.formats import dumps, version_to_csv, version_to_json
 from kpiplanner.interchange.services import kpi_set_import
 from kpiplanner.interchange.validation import check_kpi_set, read_kpi_set

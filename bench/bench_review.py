@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from bench.timing import logged_in_client, measure_ms, summary
 from indicators.models import Kpi, KpiStatus
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 from kpiplanner.reviews.queries import judge
 from kpiplanner.reviews.services import kpi_set_approve
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.timing import logged_in_client, measure_ms, summary
 from goals.models import Strategy
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 
 
 def run() -> dict[str, float]:

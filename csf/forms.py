@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import VersionedModelForm
+from kpiplanner.core.forms import VersionedModelForm
 
 from .models import CriticalSuccessFactor
 

@@ -27,4 +27,9 @@ class CriticalSuccessFactor(VersionedModel):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.goal.strategy.get_absolute_url()}#csf-{self.pk}"
+        return f"{self.strategy.get_absolute_url()}#csf-{self.pk}"
+
+    @property
+    def strategy(self):
+        """The strategy this CSF belongs to (a goal has it as a field)."""
+        return self.goal.strategy

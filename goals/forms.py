@@ -1,57 +1,20 @@
-"""Forms for strategies and goals, and the base every wizard form shares."""
+"""Forms for strategies and goals."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Goal, Strategy
-
-# Long text is capped so a paste of a whole document is refused with a message, not stored.
-SHORT_TEXT = 200
-LONG_TEXT = 2000
-
-EDIT_CONFLICT_MESSAGE = _(
-    "Someone else saved this item while you were editing it. Your text is still below: "
-    "compare it with the current version (open the page again in a new tab), then save again."
+# The form base moved to kpiplanner.core.forms; these names stay importable from here.
+from kpiplanner.core.forms import (  # noqa: F401
+    EDIT_CONFLICT_MESSAGE,
+    LONG_TEXT,
+    SHORT_TEXT,
+    VersionedModelForm,
+    is_blank,
 )
 
-
-class VersionedModelForm(forms.ModelForm):
-    """A model form that carries the version it was loaded with, for `save_versioned`."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance._state.adding and not self.is_bound:
-            self.initial["version"] = self.instance.version
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField) and field.max_length is None:
-                # Text areas have no database limit; cap them so a pasted document is refused.
-                field.max_length = LONG_TEXT
-                field.validators.append(MaxLengthValidator(LONG_TEXT))
-                field.widget.attrs["maxlength"] = LONG_TEXT
-
-    @property
-    def expected_version(self) -> int:
-        version = self.cleaned_data.get("version")
-        return self.instance.version if version is None else version
-
-    def conflict(self, message) -> None:
-        """Someone else saved this item meanwhile: say so, keep the user's text, and carry the
-        saved version from now on, so saving this text again overwrites knowingly instead of
-        conflicting with the same save for ever."""
-        self.add_error(None, message)
-        saved = (
-            type(self.instance)
-            .objects.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if saved is not None:
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = saved
+from .models import Goal, Strategy
 
 
 def this_year() -> int:
@@ -130,8 +93,3 @@ class GoalForm(VersionedModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end after it starts."))
         return cleaned
-
-
-def is_blank(form: forms.BaseForm, names) -> bool:
-    """True when the user typed nothing in any of `names` (used to skip an empty add form)."""
-    return not any(str(form.data.get(form.add_prefix(name), "")).strip() for name in names)

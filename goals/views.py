@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import get_strategy_for_member
-from .models import Strategy
+from .models import Strategy, tree_kpis
 
 
 @require_GET
@@ -15,7 +15,7 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
     """The whole tree, goal → CSF → KPI, read-only, in a constant number of queries."""
     strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tree())
     goals = list(strategy.goals.all())
-    kpi_count = sum(len(csf.kpis.all()) for goal in goals for csf in goal.csfs.all())
+    kpi_count = len(tree_kpis(goals))
     return render(
         request,
         "goals/strategy_detail.html",

@@ -15,7 +15,8 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import LONG_TEXT, VersionedModelForm
+from kpiplanner.accounts.models import display_name
+from kpiplanner.core.forms import LONG_TEXT, VersionedModelForm
 
 from .models import (
     KPI_DEFINITION_FIELDS,
@@ -119,7 +120,7 @@ class KpiForm(VersionedModelForm):
             .objects.filter(memberships__organisation_id=strategy.organisation_id)
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["owner"].label_from_instance = display_name
         self.fields["owner"].error_messages["invalid_choice"] = _(
             "Choose a member of this organisation as owner."
         )

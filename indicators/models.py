@@ -240,7 +240,30 @@ class Kpi(VersionedModel):
         return self.name
 
     def get_absolute_url(self):
-        return f"{self.csf.goal.strategy.get_absolute_url()}#kpi-{self.pk}"
+        return f"{self.strategy.get_absolute_url()}#kpi-{self.pk}"
+
+    @property
+    def strategy(self):
+        """The strategy this KPI belongs to (a goal has it as a field)."""
+        return self.csf.goal.strategy
+
+    # The fields every KPI needs before its plan can go to review.
+    REQUIRED_FOR_REVIEW = ("owner_id", "data_source", "frequency", "baseline_value", "target_value")
+    # The statuses in which an editor may still change the KPI outside the wizard.
+    FIX_STATUSES = frozenset({KpiStatus.DRAFT, KpiStatus.REJECTED})
+
+    def missing_fields(self) -> list[str]:
+        """The names of the required fields this KPI still lacks (owner_id reported as "owner")."""
+        return [
+            name.removesuffix("_id")
+            for name in self.REQUIRED_FOR_REVIEW
+            if getattr(self, name) is None or getattr(self, name) == ""
+        ]
+
+    @property
+    def fix_allowed(self) -> bool:
+        """Whether the KPI may still be changed outside the wizard (a draft or a rejected one)."""
+        return self.status in self.FIX_STATUSES
 
 
 class KpiMilestone(models.Model):
@@ -294,6 +317,21 @@ class Measurement(VersionedModel):
         return f"{self.kpi}: {self.value} ({self.period:%Y-%m-%d})"
 
 
+class KpiTemplateQuerySet(models.QuerySet):
+    def search(self, words: str = "", area: str = ""):
+        """The templates of `area` (any area when it is not one) whose name or definition, in
+        either language, holds every one of the first five `words`."""
+        templates = self.filter(area=area) if area in Area.values else self
+        for word in words.split()[:5]:
+            templates = templates.filter(
+                Q(name_nl__icontains=word)
+                | Q(name_en__icontains=word)
+                | Q(definition_nl__icontains=word)
+                | Q(definition_en__icontains=word)
+            )
+        return templates
+
+
 class KpiTemplate(models.Model):
     """A KPI from the library, in Dutch and English, to start a new KPI from."""
 
@@ -310,6 +348,8 @@ class KpiTemplate(models.Model):
         _("leading or lagging"), max_length=10, choices=IndicatorType.choices
     )
     customer_facing = models.BooleanField(_("reflects the customer's experience"), default=False)
+
+    objects = KpiTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["area", "name_en"]

@@ -22,16 +22,11 @@ from indicators.smart import (
     check_health,
     evaluate,
 )
+from kpiplanner.accounts.models import display_name
 
 
 def current_lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def kpi_context(kpi, *, lang: str | None = None, today: datetime.date | None = None) -> KpiContext:
@@ -52,7 +47,7 @@ def kpi_context(kpi, *, lang: str | None = None, today: datetime.date | None = N
         target_date=kpi.target_date,
         frequency=kpi.frequency or None,
         data_source=kpi.data_source,
-        owner=_person(kpi.owner),
+        owner=display_name(kpi.owner),
         owner_accepted=kpi.owner_accepted,
         csf_title=csf.title,
         goal_title=goal.title,

@@ -20,6 +20,17 @@ EDITOR_ROLES = frozenset({Role.ADMIN, Role.FACILITATOR})
 APPROVER_ROLES = frozenset({Role.ADMIN, Role.MANAGER})
 
 
+def display_name(user, default="") -> str:
+    """How a person is named on pages and in files: the full name, else the username.
+
+    `default` names nobody (no user); the template filter `display_name` (`{% load people %}`)
+    is the same rule for templates.
+    """
+    if user is None:
+        return default
+    return user.get_full_name() or user.get_username()
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)

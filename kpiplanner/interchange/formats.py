@@ -11,25 +11,11 @@ One UTF-8 JSON object; `version_to_json` builds it from the version's snapshot (
       "exported_at": "2026-05-04T10:12:00+02:00",   (not imported)
       "organisation": {"name", "slug"},         where it came from (not imported)
       "version": {"number", "approved_at", "approved_by"},   which version (not imported)
-      "strategy": {"id" (not imported), "name", "mission", "vision",
-                   "horizon_start_year", "horizon_end_year"},
-      "goals": [{
-        "id", "parent_id", "title", "description", "perspective", "term",
-        "period_start", "period_end", "order",
-        "csfs": [{
-          "id", "title", "description", "order",
-          "kpis": [{
-            "id", "name", "statement", "definition", "unit", "direction",
-            "baseline_value", "baseline_date", "target_value", "target_max", "target_date",
-            "on_track_threshold", "off_track_threshold",
-            "milestones": [{"due_date", "value"}],
-            "frequency", "data_source", "owner_username", "owner_name", "owner_accepted",
-            "indicator_type", "customer_facing", "rationale", "order", "template_slug",
-            "status", "smart_score", "smart"      (as approved; not imported)
-          }]
-        }]
-      }],
-      "counts": {"goals", "csfs", "kpis", "approved_kpis"}   (not imported)
+      "strategy": {...},                        the snapshot's ("id" not imported)
+      "goals": [...],                           the snapshot's, but for each KPI:
+                                                "owner_username" in the place of "owner_id";
+                                                "status", "smart_score", "smart" not imported
+      "counts": {...}                           the snapshot's (not imported)
     }
 
 Values are written as in the snapshot: dates "2027-03-31" or null, amounts as decimal strings
@@ -44,8 +30,9 @@ those marked "not imported", and unknown keys are ignored; `validation.py` lists
 CSV sheet
 ---------
 One row per KPI of the version (the approved ones and the others, with a status column, as the
-version page shows them), its goal and CSF first, then every field of the definition card, in
-the reader's language: headers and choice labels translated. Dutch uses ";" and a decimal comma
+version page shows them), its goal and CSF first, then the snapshot's KPI keys (`KPI_COLUMNS`:
+the definition card's fields, milestones, owner, status and SMART score), in the reader's
+language: headers and choice labels translated. Dutch uses ";" and a decimal comma
 (what Excel expects in a Dutch locale), English "," and a decimal point; dates are ISO
 (2027-03-31), which Excel reads in both. The text starts with a UTF-8 byte order mark so Excel
 shows accents. Text cells that start with =, +, -, @, a tab or a carriage return get a leading
@@ -58,25 +45,23 @@ import io
 import json
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from goals.models import Goal, Perspective, Term
-from indicators.models import Direction, Frequency, IndicatorType, Kpi, KpiStatus, Unit
+from goals.models import Goal
+from indicators.models import Kpi
+from kpiplanner.accounts.models import display_name
 from kpiplanner.reviews.models import KpiSetVersion
-from kpiplanner.reviews.snapshot import goal_titles
+from kpiplanner.reviews.snapshot import KPI_KEYS, goal_titles
 
 FORMAT = "kpiplanner/kpi-set"
 SCHEMA = 1
 BOM = "\ufeff"
 # OWASP: a cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def version_to_json(version: KpiSetVersion) -> dict:
@@ -109,7 +94,7 @@ def version_to_json(version: KpiSetVersion) -> dict:
         "version": {
             "number": version.number,
             "approved_at": timezone.localtime(version.approved_at).isoformat(timespec="seconds"),
-            "approved_by": _person(version.approved_by),
+            "approved_by": display_name(version.approved_by),
         },
         "strategy": data["strategy"],
         "goals": data["goals"],
@@ -147,50 +132,33 @@ def _safe_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
+# The KPI columns: the snapshot's KPI keys but for those a reader has no use for; the owner
+# is named ("owner_name", under the header and key "owner").
+_NOT_IN_SHEET = {"id", "owner_id", "order", "template_slug", "smart"}
+KPI_COLUMNS = tuple(
+    "owner" if key == "owner_name" else key for key in KPI_KEYS if key not in _NOT_IN_SHEET
+)
+# Headers that are not a field's verbose name.
+_HEADERS = {
+    "name": lambda: _("KPI"),
+    "milestones": lambda: capfirst(_("milestones")),
+    "smart_score": lambda: _("SMART score"),
+}
+
+
+def _label(model, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
 def _columns() -> list[tuple[str, str]]:
-    """(key, header) of every column, in the active language."""
-
-    def label(model, name):
-        return capfirst(str(model._meta.get_field(name).verbose_name))
-
+    """(key, header) of every column, in the active language: the goal and CSF, then the KPI."""
     return [
         ("goal", _("Goal")),
-        ("parent_goal", label(Goal, "parent")),
-        ("perspective", label(Goal, "perspective")),
-        ("term", label(Goal, "term")),
+        ("parent_goal", _label(Goal, "parent")),
+        ("perspective", _label(Goal, "perspective")),
+        ("term", _label(Goal, "term")),
         ("csf", _("Critical success factor")),
-        ("name", _("KPI")),
-        *(
-            (name, label(Kpi, name))
-            for name in (
-                "statement",
-                "definition",
-                "unit",
-                "direction",
-                "baseline_value",
-                "baseline_date",
-                "target_value",
-                "target_max",
-                "target_date",
-                "on_track_threshold",
-                "off_track_threshold",
-            )
-        ),
-        ("milestones", capfirst(_("milestones"))),
-        *(
-            (name, label(Kpi, name))
-            for name in (
-                "frequency",
-                "data_source",
-                "owner",
-                "owner_accepted",
-                "indicator_type",
-                "customer_facing",
-                "rationale",
-                "status",
-            )
-        ),
-        ("smart_score", _("SMART score")),
+        *((key, _HEADERS[key]() if key in _HEADERS else _label(Kpi, key)) for key in KPI_COLUMNS),
     ]
 
 
@@ -202,26 +170,23 @@ def version_to_csv(version: KpiSetVersion, lang: str) -> str:
 
 
 def _csv_text(snapshot: dict, dutch: bool) -> str:
-    labels = {
-        "perspective": dict(Perspective.choices),
-        "term": dict(Term.choices),
-        "unit": dict(Unit.choices),
-        "direction": dict(Direction.choices),
-        "frequency": dict(Frequency.choices),
-        "indicator_type": dict(IndicatorType.choices),
-        "status": dict(KpiStatus.choices),
-    }
-
     def amount(value: str | None) -> str:
         if value is None:
             return ""
         return value.replace(".", ",") if dutch else value
 
-    def choice(name: str, code: str) -> str:
-        return str(labels[name].get(code, code)) if code else ""
-
-    def yes_no(value: bool) -> str:
-        return _("yes") if value else _("no")
+    def cell(model, name: str, value) -> str:
+        """A snapshot value as the sheet shows it, by the kind of model field it comes from."""
+        model_field = model._meta.get_field(name)
+        if model_field.choices:
+            return str(dict(model_field.choices).get(value, value)) if value else ""
+        if isinstance(model_field, models.BooleanField):
+            return _("yes") if value else _("no")
+        if isinstance(model_field, models.DecimalField):
+            return amount(value)
+        if isinstance(model_field, models.DateField):
+            return value or ""
+        return _safe_text(value)
 
     columns = _columns()
     out = io.StringIO()
@@ -229,40 +194,24 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
     writer.writerow([header for _key, header in columns])
     titles = goal_titles(snapshot)
     for goal in snapshot["goals"]:
+        goal_cells = [
+            _safe_text(goal["title"]),
+            _safe_text(titles.get(goal["parent_id"], "")),
+            cell(Goal, "perspective", goal["perspective"]),
+            cell(Goal, "term", goal["term"]),
+        ]
         for csf in goal["csfs"]:
             for kpi in csf["kpis"]:
-                milestones = "; ".join(
-                    f"{m['due_date']}: {amount(m['value'])}" for m in kpi["milestones"]
-                )
                 score = kpi.get("smart_score")
                 row = {
-                    "goal": _safe_text(goal["title"]),
-                    "parent_goal": _safe_text(titles.get(goal["parent_id"], "")),
-                    "perspective": choice("perspective", goal["perspective"]),
-                    "term": choice("term", goal["term"]),
-                    "csf": _safe_text(csf["title"]),
-                    "name": _safe_text(kpi["name"]),
-                    "statement": _safe_text(kpi["statement"]),
-                    "definition": _safe_text(kpi["definition"]),
-                    "unit": choice("unit", kpi["unit"]),
-                    "direction": choice("direction", kpi["direction"]),
-                    "baseline_value": amount(kpi["baseline_value"]),
-                    "baseline_date": kpi["baseline_date"] or "",
-                    "target_value": amount(kpi["target_value"]),
-                    "target_max": amount(kpi["target_max"]),
-                    "target_date": kpi["target_date"] or "",
-                    "on_track_threshold": amount(kpi["on_track_threshold"]),
-                    "off_track_threshold": amount(kpi["off_track_threshold"]),
-                    "milestones": milestones,
-                    "frequency": choice("frequency", kpi["frequency"]),
-                    "data_source": _safe_text(kpi["data_source"]),
+                    "milestones": "; ".join(
+                        f"{m['due_date']}: {amount(m['value'])}" for m in kpi["milestones"]
+                    ),
                     "owner": _safe_text(kpi["owner_name"]),
-                    "owner_accepted": yes_no(kpi["owner_accepted"]),
-                    "indicator_type": choice("indicator_type", kpi["indicator_type"]),
-                    "customer_facing": yes_no(kpi["customer_facing"]),
-                    "rationale": _safe_text(kpi["rationale"]),
-                    "status": choice("status", kpi["status"]),
                     "smart_score": "" if score is None else str(score),
                 }
-                writer.writerow([row[key] for key, _header in columns])
+                kpi_cells = [
+                    row[key] if key in row else cell(Kpi, key, kpi[key]) for key in KPI_COLUMNS
+                ]
+                writer.writerow([*goal_cells, _safe_text(csf["title"]), *kpi_cells])
     return out.getvalue()

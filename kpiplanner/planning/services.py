@@ -22,6 +22,10 @@ from .wizard import Step, first_open_step
 # How long a deletion in the wizard can be undone.
 UNDO_WINDOW = datetime.timedelta(minutes=10)
 
+# The kind of item a wizard deletion records, and the field that points at an item's parent.
+KIND_OF = {Goal: "goal", CriticalSuccessFactor: "csf", Kpi: "kpi"}
+PARENT_FIELD = {Goal: "strategy", CriticalSuccessFactor: "goal", Kpi: "csf"}
+
 
 @transaction.atomic
 def plan_start(*, strategy: Strategy, user) -> Plan:
@@ -67,14 +71,52 @@ def plan_submit(*, strategy: Strategy, user) -> int:
 
 
 @transaction.atomic
+def items_save(*, strategy: Strategy, goals: list, edits: list, new=None) -> bool:
+    """Save the goals or CSFs step at once: every open inline edit form and the new item.
+
+    `edits` are valid versioned forms of goals or CSFs; `new` an unsaved goal or CSF (or None),
+    placed last among its siblings. All or nothing: when someone else saved one of the edited
+    items meanwhile, nothing is saved, that form carries the conflict, and the answer is False.
+    """
+    for form in edits:
+        if not form.save_versioned():
+            transaction.set_rollback(True)
+            return False
+    if new is not None:
+        if isinstance(new, Goal):
+            new.strategy = strategy
+            new.order = len(goals)
+        else:
+            new.order = len(new.goal.csfs.all())
+        new.save()
+    return True
+
+
+@transaction.atomic
+def kpi_save(*, form, milestones) -> bool:
+    """Save a valid KPI form with its milestones (when the formset came with the POST).
+
+    A new KPI goes last under its CSF. On an edit conflict nothing is saved, the form carries
+    the conflict, and the answer is False.
+    """
+    if form.instance._state.adding:
+        form.instance.order = len(form.cleaned_data["csf"].kpis.all())
+    if not form.save_versioned():
+        transaction.set_rollback(True)
+        return False
+    if milestones.is_bound:
+        milestones.instance = form.instance
+        milestones.save()
+    return True
+
+
+@transaction.atomic
 def item_move(*, item, direction: str) -> bool:
     """Swap a goal, CSF or KPI with its neighbour among its siblings; False at either end.
 
     Orders are renumbered 0..n first, because items made elsewhere may share an order value.
     """
-    parent_field = {"Goal": "strategy", "CriticalSuccessFactor": "goal", "Kpi": "csf"}[
-        type(item).__name__
-    ]
+    parent_field = PARENT_FIELD[type(item)]
     siblings = list(
         type(item)
         .objects.select_for_update()
@@ -92,18 +134,6 @@ def item_move(*, item, direction: str) -> bool:
     return True
 
 
-def _strategy_of(item) -> Strategy:
-    kind = type(item).__name__
-    if kind == "Goal":
-        return item.strategy
-    if kind == "CriticalSuccessFactor":
-        return item.goal.strategy
-    return item.csf.goal.strategy
-
-
-KIND_OF = {"Goal": "goal", "CriticalSuccessFactor": "csf", "Kpi": "kpi"}
-
-
 @transaction.atomic
 def item_delete(*, item, user) -> DeletedItem:
     """Delete a goal, CSF or KPI with everything that goes with it, keeping a copy to undo.
@@ -112,7 +142,7 @@ def item_delete(*, item, user) -> DeletedItem:
     serialized with their ids, so `item_restore` puts back exactly what was there. Copies
     older than UNDO_WINDOW are purged here, on the next deletion.
     """
-    strategy = _strategy_of(item)
+    strategy = item.strategy
     collector = Collector(using=router.db_for_write(type(item)), origin=item)
     collector.collect([item])
     rows = [obj for instances in collector.data.values() for obj in instances]
@@ -121,7 +151,7 @@ def item_delete(*, item, user) -> DeletedItem:
     counts = Counter(type(row) for row in rows)
     deleted = DeletedItem.objects.create(
         strategy=strategy,
-        kind=KIND_OF[type(item).__name__],
+        kind=KIND_OF[type(item)],
         item_id=item.pk,
         label=str(item)[:200],
         # What went along with the item, the item itself not counted.

@@ -1,8 +1,9 @@
 """The planning wizard's steps and the rules for moving between them.
 
 A small helper in the spirit of les-emplois' `itou/www/utils/wizard.py`: the steps are a StrEnum,
-`STEPS` maps each step (in order) to its label and to the test that says the plan is complete up
-to and including that step. Every test reads the strategy tree as loaded with
+`STEPS` maps each step (in order) to its label, to the test that says the plan is complete up
+to and including that step, and to what is still to do while it is not. What each step's page
+shows and saves is in `steps.PAGES`. Every test reads the strategy tree as loaded with
 `Strategy.objects.with_tree()`, so judging where a plan stands costs no query.
 """
 
@@ -12,6 +13,8 @@ from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from goals.models import tree_csfs, tree_kpis
 
 
 class Step(StrEnum):
@@ -23,50 +26,49 @@ class Step(StrEnum):
     SUBMIT = "submit"
 
 
-# The fields every KPI needs before the plan can go to review.
-REQUIRED_KPI_FIELDS = ("owner_id", "data_source", "frequency", "baseline_value", "target_value")
-
-
 def kpi_missing_fields(kpi) -> list[str]:
-    """The names of the required fields a KPI still lacks (owner_id reported as "owner")."""
-    missing = []
-    for name in REQUIRED_KPI_FIELDS:
-        value = getattr(kpi, name)
-        if value is None or value == "":
-            missing.append(name.removesuffix("_id"))
-    return missing
-
-
-def _csfs(goals):
-    return [csf for goal in goals for csf in goal.csfs.all()]
-
-
-def _kpis(goals):
-    return [kpi for csf in _csfs(goals) for kpi in csf.kpis.all()]
+    """Kept for callers of the old name: `Kpi.missing_fields()` is the rule."""
+    return kpi.missing_fields()
 
 
 @dataclass(frozen=True)
 class StepSpec:
+    """Where a plan stands on a step: its names, whether it is done (reading the tree of goals
+    loaded with `with_tree()`), and what to tell someone who asks for a later step too early."""
+
     label: Promise
     short: Promise
     is_done: Callable[[list], bool]
+    todo: Promise | None = None
 
 
 STEPS: dict[Step, StepSpec] = {
     Step.STRATEGY: StepSpec(_("Strategy"), _("Strategy"), lambda goals: True),
-    Step.GOALS: StepSpec(_("Goals"), _("Goals"), lambda goals: bool(goals)),
+    Step.GOALS: StepSpec(
+        _("Goals"),
+        _("Goals"),
+        lambda goals: bool(goals),
+        todo=_("Add at least one goal before you go on."),
+    ),
     Step.CSFS: StepSpec(
         _("Critical success factors"),
         _("CSFs"),
         lambda goals: all(goal.csfs.all() for goal in goals),
+        todo=_("Give every goal at least one critical success factor first."),
     ),
     Step.KPIS: StepSpec(
-        _("KPIs"), _("KPIs"), lambda goals: all(csf.kpis.all() for csf in _csfs(goals))
+        _("KPIs"),
+        _("KPIs"),
+        lambda goals: all(csf.kpis.all() for csf in tree_csfs(goals)),
+        todo=_("Give every critical success factor at least one KPI first."),
     ),
     Step.VALIDATION: StepSpec(
         _("Validation"),
         _("Check"),
-        lambda goals: all(not kpi_missing_fields(kpi) for kpi in _kpis(goals)),
+        lambda goals: all(not kpi.missing_fields() for kpi in tree_kpis(goals)),
+        todo=_(
+            "Every KPI needs an owner, a data source, a frequency, a baseline and a target first."
+        ),
     ),
     # The last step is never "done": it is where the plan is submitted.
     Step.SUBMIT: StepSpec(_("Submit for review"), _("Submit"), lambda goals: False),

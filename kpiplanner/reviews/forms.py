@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from goals.forms import VersionedModelForm
 from goals.models import Perspective
 from indicators.forms import LocalDecimalField
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.core.forms import VersionedModelForm
 
 COMMENT_MAX = 2000
 REASON_MAX = 2000

@@ -1,36 +1,36 @@
 """What each node of the review tree shows, made ready to print for a page of hundreds of nodes.
 
 The tree template draws up to a thousand nodes; a Django template costs a few microseconds per
-variable and much more per loop, so a node's values are made here, once per request where nodes
-look alike. The fragments that are the same for many nodes but for their id and version (the
-comment button and decision buttons) are rendered from their partial once per shape and then
-stamped with each node's id: the HTML stays in the template, the page renders 500 KPIs in a
-fraction of the time.
+variable and much more per loop, so a node's values (labels, URLs, the workflow steps the member
+may take) are made here, once per request where nodes look alike. The HTML is all in the
+template's partials (`reviews/strategy_review.html`); the badges, the same for every KPI with
+the same status and SMART verdict, are rendered from their partial once per shape.
 """
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from indicators.models import Kpi, KpiStatus
 from indicators.templatetags.kpi_tags import STATUS_STYLES, kpi_value
+from kpiplanner.accounts.models import display_name
 
 from .workflow import steps_for
 
 TEMPLATE = "reviews/strategy_review.html"
-# Stand-ins for a node's id and version while its fragment is rendered once for all alike.
+# A stand-in id: each URL is reversed once per request and the node's id put in its place.
 _PK = "00000000-0000-0000-0000-000000000000"
-_VERSION = "__kpi_version__"
 
 
 class NodeValues:
     """Labels, URLs and fragments of tree nodes, made once per request and shared by nodes
-    that look alike. Build one per request (it holds the request's CSRF field)."""
+    that look alike. Build one per request (its labels are in the request's language, and it
+    holds the request's CSRF token)."""
 
     def __init__(self, request, role: str | None):
         self.request = request
@@ -48,11 +48,13 @@ class NodeValues:
             "comments": _("Comments"),
             "unanswered": _("unanswered"),
             "waiting_answer": _("Waiting for an answer"),
+            "none_yet": _("none yet"),
+            "smart_score": _("SMART score"),
         }
-        self.csrf_input = format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        )
-        self.no_owner = format_html('<span class="text-danger">{}</span>', _("none yet"))
+        # Escaped once here rather than at each of the hundreds of places they are printed.
+        self.labels = {key: escape(label) for key, label in self.labels.items()}
+        # A plain string: the template reads it once per decision button.
+        self.csrf_token = get_token(request)
         self._memo: dict = {}
 
     def _once(self, key, make):
@@ -66,77 +68,49 @@ class NodeValues:
     def url(self, name: str, pk) -> str:
         return self.patterns[name].replace(_PK, str(pk))
 
-    def _stamp(self, key, partial: str, context: dict) -> str:
-        """The partial rendered once for `key`, with the stand-in id and version in it."""
-        return self._once(
-            ("stamp", *key),
-            lambda: render_to_string(
-                f"{TEMPLATE}#{partial}",
-                {"L": self.labels, "csrf_input": self.csrf_input, **context},
-                request=self.request,
-            ),
-        )
+    def steps(self, status: str) -> dict:
+        """The workflow steps the member may take, labels translated once: `form_steps` are
+        buttons that decide at once, `reason_step` (a rejection) opens its reason form."""
 
-    def comment_button(self, kind: str, pk, thread) -> SafeString:
-        """The button that opens a node's comments, with its count and unanswered mark."""
-        shape = (thread.count, thread.unanswered) if thread else None
-        html = self._stamp(
-            ("comments", kind, shape),
-            "comment-button",
-            {"node": {"comments_url": self.url(f"comments_{kind}", _PK)}, "thread": thread},
-        )
-        return mark_safe(html.replace(_PK, str(pk)))
-
-    def kpi_actions(self, kpi: Kpi, thread) -> SafeString:
-        """The comment button and the workflow steps the member may take on this KPI."""
-        shape = (thread.count, thread.unanswered) if thread else None
-        html = self._stamp(
-            ("kpi-actions", kpi.status, shape),
-            "kpi-actions",
-            {
-                "node": {
-                    "comments_url": self.url("comments_kpi", _PK),
-                    "status_url": self.url("kpi_status", _PK),
-                    "reject_url": self.url("kpi_reject", _PK),
-                    "version": _VERSION,
-                },
-                "thread": thread,
-                "steps": self.steps(kpi.status),
-            },
-        )
-        return mark_safe(html.replace(_PK, str(kpi.pk)).replace(_VERSION, str(kpi.version)))
-
-    def steps(self, status: str) -> list[dict]:
-        """The workflow steps the member may take, with their labels translated once."""
-        return self._once(
-            ("steps", status),
-            lambda: [
+        def make():
+            steps = [
                 {
                     "to_status": step.to_status.value,
-                    "label": str(step.label),
+                    "label": escape(step.label),
                     "style": step.style,
                     "needs_reason": step.needs_reason,
                 }
                 for step in steps_for(status, self.role)
-            ],
-        )
+            ]
+            return {
+                "form_steps": [step for step in steps if not step["needs_reason"]],
+                "reason_step": next((step for step in steps if step["needs_reason"]), None),
+            }
 
-    def badges(self, status: str, evaluation) -> str:
-        """The SMART badge and the status badge, as HTML."""
-        smart = (
-            (evaluation.score, *(c and c.status for c in evaluation.criteria.values()))
+        return self._once(("steps", status), make)
+
+    def badges(self, status: str, evaluation) -> SafeString:
+        """The SMART badge and the status badge: the partial `kpi-badges`, once per shape."""
+        letters = (
+            tuple(
+                (letter, criterion.status if criterion else "none")
+                for letter, criterion in evaluation.criteria.items()
+            )
             if evaluation is not None
-            else None
+            else ()
         )
+        score = evaluation.score if evaluation is not None else None
         return self._once(
-            ("badges", status, smart),
-            lambda: (
-                smart_badge(evaluation)
-                + format_html(
-                    '<span class="badge {}">{}</span>',
-                    STATUS_STYLES.get(status, ""),
-                    KpiStatus(status).label,
-                )
+            ("badges", status, score, letters),
+            lambda: render_to_string(
+                f"{TEMPLATE}#kpi-badges",
+                {
+                    "labels": self.labels,
+                    "evaluation": evaluation,
+                    "letters": [{"letter": ltr, "status": st} for ltr, st in letters],
+                    "status_style": STATUS_STYLES.get(status, ""),
+                    "status_label": KpiStatus(status).label,
+                },
             ),
         )
 
@@ -153,13 +127,12 @@ class NodeValues:
             )
         return mark_safe(text)
 
-    def owner(self, kpi: Kpi) -> SafeString:
+    def owner(self, kpi: Kpi) -> str:
+        """The owner's name ("" without an owner: the template says "none yet")."""
         owner = kpi.owner
         if owner is None:
-            return self.no_owner
-        return self._once(
-            ("owner", owner.pk), lambda: escape(owner.get_full_name() or owner.get_username())
-        )
+            return ""
+        return self._once(("owner", owner.pk), lambda: escape(display_name(owner)))
 
     def goal_kind(self, goal) -> str:
         """ "Goal · Customer · long term"."""
@@ -187,46 +160,46 @@ class NodeValues:
         return self._once(("count", kind, count), make)
 
 
-def smart_badge(evaluation) -> str:
-    """The five coloured SMART letters and the score, as HTML."""
-    if evaluation is None:
-        return ""
-    letters = "".join(
-        f'<span class="smart-letter smart-{criterion.status if criterion else "none"}" '
-        f'aria-hidden="true">{letter}</span>'
-        for letter, criterion in evaluation.criteria.items()
-    )
-    title = escape(_("SMART score"))
-    score = evaluation.score
-    return mark_safe(
-        f'<span class="smart-score smart-score-{score}" title="{title}: {score}/5">{letters}'
-        f'<span class="smart-total">{score}/5</span></span>'
-    )
-
-
 def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
-    """Attach what the tree node shows, ready to print: badges, target, owner, thread and the
-    buttons the member may use."""
+    """Attach what the tree node shows, ready to print, as `kpi.node` (a dict: the template's
+    quickest lookup): badges, target, owner, thread and the buttons the member may use."""
     kpi.evaluation = evaluation
     kpi.thread = thread
-    kpi.badges = values.badges(kpi.status, evaluation)
-    kpi.target_display = values.target(kpi)
-    kpi.owner_display = values.owner(kpi)
-    # Ids and URLs are made of a UUID: nothing to escape.
-    kpi.dom_id = mark_safe(f"kpi-{kpi.pk}")
-    kpi.card_url = mark_safe(values.url("kpi_card", kpi.pk))
-    kpi.actions = values.kpi_actions(kpi, thread)
+    kpi.node = {
+        "name": kpi.name,
+        "status": kpi.status,
+        # Ids and URLs are made of a UUID: nothing to escape.
+        "dom_id": mark_safe(f"kpi-{kpi.pk}"),
+        "card_url": mark_safe(values.url("kpi_card", kpi.pk)),
+        "badges": values.badges(kpi.status, evaluation),
+        "target": values.target(kpi),
+        "owner": values.owner(kpi),
+        **_thread_values(values, "kpi", kpi.pk, thread),
+        "status_url": mark_safe(values.url("kpi_status", kpi.pk)),
+        "reject_url": mark_safe(values.url("kpi_reject", kpi.pk)),
+        "version": str(kpi.version),
+        **values.steps(kpi.status),
+    }
     return kpi
+
+
+def _thread_values(values: NodeValues, kind: str, pk, thread) -> dict:
+    """What the comment button of a node shows: its URL, and the thread's count and mark."""
+    return {
+        "comments_url": mark_safe(values.url(f"comments_{kind}", pk)),
+        "count": str(thread.count) if thread else "",
+        "unanswered": bool(thread and thread.unanswered),
+    }
 
 
 def annotate_goal(goal, thread, values: NodeValues):
     goal.thread = thread
     goal.kind_label = values.goal_kind(goal)
-    goal.comment_button = values.comment_button("goal", goal.pk, thread)
+    goal.node = _thread_values(values, "goal", goal.pk, thread)
     return goal
 
 
 def annotate_csf(csf, thread, values: NodeValues):
     csf.thread = thread
-    csf.comment_button = values.comment_button("csf", csf.pk, thread)
+    csf.node = _thread_values(values, "csf", csf.pk, thread)
     return csf

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from goals.models import Strategy
+from goals.models import Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
 from indicators.smart import Evaluation, KpiContext, evaluate
 from indicators.smart_adapter import kpi_context, strategy_health
@@ -168,6 +168,7 @@ def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -
                     waiting.rejected.append(kpi)
                 if status is None or kpi.status == status:
                     csf.shown_kpis.append(kpi)
+            csf.kpi_nodes = [kpi.node for kpi in csf.shown_kpis]  # what the template prints
             csf.kpi_summary = values.count_label("kpi", len(csf.shown_kpis))
             if status is None or csf.shown_kpis:
                 goal.shown_csfs.append(csf)
@@ -243,7 +244,7 @@ def set_state(strategy, tree) -> SetState:
         last_version=last_version,
     )
     if last_version is not None and not state.undecided and state.approved:
-        kpis = [kpi for goal in tree.all_goals for csf in goal.csfs.all() for kpi in csf.kpis.all()]
+        kpis = tree_kpis(tree.all_goals)
         prefetch_related_objects(kpis, "milestones")
         live = snapshot.build_snapshot(strategy, evaluations=tree.evaluations)
         state.unchanged = snapshot.same_tree(last_version.snapshot, live)

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from goals.models import Strategy
+from csf.models import CriticalSuccessFactor
+from goals.models import Goal, Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.core.models import EditConflict
 
 from .models import Comment, KpiSetVersion, KpiTransition
 from .queries import tree_health
@@ -76,16 +78,41 @@ def kpi_status_change(
     return change
 
 
+def kpi_status_try(
+    *, kpi: Kpi, to_status: str, actor, role: str, reason: str, expected_version: int
+) -> str | None:
+    """`kpi_status_change`, with a refusal turned into the message for the user (None: done).
+
+    When the KPI changed meanwhile it is reloaded, so the answer shows it as it is now; a role
+    the step is not for still raises PermissionDenied.
+    """
+    try:
+        kpi_status_change(
+            kpi=kpi,
+            to_status=to_status,
+            actor=actor,
+            role=role,
+            reason=reason,
+            expected_version=expected_version,
+        )
+    except ReviewError as exc:
+        return exc.message
+    except EditConflict:
+        kpi.refresh_from_db()
+        return _("Someone changed this KPI while you were looking at it. Check it again.")
+    return None
+
+
 def comment_add(*, node, author, role: str, body: str) -> Comment:
     """Add a comment to a goal, CSF or KPI (its strategy must be loaded along with it)."""
-    kind = node._meta.model_name
-    if kind == "goal":
-        fields = {"goal": node, "strategy_id": node.strategy_id}
-    elif kind == "criticalsuccessfactor":
-        fields = {"csf": node, "strategy_id": node.goal.strategy_id}
-    else:
-        fields = {"kpi": node, "strategy_id": node.csf.goal.strategy_id}
-    return Comment.objects.create(author=author, author_role=role, body=body.strip(), **fields)
+    field = {Goal: "goal", CriticalSuccessFactor: "csf", Kpi: "kpi"}[type(node)]
+    return Comment.objects.create(
+        author=author,
+        author_role=role,
+        body=body.strip(),
+        strategy_id=node.strategy.pk,
+        **{field: node},
+    )
 
 
 def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
@@ -100,9 +127,7 @@ def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
     with transaction.atomic():
         Strategy.objects.select_for_update().filter(pk=strategy.pk).exists()
         loaded = snapshot_queryset().get(pk=strategy.pk)
-        kpis = [
-            kpi for goal in loaded.goals.all() for csf in goal.csfs.all() for kpi in csf.kpis.all()
-        ]
+        kpis = tree_kpis(loaded.goals.all())
         undecided = sum(kpi.status not in DECIDED for kpi in kpis)
         if undecided:
             raise ReviewError(

@@ -1,6 +1,10 @@
 """The snapshot of an approved KPI set, and the comparison of two snapshots.
 
-The snapshot is plain JSON, stable across releases (exports build on it). Layout, schema 1::
+The snapshot is plain JSON, stable across releases (exports build on it). This is the one
+description of its layout (the JSON file and the CSV sheet of `interchange.formats` derive from
+it). A KPI's keys are `KPI_KEYS`: `id`, the definition fields of `indicators.models.
+KPI_DEFINITION_FIELDS` in their order, and the snapshot's own keys (`KPI_OWN_KEYS_BEFORE`,
+`KPI_OWN_KEYS_AFTER`). Layout, schema 1::
 
     {
       "schema": 1,
@@ -10,7 +14,7 @@ The snapshot is plain JSON, stable across releases (exports build on it). Layout
         "period_start", "period_end", "order",
         "csfs": [{
           "id", "title", "description", "order",
-          "kpis": [{
+          "kpis": [{                                  KPI_KEYS, that is:
             "id", "name", "statement", "definition", "unit", "direction",
             "baseline_value", "baseline_date", "target_value", "target_max", "target_date",
             "on_track_threshold", "off_track_threshold",
@@ -32,6 +36,7 @@ the models' choices in the reader's language. `smart` maps each letter to "met",
 the snapshot with its status; the approved set proper is the KPIs whose status is "approved".
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,8 +47,9 @@ from django.utils.translation import gettext_lazy
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
-from indicators.models import Kpi, KpiStatus
+from indicators.models import KPI_DEFINITION_FIELDS, Kpi, KpiStatus
 from indicators.smart_adapter import strategy_health
+from kpiplanner.accounts.models import display_name
 
 SCHEMA = 1
 KIND_MODELS = {"strategy": Strategy, "goal": Goal, "csf": CriticalSuccessFactor, "kpi": Kpi}
@@ -71,10 +77,6 @@ def _amount(value: Decimal | None) -> str | None:
 
 def _day(value) -> str | None:
     return value.isoformat() if value else None
-
-
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> dict:
@@ -136,6 +138,32 @@ def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> di
     }
 
 
+# A KPI's item: its definition (`KPI_DEFINITION_FIELDS`, in that order) and the snapshot's own
+# keys, some set before the definition field they belong beside, the rest at the end.
+KPI_OWN_KEYS_BEFORE = {"frequency": ("milestones",), "owner_accepted": ("owner_id", "owner_name")}
+KPI_OWN_KEYS_AFTER = ("status", "order", "template_slug", "smart_score", "smart")
+
+
+def _kpi_keys() -> tuple[str, ...]:
+    keys = ["id"]
+    for name in KPI_DEFINITION_FIELDS:
+        keys += [*KPI_OWN_KEYS_BEFORE.get(name, ()), name]
+    return (*keys, *KPI_OWN_KEYS_AFTER)
+
+
+KPI_KEYS = _kpi_keys()
+
+
+def _definition_value(kpi: Kpi, name: str):
+    """A definition field as the snapshot holds it: amounts and dates as strings."""
+    value = getattr(kpi, name)
+    if isinstance(value, Decimal):
+        return _amount(value)
+    if isinstance(value, datetime.date):
+        return _day(value)
+    return value
+
+
 def _kpi_item(kpi: Kpi, evaluation) -> dict:
     smart = {letter: None for letter in "SMART"}
     score = None
@@ -143,37 +171,20 @@ def _kpi_item(kpi: Kpi, evaluation) -> dict:
         score = evaluation.score
         for letter, criterion in evaluation.criteria.items():
             smart[letter] = None if criterion is None else str(criterion.status)
-    return {
+    own = {
         "id": str(kpi.pk),
-        "name": kpi.name,
-        "statement": kpi.statement,
-        "definition": kpi.definition,
-        "unit": kpi.unit,
-        "direction": kpi.direction,
-        "baseline_value": _amount(kpi.baseline_value),
-        "baseline_date": _day(kpi.baseline_date),
-        "target_value": _amount(kpi.target_value),
-        "target_max": _amount(kpi.target_max),
-        "target_date": _day(kpi.target_date),
-        "on_track_threshold": _amount(kpi.on_track_threshold),
-        "off_track_threshold": _amount(kpi.off_track_threshold),
         "milestones": [
             {"due_date": _day(m.due_date), "value": _amount(m.value)} for m in kpi.milestones.all()
         ],
-        "frequency": kpi.frequency,
-        "data_source": kpi.data_source,
         "owner_id": kpi.owner_id,
-        "owner_name": _person(kpi.owner),
-        "owner_accepted": kpi.owner_accepted,
-        "indicator_type": kpi.indicator_type,
-        "customer_facing": kpi.customer_facing,
-        "rationale": kpi.rationale,
+        "owner_name": display_name(kpi.owner),
         "status": kpi.status,
         "order": kpi.order,
         "template_slug": kpi.template.slug if kpi.template else None,
         "smart_score": score,
         "smart": smart,
     }
+    return {name: own[name] if name in own else _definition_value(kpi, name) for name in KPI_KEYS}
 
 
 # ---------------------------------------------------------------------------------------------

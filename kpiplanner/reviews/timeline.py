@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Kpi, KpiStatus
 from indicators.templatetags.kpi_tags import kpi_value
+from kpiplanner.accounts.models import display_name
 
 from .models import Comment, KpiTransition
 
@@ -29,10 +30,6 @@ class Event:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else _("someone")
-
-
 def _shown(record, model_field) -> str:
     value = getattr(record, model_field.attname)
     if value is None or value == "":
@@ -43,7 +40,7 @@ def _shown(record, model_field) -> str:
         return _("yes") if value else _("no")
     if model_field.name == "owner":
         owner = record.owner
-        return _person(owner) if owner else "–"
+        return display_name(owner) if owner else "–"
     if isinstance(value, Decimal):
         return kpi_value(value)
     if isinstance(value, datetime.date):
@@ -56,7 +53,7 @@ def kpi_timeline(kpi: Kpi) -> list[Event]:
     events: list[Event] = []
     previous = None
     for record in kpi.history.select_related("history_user").order_by("history_date", "history_id"):
-        who = _person(record.history_user)
+        who = display_name(record.history_user, _("someone"))
         if previous is None or record.history_type == "+":
             events.append(Event(record.history_date, "created", who, _("KPI created")))
         else:
@@ -75,7 +72,7 @@ def kpi_timeline(kpi: Kpi) -> list[Event]:
             Event(
                 change.at,
                 "status",
-                _person(change.by),
+                display_name(change.by, _("someone")),
                 _("%(from)s → %(to)s")
                 % {
                     "from": KpiStatus(change.from_status).label,
@@ -90,7 +87,11 @@ def kpi_timeline(kpi: Kpi) -> list[Event]:
     ):
         events.append(
             Event(
-                comment.created_at, "comment", _person(comment.author), _("Comment"), comment.body
+                comment.created_at,
+                "comment",
+                display_name(comment.author, _("someone")),
+                _("Comment"),
+                comment.body,
             )
         )
     events.sort(key=lambda e: e.at, reverse=True)

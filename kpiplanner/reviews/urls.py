@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import decisions, views
 
 app_name = "reviews"
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("<uuid:pk>/versions/<int:number>/", views.version_detail, name="version_detail"),
     path("<uuid:pk>/compare/", views.version_compare, name="version_compare"),
     path("kpi/<uuid:pk>/", views.kpi_card, name="kpi_card"),
-    path("kpi/<uuid:pk>/status/", views.kpi_status, name="kpi_status"),
-    path("kpi/<uuid:pk>/reject/", views.kpi_reject, name="kpi_reject"),
+    path("kpi/<uuid:pk>/status/", decisions.kpi_status, name="kpi_status"),
+    path("kpi/<uuid:pk>/reject/", decisions.kpi_reject, name="kpi_reject"),
     path("kpi/<uuid:pk>/edit/", views.kpi_fix, name="kpi_fix"),
     path("comments/<str:kind>/<uuid:pk>/", views.comments, name="comments"),
 ]

@@ -8,30 +8,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
 
 from csf.access import get_csf_for_member
 from goals.access import get_goal_for_member, get_strategy_for_member
 from indicators.access import get_kpi_for_member
-from indicators.models import KpiStatus
-from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
-from kpiplanner.core.models import EditConflict
+from kpiplanner.accounts.models import EDITOR_ROLES
 
 from .access import get_strategy_for_approver
 from .forms import (
-    REASON_MAX,
     CommentForm,
     CompareForm,
     KpiFixForm,
     ReviewFilterForm,
-    StatusChangeForm,
 )
 from .models import Comment, KpiSetVersion
-from .nodes import NodeValues, annotate_kpi
+from .nodes import NodeValues
 from .queries import (
-    Thread,
     evaluate_one,
     review_queryset,
     review_tree,
@@ -40,27 +35,30 @@ from .queries import (
     strategy_threads,
     waiting_in_organisation,
 )
-from .services import ReviewError, comment_add, kpi_set_approve, kpi_status_change
+from .services import ReviewError, comment_add, kpi_set_approve
 from .snapshot import compare_snapshots
 from .timeline import kpi_timeline
-from .workflow import can_comment, find_step, steps_for
+from .workflow import can_comment, steps_for
 
-FIX_STATUSES = {KpiStatus.DRAFT, KpiStatus.REJECTED}
+FIX_CONFLICT = gettext_lazy(
+    "Someone else saved this KPI while you were editing. Your text is still "
+    "below; compare it with the saved version and save again."
+)
 
 
-def _role(request) -> str | None:
+def member_role(request) -> str | None:
     return request.membership.role if request.membership else None
 
 
-def _node_context(values: NodeValues) -> dict:
-    """Labels and the CSRF field, made once per request for the many tree nodes.
+def node_context(values: NodeValues) -> dict:
+    """Labels and the CSRF token, made once per request for the many tree nodes.
 
     The node's optional parts are set here too: a variable missing from the context costs a
     caught exception per node.
     """
     return {
-        "L": values.labels,
-        "csrf_input": values.csrf_input,
+        "labels": values.labels,
+        "node_csrf_token": values.csrf_token,
         "node_error": None,
         "reject": None,
         "open_thread": False,
@@ -83,7 +81,7 @@ def strategy_review(request: HttpRequest, pk) -> HttpResponse:
     strategy = get_strategy_for_member(request, pk, queryset=review_queryset())
     filter_form = ReviewFilterForm(request.GET or None)
     filters = filter_form.filters()
-    role = _role(request)
+    role = member_role(request)
     values = NodeValues(request, role)
     tree = review_tree(strategy, values=values, filters=filters, threads=strategy_threads(strategy))
     context = {
@@ -92,17 +90,17 @@ def strategy_review(request: HttpRequest, pk) -> HttpResponse:
         "filter_form": filter_form,
         "filters": filters,
         "can_comment": can_comment(role),
-        **_node_context(values),
+        **node_context(values),
     }
     template = "reviews/strategy_review.html"
     if request.htmx and request.htmx.target == "review-tree":
         return render(request, template + "#tree", context)
     state = set_state(strategy, tree)
-    context.update(_set_panel_context(strategy, request, values, state, tree.waiting))
+    context.update(set_panel_context(strategy, request, values, state, tree.waiting))
     return render(request, template, context)
 
 
-def _set_panel_context(strategy, request, values, state=None, waiting=None, **extra) -> dict:
+def set_panel_context(strategy, request, values, state=None, waiting=None, **extra) -> dict:
     """What the 'approve the set' and 'waiting for you' panels need; without `state` the
     strategy's tree is loaded to work them out (after a change made in place)."""
     if state is None:
@@ -118,187 +116,24 @@ def _set_panel_context(strategy, request, values, state=None, waiting=None, **ex
     }
 
 
-@require_POST
-@login_required
-def kpi_status(request: HttpRequest, pk) -> HttpResponse:
-    """Propose, approve, reject or retire a KPI, as the workflow allows for the member's role.
-
-    From the review tree (`next=review`) an htmx request gets the redrawn node (and the set
-    panel out of band), a plain one goes back to the tree; elsewhere back to the KPI's card.
-    A rejection that fails keeps the reason typed, in the form shown again.
-    """
-    kpi = get_kpi_for_member(request, pk)
-    role = _role(request)
-    if role not in EDITOR_ROLES | APPROVER_ROLES:
-        raise PermissionDenied
-    form = StatusChangeForm(request.POST)
-    if not form.is_valid():
-        if "to_status" in form.errors or "version" in form.errors:
-            return HttpResponse(_("This request is incomplete; reload the page."), status=400)
-        error = form.errors["reason"][0]
-    else:
-        error = None
-        to_status = form.cleaned_data["to_status"]
-        step = find_step(kpi.status, to_status)
-        if step is not None and role not in step.roles:
-            raise PermissionDenied
-        try:
-            kpi_status_change(
-                kpi=kpi,
-                to_status=to_status,
-                actor=request.user,
-                role=role,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ReviewError as exc:
-            error = exc.message
-        except EditConflict:
-            kpi.refresh_from_db()
-            error = _("Someone changed this KPI while you were looking at it. Check it again.")
-    rejecting = request.POST.get("to_status") == KpiStatus.REJECTED
-    reason = request.POST.get("reason", "")
-    from_review = request.POST.get("next") == "review"
-    if request.htmx:
-        kpi.refresh_from_db(fields=["status", "version"])
-        reject = None
-        if error and rejecting:
-            reject = _reject_form(kpi, role, reason=reason, error=error)
-        if reject is not None:
-            return _node_response(request, kpi, role, reject=reject)
-        # Decided by someone else meanwhile: say so, and keep the reason for the manager.
-        kept = reason if error and rejecting else ""
-        return _node_response(request, kpi, role, error=error, kept_reason=kept)
-    if error and rejecting and from_review:
-        kpi.refresh_from_db(fields=["status", "version"])
-        reject = _reject_form(kpi, role, reason=reason, error=error)
-        context = _reject_context(kpi, reject, error, kept_reason=reason)
-        return render(request, "reviews/kpi_reject.html", context)
-    if error:
-        messages.error(request, error)
-        if form.is_valid() or "reason" in form.errors:
-            # Keep the rejection reason the manager typed.
-            request.session["review_reason"] = reason[:REASON_MAX]
-    else:
-        messages.success(
-            request,
-            _("“%(name)s” is now %(status)s.")
-            % {"name": kpi.name, "status": kpi.get_status_display().lower()},
-        )
-    if from_review:
-        return redirect(_review_url(kpi))
-    return redirect("reviews:kpi_card", kpi.pk)
-
-
-def _review_url(kpi) -> str:
-    """The review page scrolled to the KPI's node."""
-    return reverse("reviews:strategy_review", args=[kpi.csf.goal.strategy_id]) + f"#kpi-{kpi.pk}"
-
-
-def _node_response(request, kpi, role, *, error=None, reject=None, kept_reason="") -> HttpResponse:
-    """One redrawn tree node, with the set panel and what waits out of band (both may have
-    changed with it)."""
-    comments = list(Comment.objects.filter(kpi=kpi).select_related("author", "transition"))
-    thread = Thread("kpi", kpi.pk, len(comments), comments[-1]) if comments else None
-    values = NodeValues(request, role)
-    annotate_kpi(kpi, evaluate_one(kpi), thread, values)
-    strategy = kpi.csf.goal.strategy
-    context = {
-        "kpi": kpi,
-        "can_comment": can_comment(role),
-        "oob": True,
-        **_set_panel_context(strategy, request, values),
-        **_node_context(values),
-        "node_error": error,
-        "kept_reason": kept_reason,
-        "reject": reject,
-    }
-    if thread and thread.last.transition_id and kpi.status == KpiStatus.REJECTED and not error:
-        # Just rejected: show the reason where the facilitator will answer it.
-        context.update(
-            open_thread=True,
-            thread_node=kpi,
-            thread_kind="kpi",
-            comments=comments,
-            comment_form=CommentForm(),
-        )
-    return render(request, "reviews/strategy_review.html#kpi-node-response", context)
-
-
-def _reject_form(kpi, role, *, reason: str = "", error: str | None = None) -> dict | None:
-    """The reason form of a rejection, or None when the member cannot reject this KPI now."""
-    step = find_step(kpi.status, KpiStatus.REJECTED)
-    if step is None or role not in step.roles:
-        return None
-    return {
-        "kpi": kpi,
-        "action": reverse("reviews:kpi_status", args=[kpi.pk]),
-        "version": kpi.version,
-        "reason": reason,
-        "error": error,
-        "limit": REASON_MAX,
-        "cancel_url": _review_url(kpi),
-    }
-
-
-def _reject_context(kpi, reject, error=None, kept_reason="") -> dict:
-    """The reject page: the form, or why the KPI cannot be rejected (with what was typed)."""
-    return {
-        "kpi": kpi,
-        "strategy": kpi.csf.goal.strategy,
-        "evaluation": evaluate_one(kpi),
-        "reject": reject,
-        "error": error,
-        "kept_reason": kept_reason,
-        "review_url": _review_url(kpi),
-    }
-
-
-@require_GET
-@login_required
-@vary_on_headers("HX-Request")
-def kpi_reject(request: HttpRequest, pk) -> HttpResponse:
-    """The form to reject a proposed KPI with a reason: in place in the tree (htmx), or as a
-    page of its own without JavaScript. Managers and admins only."""
-    kpi = get_kpi_for_member(request, pk)
-    role = _role(request)
-    if role not in APPROVER_ROLES:
-        raise PermissionDenied
-    reject = _reject_form(kpi, role)
-    error = None
-    if reject is None:
-        error = _("Only a proposed KPI can be rejected; this one is “%(status)s”.") % {
-            "status": kpi.get_status_display().lower()
-        }
-    if request.htmx:
-        if reject is None:
-            # Decided meanwhile: redraw the whole node with its new status, not just the slot.
-            response = _node_response(request, kpi, role, error=error)
-            return reswap(retarget(response, f"#kpi-{kpi.pk}"), "outerHTML")
-        return render(
-            request, "reviews/kpi_reject.html#reject-form", {"reject": reject, "inline": True}
-        )
-    return render(request, "reviews/kpi_reject.html", _reject_context(kpi, reject, error))
-
-
 @require_GET
 @login_required
 def kpi_card(request: HttpRequest, pk) -> HttpResponse:
     """The KPI's full definition card, its SMART verdict, decisions, comments and timeline."""
     kpi = get_kpi_for_member(request, pk)
-    role = _role(request)
+    role = member_role(request)
     reason = request.session.pop("review_reason", "")
     return render(request, "reviews/kpi_card.html", _card_context(request, kpi, role, reason))
 
 
 def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) -> dict:
-    can_fix = role in EDITOR_ROLES and kpi.status in FIX_STATUSES
+    can_fix = role in EDITOR_ROLES and kpi.fix_allowed
     if fix_form is None and can_fix:
         fix_form = KpiFixForm(instance=kpi)
     comments = Comment.objects.filter(kpi=kpi).select_related("author", "transition")
     return {
         "kpi": kpi,
-        "strategy": kpi.csf.goal.strategy,
+        "strategy": kpi.strategy,
         "evaluation": evaluate_one(kpi),
         "milestones": list(kpi.milestones.all()),
         "steps": steps_for(kpi.status, role),
@@ -319,45 +154,29 @@ def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) 
 def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
     """Save the small fix form (name, statement, target) of a draft or rejected KPI."""
     kpi = get_kpi_for_member(request, pk, write=True)
-    role = _role(request)
-    if kpi.status not in FIX_STATUSES:
+    role = member_role(request)
+    if not kpi.fix_allowed:
         messages.error(request, _("Only a draft or rejected KPI can be changed here."))
         return redirect("reviews:kpi_card", kpi.pk)
     form = KpiFixForm(request.POST, instance=kpi)
     conflict = False
     if form.is_valid():
+        kpi._history_user = request.user
         try:
-            kpi._history_user = request.user
-            form.instance.save_versioned(
-                expected_version=form.expected_version, update_fields=form.Meta.fields
-            )
-        except EditConflict:
-            conflict = True
-            form.conflict(
-                _(
-                    "Someone else saved this KPI while you were editing. Your text is still "
-                    "below; compare it with the saved version and save again."
-                )
-            )
+            saved = form.save_versioned(message=FIX_CONFLICT, update_fields=form.Meta.fields)
         except IntegrityError:
             form.add_error("target_value", _("This target does not fit the KPI's other values."))
         else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("reviews:kpi_card", kpi.pk)
+            if saved:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("reviews:kpi_card", kpi.pk)
+            conflict = True
     fresh = get_kpi_for_member(request, pk)
     context = _card_context(request, fresh, role, fix_form=form, conflict=conflict)
     return render(request, "reviews/kpi_card.html", context, status=200)
 
 
 NODE_LOADERS = {"goal": get_goal_for_member, "csf": get_csf_for_member, "kpi": get_kpi_for_member}
-
-
-def _node_strategy(kind, node):
-    if kind == "goal":
-        return node.strategy
-    if kind == "csf":
-        return node.goal.strategy
-    return node.csf.goal.strategy
 
 
 @require_http_methods(["GET", "POST"])
@@ -368,7 +187,7 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     if kind not in NODE_LOADERS:
         raise Http404
     node = NODE_LOADERS[kind](request, pk)
-    role = _role(request)
+    role = member_role(request)
     form = CommentForm()
     if request.method == "POST":
         if not can_comment(role):
@@ -384,7 +203,7 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     context = {
         "thread_node": node,
         "thread_kind": kind,
-        "strategy": _node_strategy(kind, node),
+        "strategy": node.strategy,
         "comments": Comment.objects.filter(**{filter_field: node}).select_related(
             "author", "transition"
         ),
@@ -415,10 +234,8 @@ def set_approve(request: HttpRequest, pk) -> HttpResponse:
     if error is None:
         done = _("The KPI set is approved as version %(number)d.") % {"number": version.number}
     if request.htmx:
-        values = NodeValues(request, _role(request))
-        context = _set_panel_context(
-            strategy, request, values, set_error=error, new_version=version
-        )
+        values = NodeValues(request, member_role(request))
+        context = set_panel_context(strategy, request, values, set_error=error, new_version=version)
         if version is not None:
             context["new_version_message"] = done
         return render(request, "reviews/strategy_review.html#set-panel", context)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import KpiStatus
-from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
+from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -56,4 +56,4 @@ def steps_for(status: str, role: str | None) -> list[Step]:
 
 def can_comment(role: str | None) -> bool:
     """Everyone in the review may comment; a viewer only reads."""
-    return role is not None and role != "viewer"
+    return role is not None and role != Role.VIEWER

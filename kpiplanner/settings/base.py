@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kpiplanner.reviews",
     "kpiplanner.reports",
     "kpiplanner.interchange",
+    "kpiplanner.demo",
     "django_tasks",
     "django_tasks_db",
     "goals",

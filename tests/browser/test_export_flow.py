@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 from kpiplanner.reports import views
 from kpiplanner.reports.models import StoredHandbook
 from kpiplanner.reports.tasks import render_handbook_task

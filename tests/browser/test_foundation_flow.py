@@ -2,7 +2,7 @@
 
 import pytest
 
-from kpiplanner.core.demo import seed_demo
+from kpiplanner.demo.data import seed_demo
 from tests.browser.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db(transaction=True)

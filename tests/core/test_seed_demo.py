@@ -113,7 +113,7 @@ def test_large_strategy_has_about_n_kpis():
 
 
 def test_demo_dates_follow_the_day_it_was_made():
-    from kpiplanner.core.demo import quarter_end
+    from kpiplanner.demo.data import quarter_end
 
     assert quarter_end(datetime.date(2026, 11, 22), 1) == (datetime.date(2027, 3, 31), "Q1 2027")
     assert quarter_end(datetime.date(2026, 2, 1), 0) == (datetime.date(2026, 3, 31), "Q1 2026")

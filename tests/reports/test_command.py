@@ -94,7 +94,7 @@ def test_too_large_is_an_error_not_a_traceback(two_versions, tmp_path):
 
 
 def test_the_demo_can_be_exported_right_after_seeding(tmp_path):
-    from kpiplanner.core.demo import seed_demo
+    from kpiplanner.demo.data import seed_demo
 
     demo = seed_demo(password="demo-pass")
     out = tmp_path / "demo.pdf"

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kpiplanner.accounts.models import Organisation
-from kpiplanner.core.demo import DEMO_USERS, seed_demo
+from kpiplanner.demo.data import DEMO_USERS, seed_demo
 
 
 class Command(BaseCommand):

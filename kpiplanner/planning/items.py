@@ -1,0 +1,170 @@
+"""One goal, CSF or KPI of the wizard at a time: edit it inline, move it, delete it, undo that.
+
+Each works with htmx (the step's list or row comes back, with the progress bar out of band)
+and as a plain form (a redirect to the step, at the item).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from csf.access import get_csf_for_member
+from goals.access import get_goal_for_member
+from goals.models import tree_csfs, tree_kpis
+from indicators.access import get_kpi_for_member
+from indicators.forms import KpiForm
+
+from . import services
+from .access import get_deleted_item_for_member
+from .steps import (
+    edit_form,
+    kpis_post,
+    load,
+    render_partial,
+    render_step,
+    step_url,
+    wizard_context,
+)
+from .wizard import Step
+
+
+@dataclass(frozen=True)
+class Kind:
+    step: Step
+    load: Any
+
+
+KINDS = {
+    "goal": Kind(Step.GOALS, get_goal_for_member),
+    "csf": Kind(Step.CSFS, get_csf_for_member),
+    "kpi": Kind(Step.KPIS, get_kpi_for_member),
+}
+
+
+def _kind_or_404(kind: str) -> Kind:
+    if kind not in KINDS:
+        raise Http404
+    return KINDS[kind]
+
+
+def _find(goals, kind: str, pk):
+    items = {"goal": goals, "csf": tree_csfs(goals), "kpi": tree_kpis(goals)}[kind]
+    found = next((item for item in items if item.pk == pk), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
+    """Edit one goal, CSF or KPI: inline (htmx) or as its step's page with the form opened.
+
+    `?cancel=1` (htmx) gives the item's row back, closing the inline form.
+    """
+    spec = _kind_or_404(kind)
+    item = spec.load(request, item_pk, write=True)
+    strategy, goals = load(request, item.strategy.pk, write=True)
+    if kind == "kpi":
+        if request.method == "POST":
+            return kpis_post(request, strategy, goals, kpi=item)
+        form = KpiForm(instance=item, strategy=strategy)
+        return render_step(request, strategy, goals, Step.KPIS, form=form, editing=item.pk)
+    item = _find(goals, kind, item.pk)
+    template = f"planning/step_{spec.step.value}.html"
+    if request.htmx and request.method == "GET" and request.GET.get("cancel"):
+        context = wizard_context(request, strategy, goals, spec.step, item=item)
+        return render(request, f"{template}#item-row", context)
+    form = edit_form(kind, item, strategy, request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.save_versioned():
+        if request.htmx:
+            context = wizard_context(request, strategy, goals, spec.step, item=form.instance)
+            return render(request, f"{template}#item-row", context)
+        return redirect(step_url(strategy, spec.step) + f"#{kind}-{item.pk}")
+    if request.htmx:
+        context = wizard_context(request, strategy, goals, spec.step, item=item, form=form)
+        return render(request, f"{template}#item-form", context)
+    item.edit_form = form
+    return render_step(request, strategy, goals, spec.step, editing=item.pk)
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
+    """Delete a goal, CSF or KPI with what hangs under it; it can be undone for a while.
+
+    GET is the confirmation page for browsers without JavaScript; htmx posts directly and gets
+    the step's list back, with the "Undo" above it and the progress bar out of band.
+    """
+    spec = _kind_or_404(kind)
+    item = spec.load(request, item_pk, write=True)
+    strategy = item.strategy
+    if request.method == "GET":
+        return render(
+            request,
+            "planning/item_delete.html",
+            {
+                "item": item,
+                "kind": kind,
+                "strategy": strategy,
+                "back": step_url(strategy, spec.step),
+                "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
+            },
+        )
+    services.item_delete(item=item, user=request.user)
+    if request.htmx:
+        strategy, goals = load(request, strategy.pk, write=True)
+        return render_partial(request, strategy, goals, spec.step, "items", keep_typed=True)
+    return redirect(step_url(strategy, spec.step) + "#undo")
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+@login_required
+def item_undo(request: HttpRequest, pk) -> HttpResponse:
+    """Undo a deletion made in the wizard: the item comes back with everything under it."""
+    deleted = get_deleted_item_for_member(request, pk, write=True)
+    step = KINDS[deleted.kind].step
+    error = ""
+    try:
+        services.item_restore(deleted=deleted, user=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.htmx:
+        strategy, goals = load(request, deleted.strategy_id, write=True)
+        return render_partial(
+            request, strategy, goals, step, "items", undo_error=error, keep_typed=True
+        )
+    if error:
+        messages.error(request, error)
+        return redirect(step_url(deleted.strategy_id, step))
+    messages.success(request, _("“%(name)s” is restored.") % {"name": deleted.label})
+    return redirect(step_url(deleted.strategy_id, step) + f"#{deleted.kind}-{deleted.item_id}")
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+@login_required
+def item_move(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
+    """Move a goal, CSF or KPI one place up or down among its siblings."""
+    spec = _kind_or_404(kind)
+    item = spec.load(request, item_pk, write=True)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        return HttpResponse(_("Choose up or down."), status=400)
+    services.item_move(item=item, direction=direction)
+    strategy = item.strategy
+    if request.htmx:
+        strategy, goals = load(request, strategy.pk, write=True)
+        return render_partial(request, strategy, goals, spec.step, "items", keep_typed=True)
+    return redirect(step_url(strategy, spec.step) + f"#{kind}-{item.pk}")
