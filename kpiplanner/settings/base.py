@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kpiplanner.reviews",
     "kpiplanner.reports",
     "kpiplanner.interchange",
+    "kpiplanner.workshops",
     "goals",
     "csf",
     "indicators",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers "nothing changed" to the workshop screens' polls before sessions are loaded.
+    "kpiplanner.workshops.live.WorkshopPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpiplanner.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpiplanner.accounts.middleware.MembershipMiddleware",
+    "kpiplanner.workshops.live.GuestScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
