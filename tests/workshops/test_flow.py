@@ -55,7 +55,7 @@ def test_guests_propose_vote_and_the_winner_goes_into_the_tree(client, workshop,
 
 
 def test_every_screen_renders_in_each_phase(client, workshop, members, guest):
-    guest_client, participant = guest
+    guest_client, _participant = guest
     guest_client.post(
         f"/w/{workshop.pk}/propose/", {"round": workshop.current_round_id, "text": "Idee"}
     )
