@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from goals.models import Goal
-from kpiplanner.workshops.models import Workshop
 from tests.browser.conftest import CHROMIUM_ARGS, PASSWORD, login  # noqa: F401
 from tests.factories import CsfFactory, GoalFactory, MembershipFactory, StrategyFactory, UserFactory
 
