@@ -67,3 +67,13 @@ def get_participation(request, pk) -> tuple[Workshop, Participant]:
     if participant is None:
         raise Http404
     return workshop, participant
+
+
+def was_participant(request, pk) -> bool:
+    """Whether this request joined workshop `pk` (open or closed), to say goodbye when it ends."""
+    if str(pk) in guest_participant_ids(request):
+        return True
+    return (
+        request.user.is_authenticated
+        and Participant.objects.filter(workshop_id=pk, user=request.user).exists()
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from csf.models import CriticalSuccessFactor
 from goals.access import get_strategy_for_member
@@ -143,6 +144,8 @@ def control(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def control_live(request: HttpRequest, pk) -> HttpResponse:
     workshop = get_workshop_for_member(request, pk, write=True)
+    if not workshop.is_open:
+        return HttpResponseClientRedirect(reverse("workshops:summary", args=[workshop.pk]))
     return render(request, "workshops/control.html#live", _control_context(request, workshop))
 
 
@@ -156,8 +159,6 @@ def _answer(request, workshop: Workshop, error=None) -> HttpResponse:
         return redirect("workshops:control", workshop.pk)
     workshop = get_workshop_for_member(request, workshop.pk, write=True)
     if not workshop.is_open:
-        from django_htmx.http import HttpResponseClientRedirect
-
         return HttpResponseClientRedirect(reverse("workshops:summary", args=[workshop.pk]))
     return render(request, "workshops/control.html#live", _control_context(request, workshop))
 
@@ -344,6 +345,8 @@ def screen(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def screen_live(request: HttpRequest, pk) -> HttpResponse:
     workshop = get_workshop_for_member(request, pk, write=True)
+    if not workshop.is_open:
+        return render(request, "workshops/screen.html#ended", {"workshop": workshop})
     return render(request, "workshops/screen.html#live", _screen_context(request, workshop))
 
 

@@ -9,7 +9,7 @@ everything works without JavaScript.
 import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from indicators.smart_adapter import current_lang
 from indicators.views import feedback_context
 
 from . import services
-from .access import find_participant, get_participation, remember_guest
+from .access import find_participant, get_participation, remember_guest, was_participant
 from .forms import JoinForm, ProposalForm
 from .models import JoinAttempt, RoundKind, Workshop
 from .screens import live_params, read_round
@@ -143,15 +143,39 @@ def _respond(request, workshop, participant, *, form=None, status=200) -> HttpRe
 @require_GET
 def participate(request: HttpRequest, pk) -> HttpResponse:
     """The participant's screen: the round's question, proposing, the proposals, voting."""
-    workshop, participant = get_participation(request, pk)
+    try:
+        workshop, participant = get_participation(request, pk)
+    except Http404:
+        # A member who opens the link before joining is sent to the join form, code filled in.
+        workshop = _open_workshop_of_members_organisation(request, pk)
+        if workshop is None:
+            raise
+        return redirect(f"{reverse('workshops:join')}?code={workshop.code}")
     return _respond(request, workshop, participant)
+
+
+def _open_workshop_of_members_organisation(request, pk) -> Workshop | None:
+    if not request.user.is_authenticated:
+        return None
+    return Workshop.objects.filter(
+        pk=pk, closed_at__isnull=True, strategy__organisation_id__in=list(request.memberships)
+    ).first()
 
 
 @never_cache
 @require_GET
 def participate_live(request: HttpRequest, pk) -> HttpResponse:
-    """The live region, polled; `live.WorkshopPollMiddleware` answers unchanged revisions."""
-    workshop, participant = get_participation(request, pk)
+    """The live region, polled; `live.WorkshopPollMiddleware` answers unchanged revisions.
+
+    Once the workshop closes, its participants' open pages get a last region that thanks them
+    and stops polling; it shows nothing of the workshop.
+    """
+    try:
+        workshop, participant = get_participation(request, pk)
+    except Http404:
+        if was_participant(request, pk):
+            return render(request, "workshops/participant.html#ended", {})
+        raise
     return render(
         request, "workshops/participant.html#live", _participant_context(workshop, participant)
     )

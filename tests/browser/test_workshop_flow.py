@@ -150,7 +150,10 @@ def test_a_workshop_from_join_to_tree(room, shot):
     shot(laptop, "workshop-summary")
     workshop.refresh_from_db()
     assert not workshop.is_open
-    # The guests lose access when the workshop closes.
+    # The open phones and the projector say goodbye; the guests lose access.
+    expect(anna.locator("[data-ended]")).to_be_visible(timeout=LIVE)
+    expect(projector.locator("[data-ended]")).to_be_visible(timeout=LIVE)
+    expect(anna.locator("[data-proposal-id]")).to_have_count(0)
     response = anna.goto(f"{anna.base_url}/w/{workshop.pk}/")
     assert response.status == 404
 

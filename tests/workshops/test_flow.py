@@ -1,6 +1,7 @@
 """A workshop from joining to promoting, through the views, as the people in the room do it."""
 
 import pytest
+from django.test import Client
 
 from goals.models import Goal
 from kpiplanner.workshops.models import Phase, Proposal, Vote
@@ -76,3 +77,29 @@ def test_every_screen_renders_in_each_phase(client, workshop, members, guest):
             assert b"data-proposal-id" in response.content, (phase, url)
     workshop.refresh_from_db()
     assert workshop.current_round.phase == Phase.REVEALED
+
+
+def test_after_closing_the_open_pages_say_goodbye_and_show_nothing(
+    client, workshop, members, guest
+):
+    guest_client, _participant = guest
+    client.force_login(members["facilitator"])
+    control(client, workshop, "close")
+    ended = guest_client.get(f"/w/{workshop.pk}/live/", HTTP_HX_REQUEST="true")
+    assert ended.status_code == 200
+    assert b"data-ended" in ended.content
+    assert b"data-proposal-id" not in ended.content
+    assert guest_client.get(f"/w/{workshop.pk}/").status_code == 404
+    # Someone who never joined learns nothing, not even that it ended.
+    assert Client().get(f"/w/{workshop.pk}/live/").status_code == 404
+    to_summary = client.get(f"/workshops/{workshop.pk}/control/live/", HTTP_HX_REQUEST="true")
+    assert to_summary["HX-Redirect"] == f"/workshops/{workshop.pk}/summary/"
+
+
+def test_a_member_who_opens_the_link_before_joining_is_sent_to_the_join_form(
+    client, workshop, members
+):
+    client.force_login(members["viewer"])
+    response = client.get(f"/w/{workshop.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/join/?code={workshop.code}"
