@@ -43,6 +43,7 @@ class WorkshopForm(forms.ModelForm):
     def __init__(self, *args, strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.strategy = strategy
+        self.fields["title"].initial = _("Workshop %(strategy)s") % {"strategy": strategy.name}
         self.fields["dots_per_person"].min_value = 1
         self.fields["dots_per_person"].max_value = 50
         self.fields["max_per_item"].min_value = 1
@@ -59,7 +60,7 @@ class WorkshopForm(forms.ModelForm):
                 initial=defaults[slot - 1],
             )
             self.fields[f"round_{slot}_under"] = forms.ChoiceField(
-                label=_("Works under (for CSFs: a goal; for KPIs: a CSF)"),
+                label=_("Works under"),
                 choices=[
                     ("", _("choose when the round starts")),
                     (_("Goals"), [(f"goal:{g.pk}", g.title) for g in goals]),
