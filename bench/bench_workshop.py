@@ -370,6 +370,7 @@ class Run:
         self.screen_seen: list[tuple[float, dict[int, int]]] = []
         self.started = 0.0
         self.deadline = 0.0
+        self.revisions = 0
 
     async def login(self, username: str) -> Browser:
         browser = Browser(self.http, self.stats)
@@ -463,22 +464,27 @@ class Run:
             return
         poller = Poller(browser, "control", page[2])
         voting_at = self.started + VOTING_AT
+        attempts = 0
         while True:
             moment = min(poller.next_at, voting_at)
             if moment >= self.deadline:
                 return
             await _sleep_until(moment)
             if moment == voting_at:
-                voting_at = float("inf")
+                # Like a person, the facilitator clicks again (at most twice more, 2 s later)
+                # when the button got no answer in time or voting did not start.
+                attempts += 1
                 result = await browser.send(
                     "POST",
                     f"/workshops/{self.workshop_id}/control/start-voting/",
                     "control_action",
                     htmx=True,
                 )
+                started = result is not None and 'data-phase="voting"' in result[2]
+                if result is not None and not started:
+                    self.stats.refused["control_action"] += 1
+                voting_at = float("inf") if started or attempts >= 3 else time.perf_counter() + 2
                 if result is not None:
-                    if "HX-Trigger" in result[1]:
-                        self.stats.refused["control_action"] += 1
                     with contextlib.suppress(RuntimeError):
                         poller.swapped(result[2])
             else:
@@ -608,16 +614,22 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _revision(workshop_id: str) -> int:
+    return _sql("SELECT revision FROM workshops_workshop WHERE id = %s", (workshop_id,))[0][0]
+
+
 async def _run_size(size: int, workshop_id: str, code: str) -> tuple[Run, float]:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=size + 10, force_close=True)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+    first = _revision(workshop_id)
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
         run = Run(size, workshop_id, code, http)
         elapsed = await run.go()
+        run.revisions = _revision(workshop_id) - first
     return run, elapsed
 
 
@@ -629,7 +641,11 @@ def _figures(run: Run, elapsed: float, cpu: float) -> tuple[dict[str, float], li
         "requests": stats.requests,
         "errors": sum(stats.errors.values()),
         "clients_cut_off": stats.cut,
+        # Every join, proposal, vote and control bumps the one revision all screens poll.
+        "revisions_per_s": run.revisions / elapsed,
     }
+    for what, n in sorted(stats.errors.items()):
+        figures["errors_" + re.sub(r"\W+", "_", what).strip("_").lower()] = n
     for what, n in sorted(stats.refused.items()):
         figures[f"refused_{what}"] = n
     for endpoint in sorted(stats.durations):
@@ -669,10 +685,13 @@ def _figures(run: Run, elapsed: float, cpu: float) -> tuple[dict[str, float], li
             f"{poll_p95:.1f} ms, "
             f"{verdict(poll_p95 < GOAL_POLL_P95_MS)}"
         )
-    goals.append(
-        f"  update p95 ≤ {GOAL_UPDATE_P95_S:.0f} s: {update_p95:.2f} s, "
-        f"{verdict(update_p95 <= GOAL_UPDATE_P95_S)}"
-    )
+    if figures["votes_acknowledged"]:
+        goals.append(
+            f"  update p95 ≤ {GOAL_UPDATE_P95_S:.0f} s: {update_p95:.2f} s, "
+            f"{verdict(update_p95 <= GOAL_UPDATE_P95_S)}"
+        )
+    else:
+        goals.append(f"  update p95 ≤ {GOAL_UPDATE_P95_S:.0f} s: no vote acknowledged, NOT MET")
     goals.append(f"  0 errors: {errors:.0f}, {verdict(errors == 0)}")
     goals.append(f"  acknowledged == stored: {verdict(mismatch == 0)}")
     if stats.error_samples:
@@ -732,7 +751,13 @@ def run() -> dict[str, float]:
                 _stop_profilers(spies)
             cpu = time.process_time() - cpu_before
             more, goals = _figures(result, elapsed, cpu)
-            more[f"workshop_{size}p_gunicorn_workers_cpu_s"] = server.cpu_seconds() - server_before
+            server_cpu = server.cpu_seconds() - server_before
+            more[f"workshop_{size}p_gunicorn_workers_cpu_s"] = server_cpu
+            # What the workers got of the 2 shared cores, and what a request cost them.
+            more[f"workshop_{size}p_gunicorn_workers_cores_used"] = server_cpu / elapsed
+            more[f"workshop_{size}p_gunicorn_cpu_ms_per_request"] = (
+                1000 * server_cpu / max(1, result.stats.requests)
+            )
             more[f"workshop_{size}p_load_average_1min"] = os.getloadavg()[0]
             figures.update(more)
             notes += goals
