@@ -110,9 +110,14 @@ def read_round(
     )
     if round_ is None:
         return RoundView(workshop, None, [], False, counts["total"], counts["done"])
+    # Only the control screen shows where a proposal went in the tree; the phones and the
+    # projector, which re-read this every time anything changes, skip those three joins.
+    related = ["author"]
+    if facilitator:
+        related += ["promoted_goal", "promoted_csf", "promoted_kpi"]
     proposals = (
         Proposal.objects.filter(round=round_)
-        .select_related("author", "promoted_goal", "promoted_csf", "promoted_kpi")
+        .select_related(*related)
         .annotate(vote_count=Count("votes"))
     )
     rows: dict = {}
