@@ -112,7 +112,13 @@ def read_round(
         return RoundView(workshop, None, [], False, counts["total"], counts["done"])
     proposals = (
         Proposal.objects.filter(round=round_)
-        .select_related("author", "promoted_goal", "promoted_csf", "promoted_kpi")
+        # The promoted node's link walks up to its strategy: read along, not once per proposal.
+        .select_related(
+            "author",
+            "promoted_goal__strategy",
+            "promoted_csf__goal__strategy",
+            "promoted_kpi__csf__goal__strategy",
+        )
         .annotate(vote_count=Count("votes"))
     )
     rows: dict = {}
