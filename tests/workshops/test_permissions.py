@@ -16,6 +16,7 @@ from kpiplanner.workshops.models import Proposal, RoundKind, Workshop
 from tests.factories import GoalFactory
 
 from .conftest import join_as_guest
+from .helpers import said
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +296,118 @@ def test_a_round_of_another_workshop_is_not_changed_from_this_one(
     assert response.status_code == 302
     other.current_round.refresh_from_db()
     assert other.current_round.kind == RoundKind.CSFS and other.current_round.goal is None
+
+
+# What each screen shows of other people's work
+
+
+def test_another_workshops_proposal_is_not_reached_through_this_one(
+    client, members, workshop, strategy
+):
+    other = services.workshop_create(
+        strategy=strategy, by=members["admin"], title="Ander", rounds=[services.RoundPlan("goals")]
+    )
+    stranger = services.participant_join(workshop=other, name="Vreemde")
+    foreign = services.proposal_add(
+        participant=stranger, round_id=other.current_round_id, text="Elders"
+    )
+    client.force_login(members["facilitator"])
+    base = f"/workshops/{workshop.pk}/proposals/{foreign.pk}"
+    assert client.get(f"{base}/edit/").status_code == 404
+    assert client.post(f"{base}/edit/", {"text": "Overschreven"}).status_code == 404
+    for action in ("hide", "promote", "merge"):
+        assert client.post(f"{base}/{action}/", {"into": str(foreign.pk)}).status_code == 302
+    foreign.refresh_from_db()
+    assert (foreign.text, foreign.hidden, foreign.is_promoted) == ("Elders", False, False)
+
+
+def page_of(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.fixture
+def screens(workshop, members):
+    """Page readers: a guest, the facilitator's control screen and the projector."""
+    guest_client, participant = join_as_guest(workshop, "Anna")
+    facilitator = Client()
+    facilitator.force_login(members["facilitator"])
+    return {
+        "guest": lambda: page_of(guest_client, f"/w/{workshop.pk}/"),
+        "control": lambda: page_of(facilitator, f"/workshops/{workshop.pk}/control/"),
+        "projector": lambda: page_of(facilitator, f"/workshops/{workshop.pk}/screen/"),
+        "summary": lambda: page_of(facilitator, f"/workshops/{workshop.pk}/summary/"),
+        "participant": participant,
+    }
+
+
+def test_a_hidden_proposal_shows_only_on_the_control_screen(workshop, screens):
+    bram = services.participant_join(workshop=workshop, name="Bram")
+    proposal = services.proposal_add(
+        participant=bram, round_id=workshop.current_round_id, text="Iets ongepasts"
+    )
+    services.proposal_set_hidden(workshop=workshop, proposal_id=proposal.pk, hidden=True)
+    assert "Iets ongepasts" not in screens["guest"]()
+    assert "Iets ongepasts" not in screens["projector"]()
+    assert "Iets ongepasts" in screens["control"]()
+
+
+def test_with_proposals_not_live_each_sees_only_their_own_until_proposing_closes(workshop, screens):
+    workshop.proposals_live = False
+    workshop.save(update_fields=["proposals_live"])
+    bram = services.participant_join(workshop=workshop, name="Bram")
+    services.proposal_add(participant=bram, round_id=workshop.current_round_id, text="Van Bram")
+    services.proposal_add(
+        participant=screens["participant"], round_id=workshop.current_round_id, text="Van Anna"
+    )
+    guest = screens["guest"]()
+    assert "Van Anna" in guest and "Van Bram" not in guest
+    assert "Van Bram" not in screens["projector"]()
+    assert "Van Bram" in screens["control"]()
+    services.round_set_phase(workshop=workshop, phase="paused")
+    assert "Van Bram" in screens["guest"]()
+    assert "Van Bram" in screens["projector"]()
+
+
+def test_hidden_votes_show_only_on_the_control_screen_until_revealed(workshop, screens):
+    anna = screens["participant"]
+    proposal = services.proposal_add(
+        participant=anna, round_id=workshop.current_round_id, text="Eén"
+    )
+    services.round_set_phase(workshop=workshop, phase="voting")
+    services.vote_cast(participant=anna, proposal_id=proposal.pk)
+    assert "data-votes>" not in screens["guest"]()
+    assert "data-votes>" not in screens["projector"]()
+    assert "<span data-votes>1</span>" in screens["control"]()
+    services.round_set_phase(workshop=workshop, phase="revealed")
+    assert "<span data-votes>1</span>" in screens["guest"]()
+    assert "<span data-votes>1</span>" in screens["projector"]()
+
+
+def test_votes_shown_live_when_the_workshop_says_so(workshop, screens):
+    workshop.votes_hidden = False
+    workshop.save(update_fields=["votes_hidden"])
+    anna = screens["participant"]
+    proposal = services.proposal_add(
+        participant=anna, round_id=workshop.current_round_id, text="Eén"
+    )
+    services.round_set_phase(workshop=workshop, phase="voting")
+    services.vote_cast(participant=anna, proposal_id=proposal.pk)
+    assert "<span data-votes>1</span>" in screens["projector"]()
+
+
+def test_an_anonymous_workshop_names_no_author_on_any_screen(workshop, screens):
+    workshop.anonymous = True
+    workshop.save(update_fields=["anonymous"])
+    bram = services.participant_join(workshop=workshop, name="Bram Brouwer")
+    services.proposal_add(participant=bram, round_id=workshop.current_round_id, text="Eén")
+    for screen in ("guest", "control", "projector"):
+        page = screens[screen]()
+        assert "Eén" in page
+        # (The control screen lists who joined, apart from the proposals.)
+        proposals_part = page.split(f'aria-label="{said("Participants")}"')[0]
+        assert "Bram Brouwer" not in proposals_part, screen
+    summary = screens["summary"]()
+    assert "Eén" in summary
+    assert "Bram Brouwer" not in summary.split(said("Who took part"))[0]
