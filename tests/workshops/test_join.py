@@ -210,3 +210,22 @@ def test_a_missing_or_overlong_name_is_refused(client, workshop, name, why):
 def test_a_name_is_kept_to_one_line(client, workshop):
     client.post("/join/", {"code": workshop.code, "name": "  Anna \n  de   Vries "})
     assert workshop.participants.get().name == "Anna de Vries"
+
+
+def test_a_workshop_closed_while_joining_gets_a_message_not_an_error(client, workshop, monkeypatch):
+    """The code was checked an instant before the facilitator closed the workshop."""
+    from kpiplanner.workshops import views
+
+    checked = views._workshop_for_code
+
+    def check_then_close(request, form):
+        found = checked(request, form)
+        services.workshop_close(workshop=found)
+        return found
+
+    monkeypatch.setattr(views, "_workshop_for_code", check_then_close)
+    response = client.post("/join/", {"code": workshop.code, "name": "Anna"})
+    assert response.status_code == 200
+    assert said("This workshop has been closed.") in response.content.decode()
+    assert not workshop.participants.exists()
+    assert GUEST_SESSION_KEY not in client.session
