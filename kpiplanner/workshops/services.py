@@ -92,7 +92,7 @@ def workshop_create(*, strategy, by, title: str, rounds: list[RoundPlan], **sett
 @transaction.atomic
 def participant_join(*, workshop: Workshop, name: str, user=None) -> Participant:
     """Let `user` (a member) or a guest called `name` into the workshop; a member joins once."""
-    _open_workshop(workshop.pk)
+    _open_workshop(workshop.pk, lock=True)  # the workshop before the participant, as in vote_cast
     if user is not None:
         participant, created = Participant.objects.get_or_create(
             workshop=workshop, user=user, defaults={"name": name}
