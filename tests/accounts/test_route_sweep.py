@@ -240,6 +240,16 @@ def test_anonymous_visitors_get_404_from_a_workshops_participant_pages(client, o
         assert_404(client, url)
 
 
+def test_a_workshop_guest_gets_404_from_every_organisation_url(client, own):
+    """Someone who joined a workshop by its code, without an account, sees that workshop only."""
+    code = Workshop.objects.get(pk=own["workshop"]).code
+    assert client.post(reverse("workshops:join"), {"code": code, "name": "Gast"}).status_code == 302
+    behind_login = set(ROUTES) - PARTICIPANT_PAGES
+    for url in urls_for(own, behind_login) + [reverse(name) for name in NO_ARGUMENTS]:
+        assert_404(client, url)
+    assert client.get(reverse("workshops:participate", args=[own["workshop"]])).status_code == 200
+
+
 @pytest.mark.parametrize("role", ["admin", "facilitator"])
 def test_another_organisations_objects_are_404_at_every_url(client, members, own, foreign, role):
     before = tree_of(foreign["strategy"])
