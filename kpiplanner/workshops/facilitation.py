@@ -358,7 +358,11 @@ def _summary_rounds(workshop: Workshop) -> list[dict]:
     proposals = (
         Proposal.objects.filter(round__workshop=workshop)
         .select_related(
-            "author", "promoted_goal", "promoted_csf__goal", "promoted_kpi__csf", "merged_into"
+            "author",
+            "promoted_goal__strategy",
+            "promoted_csf__goal__strategy",
+            "promoted_kpi__csf__goal__strategy",
+            "merged_into",
         )
         .annotate(vote_count=Count("votes"))
         .order_by("round__order", "created_at", "id")

@@ -1,5 +1,7 @@
 """Forms of workshop mode: creating one, joining one, proposing, and the facilitator's edits."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,8 @@ def _clean_text(value: str, *, limit: int) -> str:
             _("Keep it to %(limit)s characters; this is %(length)s.")
             % {"limit": limit, "length": len(value)}
         )
+    if not any(unicodedata.category(ch)[0] not in "CZ" for ch in value):
+        return ""  # only spaces and invisible characters (zero-width, direction marks): empty
     return value
 
 

@@ -112,9 +112,14 @@ def read_round(
         return RoundView(workshop, None, [], False, counts["total"], counts["done"])
     # Only the control screen shows where a proposal went in the tree; the phones and the
     # projector, which re-read this every time anything changes, skip those three joins.
+    # The promoted node's link walks up to its strategy: read along, not once per proposal.
     related = ["author"]
     if facilitator:
-        related += ["promoted_goal", "promoted_csf", "promoted_kpi"]
+        related += [
+            "promoted_goal__strategy",
+            "promoted_csf__goal__strategy",
+            "promoted_kpi__csf__goal__strategy",
+        ]
     proposals = (
         Proposal.objects.filter(round=round_)
         .select_related(*related)

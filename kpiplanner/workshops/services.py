@@ -92,7 +92,7 @@ def workshop_create(*, strategy, by, title: str, rounds: list[RoundPlan], **sett
 @transaction.atomic
 def participant_join(*, workshop: Workshop, name: str, user=None) -> Participant:
     """Let `user` (a member) or a guest called `name` into the workshop; a member joins once."""
-    _open_workshop(workshop.pk)
+    _open_workshop(workshop.pk, lock=True)  # the workshop before the participant, as in vote_cast
     if user is not None:
         participant, created = Participant.objects.get_or_create(
             workshop=workshop, user=user, defaults={"name": name}
@@ -146,10 +146,12 @@ def _votable(participant: Participant, proposal_id) -> tuple[Workshop, Proposal]
 def vote_cast(*, participant: Participant, proposal_id) -> Vote:
     """One more dot on a proposal, within the budget and the per-proposal limit.
 
-    The participant's row is locked first, so two votes sent at once by the same person are
-    counted one after the other and can never overspend the budget.
+    The workshop's row is locked first, so two votes sent at once by the same person are
+    counted one after the other and can never overspend the budget. (The workshop before any
+    participant, the order the facilitator's controls lock in too: the other way round, a vote
+    and a phase change sent at once deadlock.)
     """
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    _open_workshop(participant.workshop_id, lock=True)
     workshop, proposal = _votable(participant, proposal_id)
     mine = Vote.objects.filter(round=proposal.round, participant=participant).aggregate(
         total=Count("id"), here=Count("id", filter=Q(proposal=proposal))
@@ -168,7 +170,7 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
 @transaction.atomic
 def vote_withdraw(*, participant: Participant, proposal_id) -> None:
     """Take one of the participant's dots off a proposal, while voting is open."""
-    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    _open_workshop(participant.workshop_id, lock=True)  # as in vote_cast
     workshop, proposal = _votable(participant, proposal_id)
     vote = Vote.objects.filter(proposal=proposal, participant=participant).last()
     if vote is None:
@@ -179,7 +181,7 @@ def vote_withdraw(*, participant: Participant, proposal_id) -> None:
 
 @transaction.atomic
 def participant_set_done(*, participant: Participant, done: bool) -> None:
-    workshop = _open_workshop(participant.workshop_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)  # the workshop first
     Participant.objects.filter(pk=participant.pk).update(
         done_round=workshop.current_round if done else None
     )

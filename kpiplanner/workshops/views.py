@@ -58,7 +58,10 @@ def join(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             workshop = _workshop_for_code(request, form)
             if workshop is not None:
-                return _admit(request, workshop, form.cleaned_data["name"])
+                try:
+                    return _admit(request, workshop, form.cleaned_data["name"])
+                except services.WorkshopError as error:  # closed since the code was checked
+                    form.add_error("code", error.message)
     else:
         name = ""
         if request.user.is_authenticated:
