@@ -161,6 +161,10 @@ REPORT_PRERENDER = os.environ.get("REPORT_PRERENDER", "true").lower() in ("1", "
 # renders the file itself (that worker was killed, say): at least gunicorn's --timeout.
 REPORT_RENDER_TIMEOUT = int(os.environ.get("REPORT_RENDER_TIMEOUT", "120"))
 
+# How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
+# only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

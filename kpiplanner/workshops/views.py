@@ -8,6 +8,7 @@ everything works without JavaScript.
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,12 +29,18 @@ from .forms import JoinForm, ProposalForm
 from .models import JoinAttempt, RoundKind, Workshop
 from .screens import live_params, read_round
 
-# Wrong codes allowed per address before the join page asks to wait.
-JOIN_ATTEMPTS = 10
+# Wrong codes allowed per address before the join page asks to wait: generous, since a room on
+# one Wi-Fi shares an address, and still hopeless for guessing one of 26**6 codes.
+JOIN_ATTEMPTS = 30
 JOIN_WINDOW = datetime.timedelta(minutes=10)
 
 
 def _address(request: HttpRequest) -> str:
+    """The visitor's address: behind `PROXY_COUNT` trusted proxies, the one they saw."""
+    proxies = settings.PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies][:45]
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 

@@ -161,9 +161,15 @@ def test_other_roles_get_403_on_facilitator_urls_but_read_the_summary(
 def test_members_who_have_not_joined_get_404_on_participant_urls(
     client, members, workshop, proposal, role
 ):
+    """Except the participant page itself, which sends them to the join form, code filled in."""
     client.force_login(members[role])
     for method, url, data in participant_requests(workshop, proposal):
-        assert send(client, method, url, data, False).status_code == 404, (role, method, url)
+        response = send(client, method, url, data, False)
+        if method == "get" and url == f"/w/{workshop.pk}/":
+            assert response.status_code == 302
+            assert response["Location"] == f"/join/?code={workshop.code}"
+        else:
+            assert response.status_code == 404, (role, method, url)
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
@@ -263,7 +269,14 @@ def test_a_guest_loses_access_when_the_workshop_closes(workshop, proposal, guest
     services.workshop_close(workshop=workshop)
     for method, url, data in participant_requests(workshop, proposal):
         for htmx in (False, True):
-            assert send(guest_client, method, url, data, htmx).status_code == 404, (method, url)
+            response = send(guest_client, method, url, data, htmx)
+            if url.endswith("/live/"):
+                # The open page's last poll thanks them and stops; it shows nothing else.
+                assert response.status_code == 200
+                assert b"data-ended" in response.content
+                assert b"data-proposal-id" not in response.content
+            else:
+                assert response.status_code == 404, (method, url)
     assert proposal.votes.count() == 0
     # …while members keep the summary.
     member = Client()

@@ -192,8 +192,11 @@ def test_a_poll_for_a_missing_workshop_goes_to_the_view(client):
     assert client.get(url).status_code == 404
 
 
-def test_a_closed_workshops_poll_ends_in_404_for_a_guest(workshop, pollers):
+def test_a_closed_workshops_poll_ends_the_guests_page(workshop, pollers):
     clients, who = pollers
     url = poll_url(workshop, "participant", who)
     services.workshop_close(workshop=workshop)
-    assert clients["guest"].get(url).status_code == 404
+    response = clients["guest"].get(url)
+    assert response.status_code == 200
+    assert b"data-ended" in response.content
+    assert b"hx-get" not in response.content  # no more polling
