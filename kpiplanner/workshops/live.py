@@ -47,7 +47,9 @@ class WorkshopPollMiddleware:
             return False
         if not token_is_valid(pk, who, token):
             return False
-        current = Workshop.objects.filter(pk=pk).values_list("revision", flat=True).first()
+        # Participants' phones follow the revision of what they see; the other screens all.
+        field = "content_revision" if who.startswith("p") else "revision"
+        current = Workshop.objects.filter(pk=pk).values_list(field, flat=True).first()
         return current == int(rev)
 
 

@@ -105,7 +105,11 @@ class Workshop(models.Model):
     # The timer: running when it has an end; paused when it has seconds left and no end.
     timer_ends_at = models.DateTimeField(_("timer ends"), null=True, blank=True)
     timer_paused_seconds = models.PositiveIntegerField(_("timer paused at"), null=True, blank=True)
+    # Bumped by every change: the control screen and the projector poll it.
     revision = models.PositiveBigIntegerField(_("revision"), default=1)
+    # Bumped only by what participants see (not joins, "done" or hidden votes): their phones
+    # poll this, so a room of phones is not refreshed for what would not change on them.
+    content_revision = models.PositiveBigIntegerField(_("content revision"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 

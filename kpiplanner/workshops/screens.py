@@ -5,9 +5,14 @@ of the current round (`RoundView`): its proposals with their vote counts, who ma
 the workshop's settings, and the timer. Views render it; nothing here writes.
 """
 
+import json
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .live import poll_token
@@ -39,6 +44,7 @@ class ProposalRow:
     mine: int = 0
     own: bool = False
     merged: list = field(default_factory=list)
+    disabled: bool = False  # no vote left, or this one has as many as one person may give
 
     @property
     def pk(self):
@@ -82,6 +88,13 @@ class RoundView:
     @property
     def round_number(self) -> int:
         return self.round.order if self.round else 0
+
+
+class RoundTimer:
+    """Just the timer, for the `_timer.html` include on a screen whose lists are shared."""
+
+    def __init__(self, workshop: Workshop):
+        self.timer_seconds = workshop.timer_seconds_left()
 
 
 def load_workshop(pk) -> Workshop:
@@ -186,4 +199,76 @@ def participants_with_votes(workshop: Workshop) -> list[Participant]:
 
 def live_params(workshop: Workshop, who: str) -> str:
     """The query string a live region polls with: its revision and the viewer's token."""
-    return f"rev={workshop.revision}&who={who}&t={poll_token(workshop.pk, who)}"
+    rev = workshop.content_revision if who.startswith("p") else workshop.revision
+    return f"rev={rev}&who={who}&t={poll_token(workshop.pk, who)}"
+
+
+def others_hidden(workshop: Workshop) -> bool:
+    """Whether participants see only their own proposals now (until proposing closes)."""
+    round_ = workshop.current_round
+    return bool(round_ and round_.phase == Phase.PROPOSING and not workshop.proposals_live)
+
+
+@dataclass
+class PersonalState:
+    """What is one participant's own in the current round: their dots and their proposals."""
+
+    mine: dict
+    own: list
+    votes_used: int
+
+    def as_json(self, workshop: Workshop) -> str:
+        return json.dumps(
+            {
+                "mine": {str(pk): n for pk, n in self.mine.items()},
+                "own": self.own,
+                "left": max(0, workshop.dots_per_person - self.votes_used),
+                "max": workshop.max_per_item,
+            },
+            separators=(",", ":"),
+        )
+
+
+def personal_state(workshop: Workshop, participant: Participant) -> PersonalState:
+    """Two small indexed queries, whatever the number of proposals or participants."""
+    round_id = workshop.current_round_id
+    mine = dict(
+        Vote.objects.filter(round_id=round_id, participant=participant)
+        .values_list("proposal")
+        .annotate(n=Count("id"))
+    )
+    own = list(
+        Proposal.objects.filter(round_id=round_id, author=participant).values_list("pk", flat=True)
+    )
+    return PersonalState(mine, own, sum(mine.values()))
+
+
+SHARED_SECONDS = 120
+
+
+def shared_parts(workshop: Workshop) -> dict:
+    """The round's head and the proposal list as every participant sees them, rendered once
+    per revision and language and kept in the cache: a changed poll of two hundred phones then
+    costs two hundred small personal renders, not two hundred renders of the whole list.
+
+    Nothing personal is in it: no CSRF token (htmx sends it in a header), no own dots; the page
+    marks those from its `data-personal` (static/js/workshop.js).
+    """
+    key = "ws-shared:{}:{}:{}".format(
+        workshop.pk, workshop.content_revision, translation.get_language() or ""
+    )
+    parts = cache.get(key)
+    if parts is None:
+        view = read_round(workshop)
+        context = {
+            "workshop": workshop,
+            "view": view,
+            "others_hidden": others_hidden(workshop),
+            "csrf_input": "",
+        }
+        parts = {
+            "head": render_to_string("workshops/participant.html#head", context),
+            "list": render_to_string("workshops/participant.html#list", context),
+        }
+        cache.set(key, parts, SHARED_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}

@@ -48,9 +48,18 @@ class RoundPlan:
     csf: CriticalSuccessFactor | None = None
 
 
-def _bump(workshop_id) -> None:
-    """Tell every open screen that something changed (the last statement of each write)."""
-    Workshop.objects.filter(pk=workshop_id).update(revision=F("revision") + 1)
+def _bump(workshop_id, *, participants: bool = True) -> None:
+    """Tell the open screens that something changed (the last statement of each write); with
+    `participants=False` only the facilitator's and the projector's, as the phones show none
+    of it."""
+    changes = {"revision": F("revision") + 1}
+    if participants:
+        changes["content_revision"] = F("content_revision") + 1
+    Workshop.objects.filter(pk=workshop_id).update(**changes)
+
+
+def _counts_shown_live(workshop: Workshop, round_: Round) -> bool:
+    return round_.phase == Phase.VOTING and not workshop.votes_hidden
 
 
 def _open_workshop(workshop_id, *, lock: bool = False) -> Workshop:
@@ -97,12 +106,16 @@ def participant_join(*, workshop: Workshop, name: str, user=None) -> Participant
         participant, created = Participant.objects.get_or_create(
             workshop=workshop, user=user, defaults={"name": name}
         )
-        if not created and participant.name != name:
+        renamed = not created and participant.name != name
+        if renamed:
             participant.name = name
             participant.save(update_fields=["name"])
     else:
+        renamed = False
         participant = Participant.objects.create(workshop=workshop, name=name)
-    _bump(workshop.pk)
+    # A new face matters to the facilitator and the projector; a member's new name (on their
+    # proposals) to everyone.
+    _bump(workshop.pk, participants=renamed)
     return participant
 
 
@@ -163,7 +176,7 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
             _("At most %(count)s votes on one proposal.") % {"count": workshop.max_per_item}
         )
     vote = Vote.objects.create(proposal=proposal, participant=participant, round=proposal.round)
-    _bump(workshop.pk)
+    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
     return vote
 
 
@@ -176,7 +189,7 @@ def vote_withdraw(*, participant: Participant, proposal_id) -> None:
     if vote is None:
         raise WorkshopError(_("You have no vote on this proposal to take back."))
     vote.delete()
-    _bump(workshop.pk)
+    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
 
 
 @transaction.atomic
@@ -185,7 +198,7 @@ def participant_set_done(*, participant: Participant, done: bool) -> None:
     Participant.objects.filter(pk=participant.pk).update(
         done_round=workshop.current_round if done else None
     )
-    _bump(workshop.pk)
+    _bump(workshop.pk, participants=False)
 
 
 # The facilitator's controls
@@ -409,7 +422,7 @@ def proposal_promote(*, workshop: Workshop, proposal_id, perspective: str = "") 
         proposal.promoted_kpi = _draft_kpi(csf, proposal.text)
     proposal.promoted_at = timezone.now()
     proposal.save(update_fields=["promoted_goal", "promoted_csf", "promoted_kpi", "promoted_at"])
-    _bump(workshop.pk)
+    _bump(workshop.pk, participants=False)
     return proposal
 
 

@@ -27,7 +27,14 @@ from . import services
 from .access import find_participant, get_participation, remember_guest, was_participant
 from .forms import JoinForm, ProposalForm
 from .models import JoinAttempt, RoundKind, Workshop
-from .screens import live_params, read_round
+from .screens import (
+    RoundTimer,
+    live_params,
+    others_hidden,
+    personal_state,
+    read_round,
+    shared_parts,
+)
 
 # Wrong codes allowed per address before the join page asks to wait: generous, since a room on
 # one Wi-Fi shares an address, and still hopeless for guessing one of 26**6 codes.
@@ -116,34 +123,72 @@ def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
     return redirect(url)
 
 
-def _participant_context(workshop, participant, form=None) -> dict:
-    view = read_round(workshop, participant=participant)
-    round_ = view.round
-    own_count = sum(1 for row in view.rows if row.own)
+def _participant_context(request, workshop, participant, form=None) -> dict:
+    """The participant's screen: the shared parts (cached per revision for htmx, rendered with
+    this person's marks and CSRF fields for a plain page) around what is their own."""
+    round_ = workshop.current_round
+    personal = personal_state(workshop, participant)
+    if request.htmx:
+        shared = shared_parts(workshop)
+    else:
+        view = read_round(workshop, participant=participant)
+        context = {
+            "workshop": workshop,
+            "view": view,
+            "others_hidden": others_hidden(workshop),
+            "csrf_input": _csrf_input(request),
+        }
+        shared = {
+            "head": render_block(request, "workshops/participant.html#head", context),
+            "list": render_block(request, "workshops/participant.html#list", context),
+        }
+    own_only = []
+    if others_hidden(workshop):
+        own_only = read_round(workshop, participant=participant).rows
     feedback = None
-    if round_ is not None and round_.kind == RoundKind.KPIS:
+    text = form.data.get("text", "") if form is not None else ""
+    if round_ is not None and round_.kind == RoundKind.KPIS and (text or not request.htmx):
         feedback = feedback_context(
-            SmartFeedbackInput(
-                {"statement": form.data.get("text", "") if form else ""}, memberships={}
-            ).evaluation(lang=current_lang()),
+            SmartFeedbackInput({"statement": text}, memberships={}).evaluation(lang=current_lang()),
             in_form=False,
         )
     return {
         "workshop": workshop,
         "participant": participant,
-        "view": view,
+        "shared": shared,
+        "personal_json": personal.as_json(workshop),
+        "votes_left": max(0, workshop.dots_per_person - personal.votes_used),
+        "own_only": own_only,
+        "view": RoundTimer(workshop),
+        "csrf_input": _csrf_input(request),
         "form": form or ProposalForm(initial={"round": round_.pk if round_ else ""}),
         # A new id after each own proposal gives an empty box; otherwise the box and what is
         # being typed in it survive every live update (hx-preserve).
-        "box_id": f"proposal-{round_.kind if round_ else 'none'}-{own_count}",
+        "box_id": f"proposal-{round_.kind if round_ else 'none'}-{len(personal.own)}",
         "feedback": feedback,
         "is_done": bool(round_ and participant.done_round_id == round_.pk),
         "live_query": live_params(workshop, f"p{participant.pk}"),
     }
 
 
+def render_block(request, template: str, context: dict) -> str:
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(render_to_string(template, context, request=request))
+
+
+def _csrf_input(request) -> str:
+    from django.middleware.csrf import get_token
+    from django.utils.html import format_html
+
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
 def _respond(request, workshop, participant, *, form=None, status=200) -> HttpResponse:
-    context = _participant_context(workshop, participant, form)
+    context = _participant_context(request, workshop, participant, form)
     template = "workshops/participant.html#live" if request.htmx else "workshops/participant.html"
     return render(request, template, context, status=status)
 
@@ -187,7 +232,9 @@ def participate_live(request: HttpRequest, pk) -> HttpResponse:
             return render(request, "workshops/participant.html#ended", {})
         raise
     return render(
-        request, "workshops/participant.html#live", _participant_context(workshop, participant)
+        request,
+        "workshops/participant.html#live",
+        _participant_context(request, workshop, participant),
     )
 
 

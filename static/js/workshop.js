@@ -79,7 +79,35 @@
     }
   }
 
+  // The proposal list is the same for every participant (rendered once per change); this marks
+  // what is this person's own, from the data-personal the server sent with it.
+  function personalise() {
+    var live = document.querySelector("[data-live][data-personal]");
+    if (!live) { return; }
+    var data;
+    try { data = JSON.parse(live.getAttribute("data-personal")); } catch (e) { return; }
+    live.querySelectorAll("[data-proposal-id]").forEach(function (row) {
+      var id = row.getAttribute("data-proposal-id");
+      var mine = (data.mine && data.mine[id]) || 0;
+      var own = (data.own || []).indexOf(Number(id)) >= 0;
+      row.classList.toggle("ws-own", own);
+      var label = row.querySelector("[data-own-label]");
+      if (label) { label.hidden = !own; }
+      var author = row.querySelector("[data-author]");
+      if (author) { author.hidden = own; }
+      var button = row.querySelector("form[data-vote] button");
+      if (button) { button.disabled = data.left <= 0 || mine >= data.max; }
+      var takeBack = row.querySelector("form[data-unvote]");
+      if (takeBack) { takeBack.hidden = mine === 0; }
+      var dots = row.querySelector("[data-dots]");
+      if (dots) { dots.textContent = "\u25CF".repeat(Math.min(mine, 50)); }
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", personalise);
   document.addEventListener("htmx:afterSettle", function () { readTimer(); revealKeptText(); });
-  document.addEventListener("DOMContentLoaded", function () { readTimer(); revealKeptText(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    personalise(); readTimer(); revealKeptText();
+  });
   window.setInterval(tick, 250);
 })();

@@ -30,3 +30,12 @@ def ws_percent(part, whole) -> int:
         return round(100 * int(part) / int(whole)) if int(whole) else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def ws_dots(count) -> str:
+    """A participant's votes on a proposal as dots, ●●."""
+    try:
+        return "●" * max(0, min(int(count), 50))
+    except (TypeError, ValueError):
+        return ""
