@@ -27,6 +27,7 @@ PACKAGES = [
             "reviews",
             "reports",
             "interchange",
+            "workshops",
             "demo",
             "settings",
         )

@@ -16,8 +16,14 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
     strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tree())
     goals = list(strategy.goals.all())
     kpi_count = len(tree_kpis(goals))
+    workshops = list(strategy.workshops.filter(closed_at__isnull=True).order_by("-created_at"))
     return render(
         request,
         "goals/strategy_detail.html",
-        {"strategy": strategy, "goals": goals, "kpi_count": kpi_count},
+        {
+            "strategy": strategy,
+            "goals": goals,
+            "kpi_count": kpi_count,
+            "open_workshops": workshops,
+        },
     )

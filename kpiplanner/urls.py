@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", include("kpiplanner.reviews.urls")),
     path("reports/", include("kpiplanner.reports.urls")),
     path("interchange/", include("kpiplanner.interchange.urls")),
+    path("", include("kpiplanner.workshops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

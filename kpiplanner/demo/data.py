@@ -32,6 +32,7 @@ class DemoResult:
     password: str | None  # set when users were created with a generated password
     created_users: list[str]
     large_strategy: Strategy | None = None
+    workshop: object = None  # the open demo workshop (kpiplanner.workshops.models.Workshop)
 
 
 def quarter_end(day: datetime.date, quarters_ahead: int) -> tuple[datetime.date, str]:
@@ -59,7 +60,10 @@ def seed_demo(
     users, created_users, password = _users(organisation, password)
     strategy = _customer_service_strategy(organisation, users, today)
     large = _large_strategy(organisation, users, kpis, today) if kpis else None
-    return DemoResult(organisation, strategy, password, created_users, large)
+    from kpiplanner.workshops.demo import demo_workshop
+
+    workshop = demo_workshop(strategy, users["facilitator"])
+    return DemoResult(organisation, strategy, password, created_users, large, workshop)
 
 
 def _users(organisation, password):

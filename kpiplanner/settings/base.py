@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kpiplanner.demo",
     "django_tasks",
     "django_tasks_db",
+    "kpiplanner.workshops",
     "goals",
     "csf",
     "indicators",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers "nothing changed" to the workshop screens' polls before sessions are loaded.
+    "kpiplanner.workshops.live.WorkshopPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kpiplanner.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpiplanner.accounts.middleware.MembershipMiddleware",
+    "kpiplanner.workshops.live.GuestScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -94,6 +98,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take SQLite's lock when their transaction begins and wait for it, instead of
+    # failing with "database is locked" when two requests (two votes, say) write at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -160,6 +170,10 @@ TASK_STUCK_AFTER = int(os.environ.get("TASK_STUCK_AFTER", "900"))
 
 # Background work: django-tasks on the database (django-tasks-db), run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
+# only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

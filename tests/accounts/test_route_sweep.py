@@ -1,6 +1,7 @@
 """Every URL of the application, swept: a safety net under the per-view permission matrices.
 
-- Anonymous visitors are sent to the login page (or told the method is not allowed).
+- Anonymous visitors are sent to the login page (or told the method is not allowed); a
+  workshop's participant pages, open to its guests without an account, answer them 404.
 - Another organisation's strategy, goal, CSF, KPI, version or deletion: 404, and its tree is
   untouched by everything posted.
 - A missing id or version number: 404.
@@ -22,12 +23,24 @@ from goals.models import Goal
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.planning.services import item_delete
 from kpiplanner.planning.wizard import Step
+from kpiplanner.workshops import services as workshops
+from kpiplanner.workshops.models import RoundKind, Workshop
 from tests.factories import GoalFactory, KpiFactory, MembershipFactory, StrategyFactory
 from tests.reports.conftest import approved_version
 
 pytestmark = pytest.mark.django_db
 
 KINDS = ("goal", "csf", "kpi")
+WORKSHOP_CONTROLS = (
+    "open-proposals",
+    "close-proposals",
+    "start-voting",
+    "reveal",
+    "reset-votes",
+    "next",
+    "previous",
+    "close",
+)
 
 # Route name → the URL arguments to try, given one organisation's objects.
 ROUTES = {
@@ -53,6 +66,43 @@ ROUTES = {
     "reports:version_pdf_status": lambda o: [{"pk": o["strategy"], "number": 1}],
     "interchange:version_json": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
     "interchange:version_csv": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
+    "workshops:new": lambda o: [{"strategy_pk": o["strategy"]}],
+    "workshops:control": lambda o: [{"pk": o["workshop"]}],
+    "workshops:control_live": lambda o: [{"pk": o["workshop"]}],
+    "workshops:control_action": lambda o: [
+        {"pk": o["workshop"], "action": action} for action in WORKSHOP_CONTROLS
+    ],
+    "workshops:timer": lambda o: [
+        {"pk": o["workshop"], "action": action}
+        for action in ("start", "add", "pause", "resume", "stop")
+    ],
+    "workshops:round_add": lambda o: [{"pk": o["workshop"]}],
+    "workshops:round_parent": lambda o: [{"pk": o["workshop"], "round_pk": o["round"]}],
+    "workshops:proposal_edit": lambda o: [{"pk": o["workshop"], "proposal_pk": o["proposal"]}],
+    "workshops:proposal_action": lambda o: [
+        {"pk": o["workshop"], "proposal_pk": o["proposal"], "action": action}
+        for action in ("hide", "show", "merge", "promote")
+    ],
+    "workshops:screen": lambda o: [{"pk": o["workshop"]}],
+    "workshops:screen_live": lambda o: [{"pk": o["workshop"]}],
+    "workshops:summary": lambda o: [{"pk": o["workshop"]}],
+    "workshops:summary_csv": lambda o: [{"pk": o["workshop"]}],
+    # A workshop's participant pages: not behind login (a guest has no account), 404 for anyone
+    # who has not joined (PARTICIPANT_PAGES).
+    "workshops:participate": lambda o: [{"pk": o["workshop"]}],
+    "workshops:participate_live": lambda o: [{"pk": o["workshop"]}],
+    "workshops:propose": lambda o: [{"pk": o["workshop"]}],
+    "workshops:vote": lambda o: [{"pk": o["workshop"], "proposal_pk": o["proposal"]}],
+    "workshops:done": lambda o: [{"pk": o["workshop"]}],
+    "workshops:feedback": lambda o: [{"pk": o["workshop"]}],
+}
+PARTICIPANT_PAGES = {
+    "workshops:participate",
+    "workshops:participate_live",
+    "workshops:propose",
+    "workshops:vote",
+    "workshops:done",
+    "workshops:feedback",
 }
 # Pages of the signed-in member's own organisation, without an id in the URL.
 NO_ARGUMENTS = {
@@ -66,7 +116,7 @@ NO_ARGUMENTS = {
     "accounts:password_change_done",
     "accounts:switch_organisation",
 }
-PUBLIC = {"healthz", "accounts:login", "accounts:logout", "set_language"}
+PUBLIC = {"healthz", "accounts:login", "accounts:logout", "set_language", "workshops:join"}
 
 JUNK = {
     "empty": "",
@@ -103,19 +153,37 @@ def objects_of(organisation, approver) -> dict:
     csf = CriticalSuccessFactor.objects.filter(goal__strategy=strategy).select_related("goal")[0]
     kpi = KpiFactory(csf=csf, status=KpiStatus.DRAFT, owner=approver)
     deleted = item_delete(item=GoalFactory(strategy=strategy), user=approver)
+    workshop = workshops.workshop_create(
+        strategy=strategy,
+        by=approver,
+        title=f"Workshop van {organisation.name}",
+        rounds=[
+            workshops.RoundPlan(RoundKind.GOALS),
+            workshops.RoundPlan(RoundKind.CSFS, goal=csf.goal),
+            workshops.RoundPlan(RoundKind.KPIS, csf=csf),
+        ],
+    )
+    guest = workshops.participant_join(workshop=workshop, name="Gast")
+    proposal = workshops.proposal_add(
+        participant=guest, round_id=workshop.current_round_id, text="Klanten blijven langer"
+    )
     return {
         "strategy": strategy.pk,
         "goal": csf.goal.pk,
         "csf": csf.pk,
         "kpi": kpi.pk,
         "deleted": deleted.pk,
+        "workshop": workshop.pk,
+        "round": workshop.current_round_id,
+        "proposal": proposal.pk,
     }
 
 
-def urls_for(objects) -> list[str]:
+def urls_for(objects, names=None) -> list[str]:
     return [
         reverse(name, kwargs=kwargs)
         for name, arguments in ROUTES.items()
+        if names is None or name in names
         for kwargs in arguments(objects)
     ]
 
@@ -133,7 +201,11 @@ def tree_of(strategy_pk) -> list:
 
 @pytest.fixture
 def own(organisation, members):
-    return objects_of(organisation, members["manager"])
+    objects = objects_of(organisation, members["manager"])
+    # The admin (who sweeps) took part in the workshop, so its participant pages open.
+    workshop = Workshop.objects.get(pk=objects["workshop"])
+    workshops.participant_join(workshop=workshop, name="Admin", user=members["admin"])
+    return objects
 
 
 @pytest.fixture
@@ -148,7 +220,8 @@ def test_every_url_is_swept():
 
 def test_anonymous_visitors_are_sent_to_login_from_every_url(client, own):
     login = reverse("accounts:login")
-    for url in urls_for(own) + [reverse(name) for name in NO_ARGUMENTS]:
+    behind_login = set(ROUTES) - PARTICIPANT_PAGES
+    for url in urls_for(own, behind_login) + [reverse(name) for name in NO_ARGUMENTS]:
         answers = {method.__name__: method(url) for method in (client.get, client.post)}
         assert all(a.status_code in (302, 405) for a in answers.values()), url
         assert any(a.status_code == 302 for a in answers.values()), url  # 405 for one at most
@@ -162,6 +235,22 @@ def assert_404(client, url):
     assert statuses in ({404}, {404, 405}), (url, statuses)
 
 
+def test_anonymous_visitors_get_404_from_a_workshops_participant_pages(client, own):
+    """Not a login form: a guest has no account, the workshop's code is the only way in."""
+    for url in urls_for(own, PARTICIPANT_PAGES):
+        assert_404(client, url)
+
+
+def test_a_workshop_guest_gets_404_from_every_organisation_url(client, own):
+    """Someone who joined a workshop by its code, without an account, sees that workshop only."""
+    code = Workshop.objects.get(pk=own["workshop"]).code
+    assert client.post(reverse("workshops:join"), {"code": code, "name": "Gast"}).status_code == 302
+    behind_login = set(ROUTES) - PARTICIPANT_PAGES
+    for url in urls_for(own, behind_login) + [reverse(name) for name in NO_ARGUMENTS]:
+        assert_404(client, url)
+    assert client.get(reverse("workshops:participate", args=[own["workshop"]])).status_code == 200
+
+
 @pytest.mark.parametrize("role", ["admin", "facilitator"])
 def test_another_organisations_objects_are_404_at_every_url(client, members, own, foreign, role):
     before = tree_of(foreign["strategy"])
@@ -172,7 +261,9 @@ def test_another_organisations_objects_are_404_at_every_url(client, members, own
 
 
 def test_missing_ids_and_versions_are_404_at_every_url(client, members, own):
-    missing = {name: uuid.uuid4() for name in ("strategy", "goal", "csf", "kpi", "deleted")}
+    missing = {
+        name: uuid.uuid4() for name in ("strategy", "goal", "csf", "kpi", "deleted", "workshop")
+    } | {"round": 2**31 - 1, "proposal": 2**31 - 1}
     client.force_login(members["admin"])
     for url in urls_for(missing):
         assert_404(client, url)
@@ -202,6 +293,20 @@ FORM_PAGE = {
     "planning:item_move": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
     "planning:item_delete": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
     "indicators:smart_feedback": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
+    **dict.fromkeys(
+        (
+            "workshops:control_action",
+            "workshops:timer",
+            "workshops:round_add",
+            "workshops:round_parent",
+            "workshops:proposal_action",
+        ),
+        lambda o: reverse("workshops:control", args=[o["workshop"]]),
+    ),
+    **dict.fromkeys(
+        ("workshops:propose", "workshops:vote", "workshops:done", "workshops:feedback"),
+        lambda o: reverse("workshops:participate", args=[o["workshop"]]),
+    ),
 }
 # Routes whose first POST uses their object up: later posts rightly find nothing (404).
 USED_UP = {"planning:item_delete", "planning:item_undo"}
@@ -209,7 +314,9 @@ ALWAYS = {"title", "name", "statement", "target_value", "number", "body", "reaso
 
 
 def sweep_cases():
-    placeholders = dict.fromkeys(("strategy", "goal", "csf", "kpi", "deleted"), uuid.uuid4())
+    placeholders = dict.fromkeys(
+        ("strategy", "goal", "csf", "kpi", "deleted", "workshop", "round", "proposal"), uuid.uuid4()
+    )
     for name, arguments in sorted(ROUTES.items()):
         for index, kwargs in enumerate(arguments(placeholders)):
             yield pytest.param(name, index, id=f"{name}-{'-'.join(map(str, kwargs.values()))[:40]}")

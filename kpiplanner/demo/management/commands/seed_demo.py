@@ -37,6 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Approved version {latest.number}, ready to export: {latest.get_absolute_url()}"
             )
+        if result.workshop is not None:
+            self.stdout.write(f"Workshop code: {result.workshop.code}")
         if result.large_strategy:
             self.stdout.write(f"Large strategy: {result.large_strategy.get_absolute_url()}")
         if result.created_users:

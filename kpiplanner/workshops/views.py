@@ -1,0 +1,326 @@
+"""The participant's side of a workshop: joining by code, proposing, voting, being done.
+
+These pages are for the workshop's own participants, guests included, so they are not behind
+`login_required`; `access.get_participation` admits only this workshop's participants (404 for
+anyone else). Each htmx POST answers with the live region; a plain POST redirects back, so
+everything works without JavaScript.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from indicators.forms import SmartFeedbackInput
+from indicators.smart_adapter import current_lang
+from indicators.views import feedback_context
+
+from . import services
+from .access import find_participant, get_participation, remember_guest, was_participant
+from .forms import JoinForm, ProposalForm
+from .models import JoinAttempt, RoundKind, Workshop
+from .screens import (
+    RoundTimer,
+    live_params,
+    others_hidden,
+    personal_state,
+    read_round,
+    shared_parts,
+)
+
+# Wrong codes allowed per address before the join page asks to wait: generous, since a room on
+# one Wi-Fi shares an address, and still hopeless for guessing one of 26**6 codes.
+JOIN_ATTEMPTS = 30
+JOIN_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _address(request: HttpRequest) -> str:
+    """The visitor's address: behind `PROXY_COUNT` trusted proxies, the one they saw."""
+    proxies = settings.PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies][:45]
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def _too_many_attempts(address: str) -> bool:
+    since = timezone.now() - JOIN_WINDOW
+    return JoinAttempt.objects.filter(address=address, created_at__gte=since).count() >= (
+        JOIN_ATTEMPTS
+    )
+
+
+def _note_failed_attempt(address: str) -> None:
+    JoinAttempt.objects.filter(created_at__lt=timezone.now() - JOIN_WINDOW).delete()
+    JoinAttempt.objects.create(address=address)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Ask for the code and a name; `?code=` (the QR code's target) fills the code in."""
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            workshop = _workshop_for_code(request, form)
+            if workshop is not None:
+                try:
+                    return _admit(request, workshop, form.cleaned_data["name"])
+                except services.WorkshopError as error:  # closed since the code was checked
+                    form.add_error("code", error.message)
+    else:
+        name = ""
+        if request.user.is_authenticated:
+            name = request.user.get_full_name() or request.user.get_username()
+        form = JoinForm(initial={"code": request.GET.get("code", "")[:40], "name": name})
+    return render(request, "workshops/join.html", {"form": form})
+
+
+def _workshop_for_code(request: HttpRequest, form: JoinForm) -> Workshop | None:
+    address = _address(request)
+    if _too_many_attempts(address):
+        form.add_error(
+            "code", _("Too many wrong codes from this address. Wait a few minutes and try again.")
+        )
+        return None
+    workshop = Workshop.objects.filter(code=form.cleaned_data["code"]).first()
+    if workshop is None:
+        _note_failed_attempt(address)
+        form.add_error(
+            "code", _("There is no workshop with this code. Check the code on the screen.")
+        )
+        return None
+    if not workshop.is_open:
+        form.add_error("code", _("This workshop has been closed; its code no longer works."))
+        return None
+    return workshop
+
+
+def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
+    """A member of the workshop's organisation joins as themselves, anyone else as a guest."""
+    member = request.user.is_authenticated and (
+        workshop.strategy.organisation_id in request.memberships
+    )
+    existing = find_participant(request, workshop)
+    if member:
+        services.participant_join(workshop=workshop, name=name, user=request.user)
+    elif existing is None:
+        participant = services.participant_join(workshop=workshop, name=name)
+        remember_guest(request, participant)
+    url = reverse("workshops:participate", args=[workshop.pk])
+    if request.htmx:
+        from django_htmx.http import HttpResponseClientRedirect
+
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _participant_context(request, workshop, participant, form=None) -> dict:
+    """The participant's screen: the shared parts (cached per revision for htmx, rendered with
+    this person's marks and CSRF fields for a plain page) around what is their own."""
+    round_ = workshop.current_round
+    personal = personal_state(workshop, participant)
+    if request.htmx:
+        shared = shared_parts(workshop)
+    else:
+        view = read_round(workshop, participant=participant)
+        context = {
+            "workshop": workshop,
+            "view": view,
+            "others_hidden": others_hidden(workshop),
+            "csrf_input": _csrf_input(request),
+        }
+        shared = {
+            "head": render_block(request, "workshops/participant.html#head", context),
+            "list": render_block(request, "workshops/participant.html#list", context),
+        }
+    own_only = []
+    if others_hidden(workshop):
+        own_only = read_round(workshop, participant=participant).rows
+    feedback = None
+    text = form.data.get("text", "") if form is not None else ""
+    if round_ is not None and round_.kind == RoundKind.KPIS and (text or not request.htmx):
+        feedback = feedback_context(
+            SmartFeedbackInput({"statement": text}, memberships={}).evaluation(lang=current_lang()),
+            in_form=False,
+        )
+    return {
+        "workshop": workshop,
+        "participant": participant,
+        "shared": shared,
+        "personal_json": personal.as_json(workshop),
+        "votes_left": max(0, workshop.dots_per_person - personal.votes_used),
+        "own_only": own_only,
+        "view": RoundTimer(workshop),
+        "csrf_input": _csrf_input(request),
+        "form": form or ProposalForm(initial={"round": round_.pk if round_ else ""}),
+        # A new id after each own proposal gives an empty box; otherwise the box and what is
+        # being typed in it survive every live update (hx-preserve).
+        "box_id": f"proposal-{round_.kind if round_ else 'none'}-{len(personal.own)}",
+        "feedback": feedback,
+        "is_done": bool(round_ and participant.done_round_id == round_.pk),
+        "live_query": live_params(workshop, f"p{participant.pk}"),
+    }
+
+
+def render_block(request, template: str, context: dict) -> str:
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(render_to_string(template, context, request=request))
+
+
+def _csrf_input(request) -> str:
+    from django.middleware.csrf import get_token
+    from django.utils.html import format_html
+
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+def _respond(request, workshop, participant, *, form=None, status=200) -> HttpResponse:
+    context = _participant_context(request, workshop, participant, form)
+    template = "workshops/participant.html#live" if request.htmx else "workshops/participant.html"
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@vary_on_headers("HX-Request")
+@require_GET
+def participate(request: HttpRequest, pk) -> HttpResponse:
+    """The participant's screen: the round's question, proposing, the proposals, voting."""
+    try:
+        workshop, participant = get_participation(request, pk)
+    except Http404:
+        # A member who opens the link before joining is sent to the join form, code filled in.
+        workshop = _open_workshop_of_members_organisation(request, pk)
+        if workshop is None:
+            raise
+        return redirect(f"{reverse('workshops:join')}?code={workshop.code}")
+    return _respond(request, workshop, participant)
+
+
+def _open_workshop_of_members_organisation(request, pk) -> Workshop | None:
+    if not request.user.is_authenticated:
+        return None
+    return Workshop.objects.filter(
+        pk=pk, closed_at__isnull=True, strategy__organisation_id__in=list(request.memberships)
+    ).first()
+
+
+@never_cache
+@require_GET
+def participate_live(request: HttpRequest, pk) -> HttpResponse:
+    """The live region, polled; `live.WorkshopPollMiddleware` answers unchanged revisions.
+
+    Once the workshop closes, its participants' open pages get a last region that thanks them
+    and stops polling; it shows nothing of the workshop.
+    """
+    try:
+        workshop, participant = get_participation(request, pk)
+    except Http404:
+        if was_participant(request, pk):
+            return render(request, "workshops/participant.html#ended", {})
+        raise
+    return render(
+        request,
+        "workshops/participant.html#live",
+        _participant_context(request, workshop, participant),
+    )
+
+
+def _after_action(request, workshop, participant, error=None, *, form=None) -> HttpResponse:
+    if error is not None:
+        if request.htmx or form is not None:
+            workshop.refresh_from_db()
+            context_form = form
+            if context_form is not None:
+                context_form.add_error(None, error)
+            response = _respond(request, workshop, participant, form=context_form)
+            if form is None:
+                response["HX-Trigger"] = _toast(error)
+            return response
+        messages.error(request, error)
+    if request.htmx:
+        workshop.refresh_from_db()
+        return _respond(request, workshop, participant)
+    return redirect("workshops:participate", workshop.pk)
+
+
+def _toast(message) -> str:
+    import json
+
+    return json.dumps({"workshop-message": str(message)})
+
+
+@never_cache
+@require_POST
+def propose(request: HttpRequest, pk) -> HttpResponse:
+    workshop, participant = get_participation(request, pk)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, workshop, participant, form=form, status=200)
+    try:
+        services.proposal_add(
+            participant=participant,
+            round_id=form.cleaned_data["round"],
+            text=form.cleaned_data["text"],
+        )
+    except services.WorkshopError as error:
+        return _after_action(request, workshop, participant, error.message, form=form)
+    return _after_action(request, workshop, participant)
+
+
+@never_cache
+@require_POST
+def vote(request: HttpRequest, pk, proposal_pk) -> HttpResponse:
+    workshop, participant = get_participation(request, pk)
+    take_back = request.POST.get("action") == "take-back"
+    try:
+        if take_back:
+            services.vote_withdraw(participant=participant, proposal_id=proposal_pk)
+        else:
+            services.vote_cast(participant=participant, proposal_id=proposal_pk)
+    except services.WorkshopError as error:
+        return _after_action(request, workshop, participant, error.message)
+    return _after_action(request, workshop, participant)
+
+
+@never_cache
+@require_POST
+def done(request: HttpRequest, pk) -> HttpResponse:
+    workshop, participant = get_participation(request, pk)
+    try:
+        services.participant_set_done(participant=participant, done=request.POST.get("done") != "0")
+    except services.WorkshopError as error:
+        return _after_action(request, workshop, participant, error.message)
+    return _after_action(request, workshop, participant)
+
+
+@never_cache
+@require_POST
+def feedback(request: HttpRequest, pk) -> HttpResponse:
+    """Live SMART feedback on a KPI proposal, the same engine and fragment as the wizard's."""
+    workshop, _participant = get_participation(request, pk)
+    data = {"statement": request.POST.get("text", "")}
+    round_ = workshop.current_round
+    memberships = {}
+    if round_ is not None and round_.csf_id:
+        # The round's CSF gives the engine its goal and horizon to judge R and T by.
+        data["csf"] = str(round_.csf_id)
+        memberships = {workshop.strategy.organisation_id: None}
+    evaluation = SmartFeedbackInput(data, memberships=memberships).evaluation(lang=current_lang())
+    return render(
+        request,
+        "indicators/smart_feedback.html#feedback",
+        feedback_context(evaluation, in_form=False),
+    )
