@@ -21,12 +21,17 @@ def tree_kpis(goals) -> list:
 
 
 class StrategyQuerySet(models.QuerySet):
-    def with_tree(self):
-        """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries."""
+    def with_tree(self, *, kpi_related=("owner",)):
+        """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries, each node
+        with the workshop it was promoted from, if any (joined along, no extra query)."""
         # By name, as the foreign keys do: the domain apps import up the tree, never down.
-        kpis = apps.get_model("indicators", "Kpi").objects.select_related("owner")
+        origin = "workshop_proposal__round__workshop"
+        csfs = apps.get_model("csf", "CriticalSuccessFactor").objects.select_related(origin)
+        kpis = apps.get_model("indicators", "Kpi").objects.select_related(*kpi_related, origin)
         return self.prefetch_related(
-            "goals__csfs", models.Prefetch("goals__csfs__kpis", queryset=kpis)
+            models.Prefetch("goals", queryset=Goal.objects.select_related(origin)),
+            models.Prefetch("goals__csfs", queryset=csfs),
+            models.Prefetch("goals__csfs__kpis", queryset=kpis),
         )
 
     def with_counts(self):

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext, pgettext
 from indicators.models import Kpi, KpiStatus
 from indicators.templatetags.kpi_tags import STATUS_STYLES, kpi_value
 from kpiplanner.accounts.models import display_name
+from kpiplanner.core.templatetags.workshop_origin import workshop_of
 
 from .workflow import steps_for
 
@@ -178,6 +179,7 @@ def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
         "status_url": mark_safe(values.url("kpi_status", kpi.pk)),
         "reject_url": mark_safe(values.url("kpi_reject", kpi.pk)),
         "version": str(kpi.version),
+        "workshop": workshop_of(kpi),
         **values.steps(kpi.status),
     }
     return kpi

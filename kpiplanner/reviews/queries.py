@@ -8,7 +8,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from goals.models import Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
@@ -205,8 +205,7 @@ def review_queryset():
     As `Strategy.with_tree()`, plus each KPI's library template (a join, no extra query),
     which the comparison with the last approved version needs.
     """
-    kpis = Kpi.objects.select_related("owner", "template")
-    return Strategy.objects.prefetch_related("goals__csfs", Prefetch("goals__csfs__kpis", kpis))
+    return Strategy.objects.with_tree(kpi_related=("owner", "template"))
 
 
 # ---------------------------------------------------------------------------------------------
