@@ -175,6 +175,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+# How old a shared rendering of a workshop round may be before a phone's poll renders the newest
+# revision itself (kpiplanner/workshops/screens.py): in a busy room the revision changes several
+# times a second; each worker then renders the list at most twice a second, and a phone sees a
+# change at most this much later.
+WORKSHOP_SHARED_STALE_SECONDS = float(os.environ.get("WORKSHOP_SHARED_STALE_SECONDS", "0.5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

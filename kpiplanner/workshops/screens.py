@@ -6,8 +6,10 @@ the workshop's settings, and the timer. Views render it; nothing here writes.
 """
 
 import json
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -197,9 +199,10 @@ def participants_with_votes(workshop: Workshop) -> list[Participant]:
     return people
 
 
-def live_params(workshop: Workshop, who: str) -> str:
+def live_params(workshop: Workshop, who: str, *, revision: int | None = None) -> str:
     """The query string a live region polls with: its revision and the viewer's token."""
     rev = workshop.content_revision if who.startswith("p") else workshop.revision
+    rev = rev if revision is None else revision
     return f"rev={rev}&who={who}&t={poll_token(workshop.pk, who)}"
 
 
@@ -246,29 +249,39 @@ def personal_state(workshop: Workshop, participant: Participant) -> PersonalStat
 SHARED_SECONDS = 120
 
 
-def shared_parts(workshop: Workshop) -> dict:
-    """The round's head and the proposal list as every participant sees them, rendered once
-    per revision and language and kept in the cache: a changed poll of two hundred phones then
-    costs two hundred small personal renders, not two hundred renders of the whole list.
+def shared_parts(workshop: Workshop, *, fresh: bool = False) -> tuple[dict, int]:
+    """The round's head and the proposal list as every participant sees them, and the revision
+    they show; rendered once per revision and language and kept in the cache, so a changed poll
+    of two hundred phones costs two hundred small personal renders, not two hundred renders of
+    the whole list. Unless `fresh` (an answer to the person's own action), a rendering of an
+    older revision younger than WORKSHOP_SHARED_STALE_SECONDS is served as it is: the phone
+    polls with its revision and catches up on the next poll.
 
     Nothing personal is in it: no CSRF token (htmx sends it in a header), no own dots; the page
     marks those from its `data-personal` (static/js/workshop.js).
     """
-    key = "ws-shared:{}:{}:{}".format(
-        workshop.pk, workshop.content_revision, translation.get_language() or ""
-    )
-    parts = cache.get(key)
-    if parts is None:
-        view = read_round(workshop)
-        context = {
-            "workshop": workshop,
-            "view": view,
-            "others_hidden": others_hidden(workshop),
-            "csrf_input": "",
-        }
-        parts = {
-            "head": render_to_string("workshops/participant.html#head", context),
-            "list": render_to_string("workshops/participant.html#list", context),
-        }
-        cache.set(key, parts, SHARED_SECONDS)
-    return {name: mark_safe(html) for name, html in parts.items()}
+    key = f"ws-shared:{workshop.pk}:{translation.get_language() or ''}"
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None:
+        revision, made_at, parts = entry
+        recent = not fresh and now - made_at < settings.WORKSHOP_SHARED_STALE_SECONDS
+        if revision >= workshop.content_revision or recent:
+            return _safe(parts), revision
+    view = read_round(workshop)
+    context = {
+        "workshop": workshop,
+        "view": view,
+        "others_hidden": others_hidden(workshop),
+        "csrf_input": "",
+    }
+    parts = {
+        "head": render_to_string("workshops/participant.html#head", context),
+        "list": render_to_string("workshops/participant.html#list", context),
+    }
+    cache.set(key, (workshop.content_revision, now, parts), SHARED_SECONDS)
+    return _safe(parts), workshop.content_revision
+
+
+def _safe(parts: dict) -> dict:
+    return {name: mark_safe(html) for name, html in parts.items()}  # our own rendering

@@ -123,13 +123,14 @@ def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
     return redirect(url)
 
 
-def _participant_context(request, workshop, participant, form=None) -> dict:
+def _participant_context(request, workshop, participant, form=None, *, fresh=False) -> dict:
     """The participant's screen: the shared parts (cached per revision for htmx, rendered with
     this person's marks and CSRF fields for a plain page) around what is their own."""
     round_ = workshop.current_round
     personal = personal_state(workshop, participant)
+    served = workshop.content_revision
     if request.htmx:
-        shared = shared_parts(workshop)
+        shared, served = shared_parts(workshop, fresh=fresh)
     else:
         view = read_round(workshop, participant=participant)
         context = {
@@ -167,7 +168,8 @@ def _participant_context(request, workshop, participant, form=None) -> dict:
         "box_id": f"proposal-{round_.kind if round_ else 'none'}-{len(personal.own)}",
         "feedback": feedback,
         "is_done": bool(round_ and participant.done_round_id == round_.pk),
-        "live_query": live_params(workshop, f"p{participant.pk}"),
+        "live_query": live_params(workshop, f"p{participant.pk}", revision=served),
+        "served_revision": served,
     }
 
 
@@ -188,7 +190,8 @@ def _csrf_input(request) -> str:
 
 
 def _respond(request, workshop, participant, *, form=None, status=200) -> HttpResponse:
-    context = _participant_context(request, workshop, participant, form)
+    """After the person's own action (or on a plain page load): nothing served stale."""
+    context = _participant_context(request, workshop, participant, form, fresh=True)
     template = "workshops/participant.html#live" if request.htmx else "workshops/participant.html"
     return render(request, template, context, status=status)
 

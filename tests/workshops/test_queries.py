@@ -222,3 +222,31 @@ def test_a_participants_changed_poll_reuses_the_shared_list(
     # Shared rows carry no one's CSRF token (htmx sends it as a header): only the person's own
     # two forms (propose, done) do.
     assert second.content.count(b"csrfmiddlewaretoken") == 2
+
+
+def test_in_a_busy_room_a_phone_may_get_a_half_second_old_list_and_catches_up(
+    workshop, pollers, settings
+):
+    """Within WORKSHOP_SHARED_STALE_SECONDS a changed poll is served the rendering at hand,
+    with that rendering's revision, so the next poll asks again; the person's own action is
+    always answered fresh."""
+    settings.WORKSHOP_SHARED_STALE_SECONDS = 60
+    clients, who = pollers
+    guest = clients["guest"]
+    headers = {"HX-Request": "true"}
+    url = poll_url(workshop, "participant", who, rev=0)  # an old page: the region anew
+    first = guest.get(url, headers=headers)
+    served = Workshop.objects.get(pk=workshop.pk).content_revision
+    assert f'data-revision="{served}"'.encode() in first.content
+    other, participant = join_as_guest(workshop, "Bram")
+    services.proposal_add(participant=participant, round_id=workshop.current_round_id, text="Twee")
+    stale = guest.get(url, headers=headers)
+    assert b"Twee" not in stale.content
+    assert f'data-revision="{served}"'.encode() in stale.content  # so it asks again
+    # Bram's own action is answered with the newest list.
+    own = other.post(
+        f"/w/{workshop.pk}/propose/",
+        {"round": workshop.current_round_id, "text": "Drie"},
+        headers=headers,
+    )
+    assert b"Twee" in own.content and b"Drie" in own.content
