@@ -149,6 +149,15 @@ def control_live(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "workshops/control.html#live", _control_context(request, workshop))
 
 
+def _control(request, workshop: Workshop, act) -> HttpResponse:
+    """Run one control (a service call) and answer; a refusal is shown as a message."""
+    try:
+        act()
+    except services.WorkshopError as error:
+        return _answer(request, workshop, error.message)
+    return _answer(request, workshop)
+
+
 def _answer(request, workshop: Workshop, error=None) -> HttpResponse:
     """After a control: the live region for htmx (with the refusal as a message), else back."""
     if error is not None:
@@ -194,11 +203,13 @@ def timer(request: HttpRequest, pk, action: str) -> HttpResponse:
     minutes = form.cleaned_data.get("minutes") if form.is_valid() else None
     if action == "start" and not minutes:
         return _answer(request, workshop, _("Give the timer between 1 and 99 minutes."))
-    try:
-        services.timer_control(workshop=workshop, action=action, seconds=(minutes or 0) * 60)
-    except services.WorkshopError as error:
-        return _answer(request, workshop, error.message)
-    return _answer(request, workshop)
+    return _control(
+        request,
+        workshop,
+        lambda: services.timer_control(
+            workshop=workshop, action=action, seconds=(minutes or 0) * 60
+        ),
+    )
 
 
 @never_cache
@@ -210,14 +221,14 @@ def round_add(request: HttpRequest, pk) -> HttpResponse:
     if not form.is_valid() or not form.cleaned_data["kind"]:
         return _answer(request, workshop, _("Choose what the new round is about."))
     goal, csf = form.parent()
-    try:
-        services.round_add(
+    return _control(
+        request,
+        workshop,
+        lambda: services.round_add(
             workshop=workshop,
             plan=services.RoundPlan(kind=form.cleaned_data["kind"], goal=goal, csf=csf),
-        )
-    except services.WorkshopError as error:
-        return _answer(request, workshop, error.message)
-    return _answer(request, workshop)
+        ),
+    )
 
 
 @never_cache
@@ -237,11 +248,11 @@ def round_parent(request: HttpRequest, pk, round_pk: int) -> HttpResponse:
         return _answer(
             request, workshop, _("A CSF round works under a goal, a KPI round under a CSF.")
         )
-    try:
-        services.round_set_parent(round_=round_, goal=goal, csf=csf)
-    except services.WorkshopError as error:
-        return _answer(request, workshop, error.message)
-    return _answer(request, workshop)
+    return _control(
+        request,
+        workshop,
+        lambda: services.round_set_parent(round_=round_, goal=goal, csf=csf),
+    )
 
 
 @never_cache

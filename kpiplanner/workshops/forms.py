@@ -182,25 +182,24 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean_text(self):
-        text = _clean_text(self.cleaned_data["text"], limit=PROPOSAL_MAX_LENGTH)
-        if not text:
-            raise ValidationError(_("Write something to propose."))
-        return text
-
-
-class ProposalEditForm(forms.Form):
-    text = forms.CharField(
-        label=_("Proposal"),
-        max_length=PROPOSAL_MAX_LENGTH * 200,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    empty_message = _("Write something to propose.")
 
     def clean_text(self):
         text = _clean_text(self.cleaned_data["text"], limit=PROPOSAL_MAX_LENGTH)
         if not text:
-            raise ValidationError(_("A proposal cannot be empty; hide it instead."))
+            raise ValidationError(self.empty_message)
         return text
+
+
+class ProposalEditForm(ProposalForm):
+    """The facilitator's correction of a proposal: the same text rules, said for an edit."""
+
+    empty_message = _("A proposal cannot be empty; hide it instead.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["round"]
+        self.fields["text"].label = _("Proposal")
 
 
 class PromoteForm(forms.Form):

@@ -259,6 +259,16 @@ def _after_action(request, workshop, participant, error=None, *, form=None) -> H
     return redirect("workshops:participate", workshop.pk)
 
 
+def _act(request, workshop, participant, service, **arguments) -> HttpResponse:
+    """Run the participant's action (a service taking `participant=`) and answer with the live
+    region; a refusal is shown to them as a message."""
+    try:
+        service(participant=participant, **arguments)
+    except services.WorkshopError as error:
+        return _after_action(request, workshop, participant, error.message)
+    return _after_action(request, workshop, participant)
+
+
 def _toast(message) -> str:
     import json
 
@@ -287,26 +297,18 @@ def propose(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, pk, proposal_pk) -> HttpResponse:
     workshop, participant = get_participation(request, pk)
-    take_back = request.POST.get("action") == "take-back"
-    try:
-        if take_back:
-            services.vote_withdraw(participant=participant, proposal_id=proposal_pk)
-        else:
-            services.vote_cast(participant=participant, proposal_id=proposal_pk)
-    except services.WorkshopError as error:
-        return _after_action(request, workshop, participant, error.message)
-    return _after_action(request, workshop, participant)
+    act = (
+        services.vote_withdraw if request.POST.get("action") == "take-back" else services.vote_cast
+    )
+    return _act(request, workshop, participant, act, proposal_id=proposal_pk)
 
 
 @never_cache
 @require_POST
 def done(request: HttpRequest, pk) -> HttpResponse:
     workshop, participant = get_participation(request, pk)
-    try:
-        services.participant_set_done(participant=participant, done=request.POST.get("done") != "0")
-    except services.WorkshopError as error:
-        return _after_action(request, workshop, participant, error.message)
-    return _after_action(request, workshop, participant)
+    done = request.POST.get("done") != "0"
+    return _act(request, workshop, participant, services.participant_set_done, done=done)
 
 
 @never_cache
