@@ -167,3 +167,11 @@ def rollup_summary(rollup) -> str:
         _("worst:") if rollup.measured else _("status:"),
         track_badge(rollup.worst),
     )
+
+
+@register.filter
+def month_label(day) -> str:
+    """Month and year as the reader writes them: "nov 2026" in Dutch, "Nov 2026" in English."""
+    from indicators.chart_scales import short_month  # the charts import this module
+
+    return short_month(day) if day else ""

@@ -122,6 +122,7 @@ def test_kpis_show_status_in_words_progress_and_a_sparkline(client, members, str
     assert "Op koers" in html and "Uit koers" in html and "Nog geen meting" in html
     assert 'aria-valuenow="75"' in html  # 14 → 11 of 14 → 10
     assert html.count('<svg class="sparkline"') == 2
+    assert "(nov 2026)" in html  # the latest value's period, as a Dutch reader writes it
 
 
 def test_roll_up_per_csf_goal_and_strategy_counts_the_measured_kpis(client, members, strategy):
