@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from indicators.models import Kpi, Measurement
 from kpiplanner.reviews.services import kpi_set_approve
+from tests.conftest import build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,26 @@ def test_each_card_shows_the_roll_up_of_its_kpis(client, members, organisation):
     html = response.content.decode()
     assert "1 van 2 KPI&#x27;s gemeten" in html
     assert 'data-track-status="on_track"' in html
+
+
+def test_queries_do_not_grow_with_strategies_kpis_versions_or_values(
+    client, members, organisation, django_assert_num_queries
+):
+    client.force_login(members["viewer"])
+    for size in (3, 30):
+        strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
+        kpis = Kpi.objects.filter(csf__goal__strategy=strategy)
+        kpis.update(status="approved", owner=members["facilitator"])
+        Measurement.objects.bulk_create(
+            Measurement(kpi=kpi, period=datetime.date(2026, month, 1), value=12)
+            for kpi in kpis
+            for month in range(1, 12)
+        )
+        kpi_set_approve(strategy=strategy, approver=members["manager"])
+        # session, user, memberships, strategies with counts and versions, goals, CSFs, KPIs,
+        # milestones, measurements
+        with django_assert_num_queries(9):
+            response = client.get(reverse("dashboard"))
+        cards = {card.pk: card for card in response.context["strategies"]}
+        assert cards[strategy.pk].rollup.measured == size
+        assert cards[strategy.pk].state == "approved"
