@@ -34,6 +34,16 @@ class StrategyQuerySet(models.QuerySet):
             models.Prefetch("goals__csfs__kpis", queryset=kpis),
         )
 
+    def with_tracking(self):
+        """`with_tree()` and each KPI's milestones and measurements: two queries more."""
+        measurements = apps.get_model("indicators", "Measurement").objects.only(
+            "id", "kpi_id", "period", "value"
+        )
+        return self.with_tree().prefetch_related(
+            "goals__csfs__kpis__milestones",
+            models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
+        )
+
     def with_counts(self):
         return self.annotate(
             goal_count=models.Count("goals", distinct=True),

@@ -1,5 +1,6 @@
 """Strategy pages."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,9 +14,11 @@ from .models import Strategy, tree_kpis
 @login_required
 def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
     """The whole tree, goal → CSF → KPI, read-only, in a constant number of queries."""
-    strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tree())
+    strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tracking())
     goals = list(strategy.goals.all())
     kpi_count = len(tree_kpis(goals))
+    # Status, progress and roll-ups, from the loaded tree (by label: goals imports up the tree).
+    rollup = apps.get_model("indicators", "Kpi").track_tree(goals)
     workshops = list(strategy.workshops.filter(closed_at__isnull=True).order_by("-created_at"))
     return render(
         request,
@@ -24,6 +27,7 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
             "strategy": strategy,
             "goals": goals,
             "kpi_count": kpi_count,
+            "rollup": rollup,
             "open_workshops": workshops,
         },
     )

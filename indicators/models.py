@@ -4,14 +4,19 @@ A KPI is the one objective, measurable number that shows whether a critical succ
 being achieved. Its fields are the definition card of PRODUCT.md.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kpiplanner.core.models import VersionedModel
+
+from . import tracking
 
 
 class Unit(models.TextChoices):
@@ -264,6 +269,69 @@ class Kpi(VersionedModel):
     def fix_allowed(self) -> bool:
         """Whether the KPI may still be changed outside the wizard (a draft or a rejected one)."""
         return self.status in self.FIX_STATUSES
+
+    # Tracking: the rules are plain functions in indicators/tracking.py; these read the KPI's
+    # milestones and measurements (prefetch them for a list: no query per KPI).
+
+    # Statuses whose KPIs take part in tracking and roll-ups.
+    TRACKED_STATUSES = frozenset({KpiStatus.DRAFT, KpiStatus.PROPOSED, KpiStatus.APPROVED})
+    # The roll-up weight of every KPI (no per-KPI weight yet).
+    weight = 1
+
+    def course(self) -> tracking.Course:
+        """The KPI's plan as the tracking rules read it."""
+        return tracking.Course(
+            direction=self.direction,
+            baseline_value=self.baseline_value,
+            baseline_date=self.baseline_date,
+            target_value=self.target_value,
+            target_max=self.target_max,
+            target_date=self.target_date,
+            on_track=self.on_track_threshold,
+            off_track=self.off_track_threshold,
+            milestones=tuple((m.due_date, m.value) for m in self.milestones.all()),
+            frequency=self.frequency,
+        )
+
+    def track_on(self, day: datetime.date | None = None) -> tracking.Track:
+        """Status, progress and latest value on `day` (today when not given)."""
+        day = day or timezone.localdate()
+        readings = [(m.period, m.value) for m in self.measurements.all()]
+        return tracking.track(self.course(), readings, day)
+
+    def status_on(self, day: datetime.date | None = None) -> str:
+        """on_track, at_risk, off_track, no_data or overdue on `day`."""
+        return self.track_on(day).status
+
+    def progress(self, day: datetime.date | None = None):
+        """The raw progress of the latest value up to `day` (None: nothing to compute)."""
+        return self.track_on(day).progress
+
+    @classmethod
+    def track_tree(cls, goals, day: datetime.date | None = None) -> tracking.RollUp:
+        """Track every KPI under `goals` (a tree loaded with `Strategy.with_tracking()`) and roll
+        up: sets `kpi.track`, `csf.rollup` and `goal.rollup`, and returns the strategy's roll-up.
+        Rejected and retired KPIs are shown with no status and left out of the roll-ups."""
+        day = day or timezone.localdate()
+        everything = []
+        for goal in goals:
+            below_goal = []
+            for csf in goal.csfs.all():
+                below_csf = []
+                for kpi in csf.kpis.all():
+                    kpi.track = kpi.track_on(day) if kpi.status in cls.TRACKED_STATUSES else None
+                    if kpi.track is not None:
+                        below_csf.append((kpi.track, kpi.weight))
+                csf.rollup = tracking.roll_up(below_csf)
+                below_goal += below_csf
+            goal.rollup = tracking.roll_up(below_goal)
+            everything += below_goal
+        return tracking.roll_up(everything)
+
+    def sparkline(self, count: int = 12) -> str:
+        """SVG polyline points of the last `count` values."""
+        values = [m.value for m in sorted(self.measurements.all(), key=lambda m: m.period)]
+        return tracking.sparkline(values[-count:])
 
 
 class KpiMilestone(models.Model):

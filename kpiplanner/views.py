@@ -1,27 +1,46 @@
 """Project-wide pages: the dashboard, the health check and the page for an expired form."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from goals.models import Strategy
+from goals.models import Strategy, tree_kpis
+
+
+def _review_state(strategy, kpis) -> tuple[str, int | None]:
+    """Where the strategy's KPI set stands: ("draft" | "review" | "approved" |
+    "approved_review", the number of its latest approved version)."""
+    in_review = any(kpi.status == "proposed" for kpi in kpis)
+    if strategy.latest_version is None:
+        return ("review" if in_review else "draft"), None
+    return ("approved_review" if in_review else "approved"), strategy.latest_version
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The strategies of the organisation the user works in."""
+    """The strategies of the organisation the user works in, each with where its KPI set
+    stands and its roll-up, in a constant number of queries."""
     membership = request.membership
     strategies = []
     if membership is not None:
-        strategies = (
+        strategies = list(
             Strategy.objects.filter(organisation_id=membership.organisation_id)
             .with_counts()
+            .with_tracking()
+            .annotate(latest_version=Max("kpi_set_versions__number"))
             .order_by("-horizon_end_year", "name")
         )
+        kpi_model = apps.get_model("indicators", "Kpi")
+        for strategy in strategies:
+            goals = strategy.goals.all()
+            strategy.rollup = kpi_model.track_tree(goals)
+            strategy.state, strategy.version_number = _review_state(strategy, tree_kpis(goals))
     return render(request, "dashboard.html", {"strategies": strategies})
 
 

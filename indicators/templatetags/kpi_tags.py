@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -86,3 +87,91 @@ def kpi_status_badge(kpi) -> str:
         STATUS_STYLES.get(kpi.status, ""),
         kpi.get_status_display(),
     )
+
+
+# Tracking states: words, a colour and an icon, so the colour is never the only signal.
+TRACK_STYLES = {
+    "on_track": ("text-bg-success", "bi-check-circle-fill"),
+    "at_risk": ("text-bg-warning", "bi-exclamation-triangle-fill"),
+    "off_track": ("text-bg-danger", "bi-x-octagon-fill"),
+    "overdue": ("text-bg-light border border-secondary", "bi-clock"),
+    "no_data": ("text-bg-light border", "bi-dash-circle"),
+}
+
+
+def track_label(status: str) -> str:
+    return {
+        "on_track": _("On track"),
+        "at_risk": _("At risk"),
+        "off_track": _("Off track"),
+        "overdue": _("Value overdue"),
+        "no_data": _("No data yet"),
+    }.get(status, "")
+
+
+@register.simple_tag
+def track_badge(status: str) -> str:
+    """A tracking state as a badge with words, colour and icon (data-kpi-status for tests)."""
+    if status not in TRACK_STYLES:
+        return ""
+    style, icon = TRACK_STYLES[status]
+    return format_html(
+        '<span class="badge track-badge {}" data-track-status="{}">'
+        '<i class="bi {}" aria-hidden="true"></i> {}</span>',
+        style,
+        status,
+        icon,
+        track_label(status),
+    )
+
+
+@register.simple_tag
+def progress_bar(percent, status: str = "", label: str = "") -> str:
+    """A progress bar of 0–100 %, its number written beside it (nothing when unknown)."""
+    if percent is None:
+        return ""
+    colour = {"on_track": "bg-success", "at_risk": "bg-warning", "off_track": "bg-danger"}.get(
+        status, "bg-secondary"
+    )
+    return format_html(
+        '<div class="track-progress"><div class="progress" role="progressbar" aria-label="{}" '
+        'aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
+        '<div class="progress-bar {}" style="width: {}%"></div></div>'
+        '<span class="track-percent">{} %</span></div>',
+        label or _("Progress"),
+        percent,
+        colour,
+        percent,
+        percent,
+    )
+
+
+@register.simple_tag
+def rollup_summary(rollup) -> str:
+    """ "62 % · 3 of 5 KPIs measured · worst: at risk" of a roll-up, with its progress bar."""
+    if rollup is None or not rollup.total:
+        return ""
+    measured = ngettext(
+        "%(measured)s of %(total)s KPI measured",
+        "%(measured)s of %(total)s KPIs measured",
+        rollup.total,
+    ) % {"measured": rollup.measured, "total": rollup.total}
+    parts = [progress_bar(rollup.percent, rollup.worst)] if rollup.percent is not None else []
+    return format_html(
+        '<div class="rollup small" data-rollup-measured="{}" data-rollup-total="{}">{}'
+        '<span class="rollup-text">{}<span class="rollup-worst">{} {}</span></span></div>',
+        rollup.measured,
+        rollup.total,
+        mark_safe("".join(parts)),
+        format_html("{} · ", measured),
+        _("worst:") if rollup.measured else _("status:"),
+        track_badge(rollup.worst),
+    )
+
+
+@register.filter
+def month_label(day) -> str:
+    """Month and year as the reader writes them: "nov 2026" in Dutch, "Nov 2026" in English."""
+    from indicators.chart_scales import short_month  # the charts import this module
+
+    return short_month(day) if day else ""

@@ -36,9 +36,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.charts import ChartData, progress_chart, short_date
+from indicators.charts import ChartData, progress_chart, short_date, short_month
 from indicators.models import Measurement
-from indicators.templatetags.kpi_tags import kpi_value, threshold_text
+from indicators.templatetags.kpi_tags import kpi_value, threshold_text, track_label
+from indicators.tracking import Course, Track, track
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
@@ -249,13 +250,47 @@ def labels() -> dict:
         "data_source": _("Data source"),
         "kind_of_indicator": _("Kind of indicator"),
         "why": _("Why this KPI"),
+        "status_on_making": _("Status on the day this handbook was made"),
+        "progress": _("Progress"),
+        "latest": _("Latest value"),
         "page_before": before,
         "page_middle": middle,
         "page_after": after,
     }
 
 
-def _kpi_data(number: str, kpi: dict, chart) -> dict:
+def _track(kpi: dict, points, day: datetime.date) -> Track:
+    """Status and progress on `day` of a snapshot KPI from its live measurements."""
+    data = ChartData.from_snapshot(kpi, points)
+    course = Course(
+        direction=data.direction,
+        baseline_value=data.baseline_value,
+        baseline_date=data.baseline_date,
+        target_value=data.target_value,
+        target_max=data.target_max,
+        target_date=data.target_date,
+        on_track=data.on_track,
+        off_track=data.off_track,
+        milestones=data.milestones,
+        frequency=kpi.get("frequency") or "",
+    )
+    return track(course, data.measurements, day)
+
+
+def _tracking_data(kpi: dict, where: Track) -> dict:
+    latest = ""
+    if where.latest_value is not None:
+        value = kpi_value(where.latest_value, kpi.get("unit") or "")
+        latest = f"{value} ({short_month(where.latest_period)})"
+    return {
+        "status": where.status,
+        "label": track_label(where.status),
+        "progress": "–" if where.percent is None else f"{where.percent} %",
+        "latest": latest or "–",
+    }
+
+
+def _kpi_data(number: str, kpi: dict, chart, where: Track | None = None) -> dict:
     facts = _facts(kpi)
     smart = kpi.get("smart") or {}
     owner = "–"
@@ -296,6 +331,7 @@ def _kpi_data(number: str, kpi: dict, chart) -> dict:
             [_("Why this KPI"), kpi.get("rationale") or "–"],
         ],
         "chart": chart_svg(chart) if chart is not None else None,
+        "tracking": _tracking_data(kpi, where or Track("no_data")),
     }
 
 
@@ -309,6 +345,7 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
         series = measurement_series(version, kpi_ids)
     titles = goal_titles(snapshot)
     name = strategy.get("name") or ""
+    today = timezone.localdate()  # status as on the day the handbook is made
 
     goals = []
     scores = []
@@ -360,7 +397,8 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
                     scores.append(kpi["smart_score"])
                 customer_facing += bool(kpi.get("customer_facing"))
                 leading += kpi.get("indicator_type") == "leading"
-                csf_entry["kpis"].append(_kpi_data(f"{g}.{c}.{k}", kpi, chart))
+                where = _track(kpi, points, today)
+                csf_entry["kpis"].append(_kpi_data(f"{g}.{c}.{k}", kpi, chart, where))
             goal_entry["kpi_count"] += len(csf_entry["kpis"])
             goal_entry["csfs"].append(csf_entry)
         goals.append(goal_entry)

@@ -1,9 +1,13 @@
 """The strategy page: the whole tree, read-only, in a constant number of queries."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from goals.models import Strategy
+from indicators.models import KpiMilestone, Measurement
 from tests.conftest import build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
 
@@ -53,11 +57,22 @@ def test_query_count_does_not_grow_with_the_tree(
     from indicators.models import Kpi
 
     Kpi.objects.filter(csf__goal__strategy=strategy).update(owner=owner)
+    kpis = list(Kpi.objects.filter(csf__goal__strategy=strategy))
+    Measurement.objects.bulk_create(
+        Measurement(kpi=kpi, period=datetime.date(2026, month, 1), value=12)
+        for kpi in kpis
+        for month in (9, 10, 11)
+    )
+    KpiMilestone.objects.bulk_create(
+        KpiMilestone(kpi=kpi, due_date=datetime.date(2026, 12, 31), value=12) for kpi in kpis
+    )
     client.force_login(members["viewer"])
-    # session, user, memberships, strategy, goals, CSFs, KPIs with owners
-    with django_assert_num_queries(8):  # the tree, and the strategy's open workshops
+    # session, user, memberships, strategy, goals, CSFs, KPIs with owners, their milestones
+    # and measurements, and the strategy's open workshops
+    with django_assert_num_queries(10):
         response = client.get(strategy.get_absolute_url())
     assert response.context["kpi_count"] == size
+    assert response.context["rollup"].measured == size
 
 
 def test_dashboard_lists_strategies_with_counts_in_constant_queries(
@@ -66,8 +81,69 @@ def test_dashboard_lists_strategies_with_counts_in_constant_queries(
     for size in (3, 30):
         build_tree(StrategyFactory(organisation=organisation), kpis=size)
         client.force_login(members["viewer"])
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(9):  # and the tree with milestones and measurements
             response = client.get(reverse("dashboard"))
         counts = sorted(s.kpi_count for s in response.context["strategies"])
         assert counts[-1] == size
     assert Strategy.objects.count() == 2
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """Status depends on the day: the tests fix it (5 December 2026)."""
+    day = datetime.date(2026, 12, 5)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+    return day
+
+
+def _tracked_tree(strategy):
+    """One goal, two CSFs: a KPI on track and one off track under the first, one without data
+    under the second (the factory's KPI: 14 hours down to 10, from Sept 2026 to March 2027)."""
+    goal = GoalFactory(strategy=strategy, title="Minder klanten zeggen op")
+    first, second = CsfFactory(goal=goal), CsfFactory(goal=goal)
+    good = KpiFactory(csf=first, name="Oplostijd", status="approved")
+    bad = KpiFactory(csf=first, name="Wachttijd", status="approved")
+    quiet = KpiFactory(csf=second, name="Terugbelverzoeken", status="approved")
+    for kpi, values in ((good, ["13", "12", "11"]), (bad, ["14", "14.5", "15"])):
+        for month, value in zip((9, 10, 11), values, strict=True):
+            Measurement.objects.create(
+                kpi=kpi, period=datetime.date(2026, month, 1), value=Decimal(value)
+            )
+    return good, bad, quiet
+
+
+def test_kpis_show_status_in_words_progress_and_a_sparkline(client, members, strategy):
+    good, bad, quiet = _tracked_tree(strategy)
+    client.force_login(members["viewer"])
+    html = client.get(strategy.get_absolute_url()).content.decode()
+    assert f'data-kpi-id="{good.pk}" data-kpi-status="on_track"' in html
+    assert f'data-kpi-id="{bad.pk}" data-kpi-status="off_track"' in html
+    assert f'data-kpi-id="{quiet.pk}" data-kpi-status="no_data"' in html
+    assert "Op koers" in html and "Uit koers" in html and "Nog geen meting" in html
+    assert 'aria-valuenow="75"' in html  # 14 → 11 of 14 → 10
+    assert html.count('<svg class="sparkline"') == 2
+    assert "(nov 2026)" in html  # the latest value's period, as a Dutch reader writes it
+
+
+def test_roll_up_per_csf_goal_and_strategy_counts_the_measured_kpis(client, members, strategy):
+    _tracked_tree(strategy)
+    client.force_login(members["viewer"])
+    response = client.get(strategy.get_absolute_url())
+    rollup = response.context["rollup"]
+    assert (rollup.measured, rollup.total, rollup.worst) == (2, 3, "off_track")
+    assert rollup.percent == 38  # (75 % + 0 %) / 2, the unmeasured KPI skipped
+    html = response.content.decode()
+    assert "2 van 3 KPI&#x27;s gemeten" in html
+    assert "1 van 1 KPI gemeten" not in html
+    assert "0 van 1 KPI gemeten" in html  # the second CSF
+    goal = response.context["goals"][0]
+    assert [csf.rollup.measured for csf in goal.csfs.all()] == [2, 0]
+
+
+def test_rejected_and_retired_kpis_are_left_out_of_the_roll_up(client, members, strategy):
+    _good, bad, _quiet = _tracked_tree(strategy)
+    bad.status = "retired"
+    bad.save()
+    client.force_login(members["viewer"])
+    rollup = client.get(strategy.get_absolute_url()).context["rollup"]
+    assert (rollup.measured, rollup.total, rollup.worst) == (1, 2, "on_track")

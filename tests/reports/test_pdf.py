@@ -278,3 +278,23 @@ def test_missing_fonts_are_an_error_not_another_typeface(sample_version, monkeyp
     monkeypatch.setattr(pdf, "FONT_DIRS", [tmp_path / "not-installed"])
     with pytest.raises(pdf.HandbookError, match="npm ci"):
         render_handbook(sample_version, lang="nl")
+
+
+def test_each_kpi_card_shows_status_and_progress_on_the_day_it_is_made(sample_version, monkeypatch):
+    """The sample's first KPI went from 14 to 12.1 hours (of 14 → 10) by December; the others
+    have no value yet: "no data", never red."""
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 12, 5)
+    )
+    with translation.override("nl"):
+        data = handbook_data(sample_version)
+    cards = [kpi for goal in data["goals"] for csf in goal["csfs"] for kpi in csf["kpis"]]
+    first = next(card for card in cards if card["name"] == "Gemiddelde oplostijd")
+    assert first["tracking"]["progress"] == "48 %"
+    assert first["tracking"]["label"] in {"Op koers", "Loopt risico", "Uit koers"}
+    assert first["tracking"]["latest"].replace("\xa0", " ") == "12,1 uur (dec 2026)"
+    others = [card["tracking"]["status"] for card in cards if card is not first]
+    assert others and set(others) == {"no_data"}
+    text = pdf_text(render_handbook(sample_version, lang="nl"))
+    assert "Status op de dag dat dit handboek is gemaakt".upper() in text.upper()
+    assert "Nog geen meting" in text and "48 %" in text
