@@ -16,6 +16,7 @@ from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiMilestone, KpiStatus, Measurement
 from kpiplanner.accounts.models import Membership, Organisation, Role
 
+DEMO_ORGANISATION_SLUG = "klantenservice-noord"
 DEMO_USERS = [
     ("admin", "Anouk", "de Vries", Role.ADMIN),
     ("facilitator", "Fatima", "El Amrani", Role.FACILITATOR),
@@ -55,7 +56,7 @@ def seed_demo(
 ) -> DemoResult:
     today = today or datetime.date.today()
     organisation, _ = Organisation.objects.get_or_create(
-        slug="klantenservice-noord", defaults={"name": "Energie Noord — Klantenservice"}
+        slug=DEMO_ORGANISATION_SLUG, defaults={"name": "Energie Noord — Klantenservice"}
     )
     users, created_users, password = _users(organisation, password)
     strategy = _customer_service_strategy(organisation, users, today)

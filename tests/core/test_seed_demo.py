@@ -124,3 +124,20 @@ def test_the_large_strategy_is_approved_as_version_1():
     version = KpiSetVersion.objects.get(strategy__name__startswith="Benchmark")
     assert version.number == 1 and version.snapshot["counts"]["approved_kpis"] == 30
     assert version.approved_by.username == "manager"
+
+
+def test_seed_demo_prints_the_open_demo_workshops_code_each_time(capsys):
+    """The demo workshop is open, in its goals round, accepting proposals shown live, 3 votes
+    each; `make run` (--if-empty) prints its code again on every later start."""
+    from kpiplanner.workshops.models import Phase, RoundKind, Workshop
+
+    call_command("seed_demo", "--password", "demo-pass-12345")
+    workshop = Workshop.objects.open().get()
+    assert f"Workshop code: {workshop.code}" in capsys.readouterr().out
+    assert workshop.current_round.kind == RoundKind.GOALS
+    assert workshop.current_round.phase == Phase.PROPOSING
+    assert workshop.proposals_live and workshop.dots_per_person == 3
+    call_command("seed_demo", "--if-empty")
+    assert f"Workshop code: {workshop.code}" in capsys.readouterr().out
+    call_command("seed_demo")
+    assert Workshop.objects.open().count() == 1

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kpiplanner.accounts.models import Organisation
-from kpiplanner.demo.data import DEMO_USERS, seed_demo
+from kpiplanner.demo.data import DEMO_ORGANISATION_SLUG, DEMO_USERS, seed_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +28,13 @@ class Command(BaseCommand):
             raise CommandError("--kpis must be between 0 and 100000.")
         if if_empty and Organisation.objects.exists():
             self.stdout.write("The database already has data; the demo was not added.")
+            # The demo workshop's code is wanted on every start, not only the first.
+            from kpiplanner.workshops.models import Workshop
+
+            for workshop in Workshop.objects.open().filter(
+                strategy__organisation__slug=DEMO_ORGANISATION_SLUG
+            ):
+                self.stdout.write(f"Workshop code: {workshop.code}")
             return
         result = seed_demo(password=password, kpis=kpis)
         self.stdout.write(f"Organisation: {result.organisation} (id {result.organisation.pk})")
