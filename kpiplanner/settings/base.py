@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value that differs per deployment is read from the
 environment (DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "kpiplanner.core",
     "kpiplanner.accounts",
     "kpiplanner.planning",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "kpiplanner.accounts.middleware.MembershipMiddleware",
     "kpiplanner.workshops.live.GuestScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kpiplanner.urls"
@@ -111,6 +115,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -175,9 +184,39 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right password;
+# the same username from another address, and other usernames, still log in.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kpiplanner.accounts.security.client_address"
+AXES_LOCKOUT_CALLABLE = "kpiplanner.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# Our own `security` logger has every login, failure and lockout in one line.
+AXES_VERBOSE = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_client_errors": {"()": "kpiplanner.core.logs.QuietClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_quiet": {
+            "class": "logging.StreamHandler",
+            "filters": ["quiet_client_errors"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per security event (see kpiplanner/accounts/security.py), for alerting.
+        "security": {
+            "handlers": ["console"],
+            "level": os.environ.get("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # A refused request (403/404) is one line, not a traceback.
+        "django.request": {"handlers": ["console_quiet"], "propagate": False},
+    },
 }
