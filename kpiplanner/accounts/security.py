@@ -2,7 +2,7 @@
 
 Every event goes to the `security` logger as `event=<name> key=value …` (values with spaces,
 quotes or control characters are JSON-quoted, so a forged username cannot start a new line):
-logins, failed logins, lockouts (django-axes), refused access from the access helpers.
+logins, failed logins, lockouts (django-axes), every 403 and 404 a view raises.
 """
 
 import json
@@ -11,7 +11,9 @@ import logging
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.http import Http404
 
 logger = logging.getLogger("security")
 
@@ -46,6 +48,12 @@ def log_event(event: str, request=None, **fields) -> None:
     logger.info(" ".join(f"{key}={_value(value)}" for key, value in facts.items()))
 
 
+def log_refusal(request, status: int, **fields) -> None:
+    """One `access_refused` event per request (the access helpers add the model and role)."""
+    log_event("access_refused", request, status=status, **fields)
+    request._refusal_logged = True
+
+
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     log_event("login", request, user=user.get_username())
@@ -65,3 +73,22 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
     log_event("lockout", request, user=str(username or "")[:150])
+
+
+class RefusedAccessLogMiddleware:
+    """Logs every 403 and 404 a view raises (the access helpers' and the views' own) as one
+    `access_refused` event; Django then answers with its error page as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if getattr(request, "_refusal_logged", False):
+            return
+        if isinstance(exception, PermissionDenied):
+            log_refusal(request, 403)
+        elif isinstance(exception, Http404):
+            log_refusal(request, 404)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
     "kpiplanner.core",
     "kpiplanner.accounts",
     "kpiplanner.planning",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers "nothing changed" to the workshop screens' polls before sessions are loaded.
     "kpiplanner.workshops.live.WorkshopPollMiddleware",
@@ -64,10 +67,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy, and no-store for signed-in users (it reads request.user).
+    "kpiplanner.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpiplanner.accounts.middleware.MembershipMiddleware",
+    "kpiplanner.accounts.security.RefusedAccessLogMiddleware",
     "kpiplanner.workshops.live.GuestScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -183,6 +189,26 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style without
+# a nonce (`{{ request.csp_nonce }}`; no template needs one today), no eval. Bootstrap's CSS
+# draws its form and toggler icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right password;
