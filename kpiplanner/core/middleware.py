@@ -1,8 +1,12 @@
-"""Language selection: the user's explicit choice, else Dutch."""
+"""Language selection (the user's explicit choice, else Dutch), security headers, idle sessions."""
+
+import time
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+SEEN_KEY = "_seen"
 
 
 class LanguageMiddleware:
@@ -49,3 +53,31 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class IdleSessionMiddleware:
+    """Ends a session after SESSION_IDLE_MINUTES without a request.
+
+    The session's age is SESSION_COOKIE_AGE (the idle time); a request renews it by touching the
+    session, at most once a minute, so a page that polls does not write the session each time.
+    """
+
+    RENEW_AFTER = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            seen = session.get(SEEN_KEY)
+            if not isinstance(seen, int) or now - seen >= self.RENEW_AFTER:
+                session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def session_seen_at_login(sender, request, user, **kwargs):
+    """A fresh login counts as seen, so the first minute's requests write no session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     # Answers "nothing changed" to the workshop screens' polls before sessions are loaded.
     "kpiplanner.workshops.live.WorkshopPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kpiplanner.core.middleware.IdleSessionMiddleware",
     "kpiplanner.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,7 +119,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -127,6 +131,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A session ends after this many minutes without a request (kpiplanner.core.middleware.
+# IdleSessionMiddleware renews it at most once a minute); a workday by default, so a workshop's
+# guests keep their place.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Django's admin site, for the operators only, at a path of the deployment's own choosing.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
