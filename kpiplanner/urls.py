@@ -1,5 +1,6 @@
 """Root URLs."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,5 +18,5 @@ urlpatterns = [
     path("interchange/", include("kpiplanner.interchange.urls")),
     path("", include("kpiplanner.workshops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

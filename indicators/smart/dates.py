@@ -45,7 +45,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def full_year(two_or_four: str) -> int | None:
     """'26' -> 2026, '2026' -> 2026; None for anything else."""
     digits = two_or_four.strip("'")
-    if not digits.isdigit():
+    # isdecimal(), not isdigit(): "²" is a digit that int() refuses.
+    if not digits.isdecimal():
         return None
     if len(digits) == 2:
         return 2000 + int(digits)

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from .middleware import SESSION_KEY
 from .models import Membership
+from .security import log_refusal
 
 
 def can_write(membership: Membership) -> bool:
@@ -41,6 +42,7 @@ def get_for_member(
     try:
         obj = queryset.filter(**{f"{organisation_path}__in": list(request.memberships)}).get(pk=pk)
     except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        log_refusal(request, 404, model=queryset.model._meta.label)
         raise Http404 from exc
     *parents, last = organisation_path.split("__")
     holder = obj
@@ -48,6 +50,7 @@ def get_for_member(
         holder = getattr(holder, name)
     membership = request.memberships[getattr(holder, f"{last}_id")]
     if allowed is not None and not allowed(membership):
+        log_refusal(request, 403, model=queryset.model._meta.label, role=membership.role)
         raise PermissionDenied
     activate_membership(request, membership)
     return obj

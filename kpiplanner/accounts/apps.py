@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kpiplanner.accounts"
     label = "accounts"
     verbose_name = _("Organisations and members")
+
+    def ready(self):
+        from . import security  # noqa: F401  (connects the login signals to the security log)

@@ -1,15 +1,20 @@
-"""Switching the organisation one works in (login, logout and password change are Django's)."""
+"""Switching the organisation one works in (login, logout and password change are Django's),
+and the page a locked-out login gets (django-axes)."""
 
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from .access import activate_membership
+from .security import log_event
 
 
 @require_POST
@@ -33,3 +38,13 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(redirect(target).url)
     return redirect(target)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a login of a locked-out username and address (429), in the
+    user's language; the lockout itself is in the security log."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    minutes = max(1, math.ceil(cooloff.total_seconds() / 60))
+    username = str((credentials or {}).get("username", ""))[:150]
+    log_event("lockout_refused", request, user=username)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

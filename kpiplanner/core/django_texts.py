@@ -20,4 +20,10 @@ OVERRIDDEN = (
     _("Your password can’t be too similar to your other personal information."),
     _("Your password can’t be a commonly used password."),
     _("Your password can’t be entirely numeric."),
+    # django.contrib.auth.password_validation: the error (Django 5.2's Dutch has only an older
+    # wording of this message, so it showed in English)
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
 )

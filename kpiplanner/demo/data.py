@@ -80,9 +80,9 @@ def _users(organisation, password):
         if created:
             if password is None and generated is None:
                 generated = secrets.token_urlsafe(9)
+            # Not staff, not superuser: Django's admin site is for the operators
+            # (createsuperuser), and an organisation admin works in the app.
             user.set_password(password or generated)
-            user.is_staff = role == Role.ADMIN
-            user.is_superuser = role == Role.ADMIN
             user.save()
             created_users.append(username)
         elif password is not None and not user.check_password(password):

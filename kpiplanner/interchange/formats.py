@@ -36,13 +36,15 @@ language: headers and choice labels translated. Dutch uses ";" and a decimal com
 (what Excel expects in a Dutch locale), English "," and a decimal point; dates are ISO
 (2027-03-31), which Excel reads in both. The text starts with a UTF-8 byte order mark so Excel
 shows accents. Text cells that start with =, +, -, @, a tab or a carriage return get a leading
-apostrophe, so a spreadsheet never runs them as a formula (OWASP, CSV injection).
+apostrophe, so a spreadsheet never runs them as a formula (OWASP, CSV injection); so do their
+full-width and small forms ("＝", "﹢"), compared after NFKC.
 """
 
 import copy
 import csv
 import io
 import json
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -62,6 +64,14 @@ SCHEMA = 1
 BOM = "\ufeff"
 # OWASP: a cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """The text with a leading apostrophe when a spreadsheet would read it as a formula; the
+    first character is compared in its NFKC form, since some programs also take a full-width
+    "＝" or a small "﹢" for the formula sign."""
+    first = unicodedata.normalize("NFKC", text[:1])
+    return f"'{text}" if first.startswith(FORMULA_STARTS) else text
 
 
 def version_to_json(version: KpiSetVersion) -> dict:
@@ -128,10 +138,6 @@ def file_name(version: KpiSetVersion, extension: str) -> str:
 # CSV
 
 
-def _safe_text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 # The KPI columns: the snapshot's KPI keys but for those a reader has no use for; the owner
 # is named ("owner_name", under the header and key "owner").
 _NOT_IN_SHEET = {"id", "owner_id", "order", "template_slug", "smart"}
@@ -186,7 +192,7 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
             return amount(value)
         if isinstance(model_field, models.DateField):
             return value or ""
-        return _safe_text(value)
+        return spreadsheet_safe(value)
 
     columns = _columns()
     out = io.StringIO()
@@ -195,8 +201,8 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
     titles = goal_titles(snapshot)
     for goal in snapshot["goals"]:
         goal_cells = [
-            _safe_text(goal["title"]),
-            _safe_text(titles.get(goal["parent_id"], "")),
+            spreadsheet_safe(goal["title"]),
+            spreadsheet_safe(titles.get(goal["parent_id"], "")),
             cell(Goal, "perspective", goal["perspective"]),
             cell(Goal, "term", goal["term"]),
         ]
@@ -207,11 +213,11 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
                     "milestones": "; ".join(
                         f"{m['due_date']}: {amount(m['value'])}" for m in kpi["milestones"]
                     ),
-                    "owner": _safe_text(kpi["owner_name"]),
+                    "owner": spreadsheet_safe(kpi["owner_name"]),
                     "smart_score": "" if score is None else str(score),
                 }
                 kpi_cells = [
                     row[key] if key in row else cell(Kpi, key, kpi[key]) for key in KPI_COLUMNS
                 ]
-                writer.writerow([*goal_cells, _safe_text(csf["title"]), *kpi_cells])
+                writer.writerow([*goal_cells, spreadsheet_safe(csf["title"]), *kpi_cells])
     return out.getvalue()

@@ -284,7 +284,9 @@ def _new_kpi_form(request, strategy, goals) -> KpiForm:
     wanted_csf = request.GET.get("csf")
     initial["csf"] = next((c for c in csfs if str(c.pk) == wanted_csf), initial["csf"])
     template_id = request.GET.get("template", "")
-    template = KpiTemplate.objects.filter(pk=template_id).first() if template_id.isdigit() else None
+    # isdigit() alone lets "²" through, which int() refuses; a key has at most 18 digits.
+    wanted = template_id.isascii() and template_id.isdigit() and len(template_id) <= 18
+    template = KpiTemplate.objects.filter(pk=template_id).first() if wanted else None
     if template:
         initial.update(
             template=template.pk,
@@ -327,7 +329,7 @@ def kpis_post(request, strategy, goals, kpi=None):
             data[name] = _as_input(value)
     if action == "add_milestone":
         total = data.get("milestones-TOTAL_FORMS", "")
-        if total.isdigit() and int(total) < MAX_MILESTONES:
+        if total.isascii() and total.isdigit() and int(total) < MAX_MILESTONES:
             data["milestones-TOTAL_FORMS"] = str(int(total) + 1)
     form = KpiForm(data, instance=kpi, strategy=strategy)
     milestones = milestone_formset(data, kpi_form=form)

@@ -69,7 +69,7 @@ def version_pdf(request: HttpRequest, pk, number: int) -> HttpResponse:
         True, handbook_filename(version, lang)
     )
     response["Content-Language"] = lang
-    patch_cache_control(response, private=True, no_cache=True)
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
     return response
 
 
@@ -107,5 +107,5 @@ def _preparing(request, strategy, version, lang: str, *, ready=False, failed=Fal
     if getattr(request, "htmx", False):
         template += "#status"
     response = render(request, template, context, status=status)
-    patch_cache_control(response, private=True, no_cache=True)
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
     return response

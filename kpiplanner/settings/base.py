@@ -1,10 +1,12 @@
 """Settings shared by every environment; each value that differs per deployment is read from the
 environment (DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "csp",
     "kpiplanner.core",
     "kpiplanner.accounts",
     "kpiplanner.planning",
@@ -54,20 +58,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers "nothing changed" to the workshop screens' polls before sessions are loaded.
     "kpiplanner.workshops.live.WorkshopPollMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kpiplanner.core.middleware.IdleSessionMiddleware",
     "kpiplanner.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy, and no-store for signed-in users (it reads request.user).
+    "kpiplanner.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kpiplanner.accounts.middleware.MembershipMiddleware",
+    "kpiplanner.accounts.security.RefusedAccessLogMiddleware",
     "kpiplanner.workshops.live.GuestScopeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kpiplanner.urls"
@@ -108,10 +119,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A session ends after this many minutes without a request (kpiplanner.core.middleware.
+# IdleSessionMiddleware renews it at most once a minute); a workday by default, so a workshop's
+# guests keep their place.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Django's admin site, for the operators only, at a path of the deployment's own choosing.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -181,9 +207,59 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 # change at most this much later.
 WORKSHOP_SHARED_STALE_SECONDS = float(os.environ.get("WORKSHOP_SHARED_STALE_SECONDS", "0.5"))
 
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style without
+# a nonce (`{{ request.csp_nonce }}`; no template needs one today), no eval. Bootstrap's CSS
+# draws its form and toggler icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right password;
+# the same username from another address, and other usernames, still log in.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kpiplanner.accounts.security.client_address"
+AXES_LOCKOUT_CALLABLE = "kpiplanner.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# Our own `security` logger has every login, failure and lockout in one line.
+AXES_VERBOSE = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"quiet_client_errors": {"()": "kpiplanner.core.logs.QuietClientErrors"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_quiet": {
+            "class": "logging.StreamHandler",
+            "filters": ["quiet_client_errors"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per security event (see kpiplanner/accounts/security.py), for alerting.
+        "security": {
+            "handlers": ["console"],
+            "level": os.environ.get("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # A refused request (403/404) is one line, not a traceback.
+        "django.request": {"handlers": ["console_quiet"], "propagate": False},
+    },
 }

@@ -10,3 +10,5 @@ LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tests see every change at once; the staleness window has its own test.
 WORKSHOP_SHARED_STALE_SECONDS = 0
+
+LOGGING["loggers"]["security"]["level"] = "WARNING"  # noqa: F405  (tests read it with caplog)

@@ -26,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from csf.models import CriticalSuccessFactor
 from goals.access import get_strategy_for_member
 from goals.models import Goal, Perspective
-from kpiplanner.interchange.formats import FORMULA_STARTS
+from kpiplanner.interchange.formats import spreadsheet_safe
 
 from . import services
 from .access import get_workshop_for_member
@@ -410,8 +410,7 @@ def summary(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _cell(value) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return spreadsheet_safe(str(value))
 
 
 @never_cache

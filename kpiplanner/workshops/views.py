@@ -8,7 +8,6 @@ everything works without JavaScript.
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from indicators.forms import SmartFeedbackInput
 from indicators.smart_adapter import current_lang
 from indicators.views import feedback_context
+from kpiplanner.accounts.security import client_address
 
 from . import services
 from .access import find_participant, get_participation, remember_guest, was_participant
@@ -40,15 +40,6 @@ from .screens import (
 # one Wi-Fi shares an address, and still hopeless for guessing one of 26**6 codes.
 JOIN_ATTEMPTS = 30
 JOIN_WINDOW = datetime.timedelta(minutes=10)
-
-
-def _address(request: HttpRequest) -> str:
-    """The visitor's address: behind `PROXY_COUNT` trusted proxies, the one they saw."""
-    proxies = settings.PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
-        return forwarded[-proxies][:45]
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
 def _too_many_attempts(address: str) -> bool:
@@ -85,7 +76,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def _workshop_for_code(request: HttpRequest, form: JoinForm) -> Workshop | None:
-    address = _address(request)
+    address = client_address(request)
     if _too_many_attempts(address):
         form.add_error(
             "code", _("Too many wrong codes from this address. Wait a few minutes and try again.")

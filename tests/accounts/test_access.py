@@ -194,7 +194,8 @@ def test_member_changes_password_and_can_log_in_with_it(client, members):
     )
     assert response.status_code == 302
     client.logout()
-    assert client.login(username="viewer", password="Nieuw-wachtwoord-2026")
+    login = {"username": "viewer", "password": "Nieuw-wachtwoord-2026"}
+    assert client.post(reverse("accounts:login"), login).status_code == 302
 
 
 def test_wrong_old_password_is_explained_in_dutch(client, members):

@@ -5,6 +5,7 @@ import importlib
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from indicators.models import Kpi, KpiStatus, KpiTemplate
 from kpiplanner.accounts.models import Role
@@ -35,7 +36,8 @@ def add_goal(page, title: str, perspective: str):
     page.select_option("#id_new-perspective", perspective)
     count = page.locator("#items .item-row").count()
     page.get_by_role("button", name="Doel toevoegen").click()
-    page.wait_for_function(f"document.querySelectorAll('#items .item-row').length > {count}")
+    # A locator, not wait_for_function: its string would be eval'd, which the CSP refuses.
+    page.locator("#items .item-row").nth(count).wait_for()
 
 
 def add_csf(page, goal_title: str, title: str):
@@ -43,7 +45,8 @@ def add_csf(page, goal_title: str, title: str):
     page.fill("#id_new-title", title)
     count = page.locator("#items .item-row").count()
     page.get_by_role("button", name="Kritieke succesfactor toevoegen").click()
-    page.wait_for_function(f"document.querySelectorAll('#items .item-row').length > {count}")
+    # A locator, not wait_for_function: its string would be eval'd, which the CSP refuses.
+    page.locator("#items .item-row").nth(count).wait_for()
 
 
 def fill_owner_and_source(page, source: str):
@@ -217,7 +220,7 @@ def test_nothing_typed_is_lost_and_a_delete_can_be_undone(page, shot, started_pl
     page.fill("#id_new-title", "Tevreden medewerkers")
     page.select_option("#id_new-perspective", "people")
     page.click(f"#goal-{costs.pk} button[value=up]")
-    page.wait_for_function(f"document.querySelector('#items .item-row').id === 'goal-{costs.pk}'")
+    expect(page.locator("#items .item-row").first).to_have_id(f"goal-{costs.pk}")
     assert page.input_value(f"#id_{churn.pk}-title") == "Minder klanten zeggen op binnen een jaar"
     assert page.input_value("#id_new-title") == "Tevreden medewerkers"
     shot(page, "wizard-10-goal-edit-open")

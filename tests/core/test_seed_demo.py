@@ -41,7 +41,9 @@ def test_seed_builds_one_user_per_role_with_the_given_password(client):
     call_command("seed_demo", "--password", "geheim-wachtwoord", stdout=None)
     for role in Role.values:
         assert Membership.objects.get(user__username=role).role == role
-        assert client.login(username=role, password="geheim-wachtwoord")
+        login = {"username": role, "password": "geheim-wachtwoord"}
+        assert client.post("/accounts/login/", login).status_code == 302
+        client.logout()
 
 
 def test_seed_has_a_realistic_tree_with_measurements():

@@ -157,6 +157,12 @@ def test_every_formula_start_gets_an_apostrophe(varied, start):
     assert rows(varied, "en")[0]["Data source"] == f"'{start}cmd|' /C calc'!A0"
 
 
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "﹦", "﹢", "﹣"])
+def test_full_width_and_small_formula_starts_get_an_apostrophe_too(varied, start):
+    varied.snapshot["goals"][0]["csfs"][0]["kpis"][0]["data_source"] = f"{start}1+1"
+    assert rows(varied, "en")[0]["Data source"] == f"'{start}1+1"
+
+
 def test_csv_keeps_odd_unicode_and_line_breaks_in_one_cell(varied):
     first = rows(varied, "nl")[0]
     assert first["Waarom deze KPI"] == ODD

@@ -353,3 +353,10 @@ def test_broken_unicode_in_a_quoted_value_is_shown_not_a_500(client, members, ra
     response = client.post(IMPORT, {"file": upload(raw)})
     assert response.status_code == 200
     assert "Dit bestand is niet geïmporteerd" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_downloads_are_not_kept_in_a_browser_cache(client, members, varied, name):
+    client.force_login(members["viewer"])
+    response = client.get(download_url(name, varied))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"

@@ -112,6 +112,19 @@ def test_unknown_step_or_kind_is_404(client, members, strategy):
     assert client.get(f"/plans/bogus/{goal.pk}/edit/").status_code == 404
 
 
+@pytest.mark.parametrize("template", ["²", "٣", "1²", "9" * 30, "-1", " 1"])
+def test_odd_template_numbers_show_an_empty_kpi_form(client, members, complete_tree, template):
+    client.force_login(members["admin"])
+    response = client.get(step_url(complete_tree, Step.KPIS), {"template": template})
+    assert response.status_code == 200
+
+
+def test_an_odd_milestone_count_adds_no_row_and_gives_no_500(client, members, complete_tree):
+    client.force_login(members["admin"])
+    data = {"action": "add_milestone", "milestones-TOTAL_FORMS": "²"}
+    assert client.post(step_url(complete_tree, Step.KPIS), data).status_code == 200
+
+
 # --- starting, steps and resuming ----------------------------------------------------------
 
 

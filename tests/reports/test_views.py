@@ -32,7 +32,7 @@ def test_every_role_of_the_organisation_downloads_the_pdf(
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert 'filename="kpi-handbook-klanten-behouden-v1-nl.pdf"' in disposition
-    assert "private" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
 def test_the_real_pdf_comes_through_the_view(client, members, sample_version):

@@ -180,3 +180,12 @@ def test_form_initial_uses_model_field_names():
         "unit": "score",  # the NPS is a score (issue 21), not a count
         "direction": "higher",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [("26", 2026), ("'26", 2026), ("2026", 2026), ("²⁶", None)]
+)
+def test_full_year_refuses_digits_int_cannot_read(text, year):
+    from indicators.smart.dates import full_year
+
+    assert full_year(text) == year

@@ -368,7 +368,6 @@ def test_the_csv_escapes_a_formula_author_name(client, members, workshop):
     assert rows[1][3] == "'=1+2"
 
 
-@pytest.mark.xfail(reason="issue 20: full-width ＝ is not escaped in CSV exports yet", strict=False)
 def test_the_csv_escapes_a_full_width_equals_sign(client, members, workshop, guest):
     _client, participant = guest
     services.proposal_add(participant=participant, round_id=workshop.current_round_id, text="＝1+1")
