@@ -13,7 +13,8 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
@@ -292,8 +293,6 @@ def proposal_edit(request: HttpRequest, pk, proposal_pk: int) -> HttpResponse:
     workshop = get_workshop_for_member(request, pk, write=True)
     proposal = Proposal.objects.filter(pk=proposal_pk, round__workshop=workshop).first()
     if proposal is None:
-        from django.http import Http404
-
         raise Http404
     form = ProposalEditForm(request.POST or None, initial={"text": proposal.text})
     if request.method == "POST" and form.is_valid():
@@ -363,8 +362,6 @@ def screen_live(request: HttpRequest, pk) -> HttpResponse:
 
 def _summary_rounds(workshop: Workshop) -> list[dict]:
     """Every round with its proposals (votes counted, merged ones under their target)."""
-    from django.db.models import Count
-
     rounds = list(workshop.rounds.select_related("goal", "csf"))
     proposals = (
         Proposal.objects.filter(round__workshop=workshop)
@@ -460,8 +457,6 @@ def summary_csv(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _voters(workshop: Workshop) -> dict[int, int]:
-    from django.db.models import Count
-
     return dict(
         Proposal.objects.filter(round__workshop=workshop)
         .annotate(n=Count("votes__participant", distinct=True))

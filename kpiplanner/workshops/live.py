@@ -9,9 +9,10 @@ goes on to the view, which checks access as usual and renders the region anew.
 
 import re
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from .access import GUEST_SESSION_KEY
 from .models import Workshop
 
 POLL_PATH = re.compile(r"^/(?:w|workshops)/(?P<pk>[0-9a-f-]{36})/(?:control/|screen/)?live/$")
@@ -66,10 +67,6 @@ class GuestScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.http import Http404
-
-        from .access import GUEST_SESSION_KEY
-
         if (
             not request.user.is_authenticated
             and not request.path_info.startswith(GUEST_PATHS)

@@ -99,12 +99,6 @@ class RoundTimer:
         self.timer_seconds = workshop.timer_seconds_left()
 
 
-def load_workshop(pk) -> Workshop:
-    return Workshop.objects.select_related(
-        "strategy", "current_round__goal", "current_round__csf"
-    ).get(pk=pk)
-
-
 def read_round(
     workshop: Workshop,
     *,
@@ -267,21 +261,26 @@ def shared_parts(workshop: Workshop, *, fresh: bool = False) -> tuple[dict, int]
         revision, made_at, parts = entry
         recent = not fresh and now - made_at < settings.WORKSHOP_SHARED_STALE_SECONDS
         if revision >= workshop.content_revision or recent:
-            return _safe(parts), revision
-    view = read_round(workshop)
+            return as_safe(parts), revision
+    parts = render_shared(workshop)
+    cache.set(key, (workshop.content_revision, now, parts), SHARED_SECONDS)
+    return as_safe(parts), workshop.content_revision
+
+
+def render_shared(workshop: Workshop, *, participant=None, request=None, csrf_input="") -> dict:
+    """The round's head and proposal list: for everyone (cached by `shared_parts`), or with one
+    participant's marks and CSRF fields for a page without JavaScript."""
     context = {
         "workshop": workshop,
-        "view": view,
+        "view": read_round(workshop, participant=participant),
         "others_hidden": others_hidden(workshop),
-        "csrf_input": "",
+        "csrf_input": csrf_input,
     }
-    parts = {
-        "head": render_to_string("workshops/participant.html#head", context),
-        "list": render_to_string("workshops/participant.html#list", context),
+    return {
+        name: render_to_string(f"workshops/participant.html#{name}", context, request=request)
+        for name in ("head", "list")
     }
-    cache.set(key, (workshop.content_revision, now, parts), SHARED_SECONDS)
-    return _safe(parts), workshop.content_revision
 
 
-def _safe(parts: dict) -> dict:
+def as_safe(parts: dict) -> dict:
     return {name: mark_safe(html) for name, html in parts.items()}  # our own rendering

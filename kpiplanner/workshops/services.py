@@ -8,6 +8,7 @@ open screens poll: a screen that sees a new number fetches what changed. A refus
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Perspective, Term
 from indicators.models import Kpi, KpiStatus
+from indicators.smart import KpiContext, evaluate
+from indicators.smart_adapter import current_lang
 
 from .models import (
     PROPOSAL_MAX_LENGTH,
@@ -428,11 +431,6 @@ def proposal_promote(*, workshop: Workshop, proposal_id, perspective: str = "") 
 
 def _draft_kpi(csf: CriticalSuccessFactor, statement: str) -> Kpi:
     """A draft KPI from a proposed statement, with the values the SMART engine reads in it."""
-    from django.core.exceptions import ValidationError
-
-    from indicators.smart import KpiContext, evaluate
-    from indicators.smart_adapter import current_lang
-
     text = " ".join(statement.split())
     name = Truncator(text).words(8, truncate="…")[:200]
     order = (csf.kpis.aggregate(last=Max("order"))["last"] or 0) + 1

@@ -7,16 +7,20 @@ everything works without JavaScript.
 """
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from indicators.forms import SmartFeedbackInput
 from indicators.smart_adapter import current_lang
@@ -29,10 +33,12 @@ from .forms import JoinForm, ProposalForm
 from .models import JoinAttempt, RoundKind, Workshop
 from .screens import (
     RoundTimer,
+    as_safe,
     live_params,
     others_hidden,
     personal_state,
     read_round,
+    render_shared,
     shared_parts,
 )
 
@@ -108,8 +114,6 @@ def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
         remember_guest(request, participant)
     url = reverse("workshops:participate", args=[workshop.pk])
     if request.htmx:
-        from django_htmx.http import HttpResponseClientRedirect
-
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
@@ -123,17 +127,14 @@ def _participant_context(request, workshop, participant, form=None, *, fresh=Fal
     if request.htmx:
         shared, served = shared_parts(workshop, fresh=fresh)
     else:
-        view = read_round(workshop, participant=participant)
-        context = {
-            "workshop": workshop,
-            "view": view,
-            "others_hidden": others_hidden(workshop),
-            "csrf_input": _csrf_input(request),
-        }
-        shared = {
-            "head": render_block(request, "workshops/participant.html#head", context),
-            "list": render_block(request, "workshops/participant.html#list", context),
-        }
+        shared = as_safe(
+            render_shared(
+                workshop,
+                participant=participant,
+                request=request,
+                csrf_input=_csrf_input(request),
+            )
+        )
     own_only = []
     if others_hidden(workshop):
         own_only = read_round(workshop, participant=participant).rows
@@ -164,25 +165,16 @@ def _participant_context(request, workshop, participant, form=None, *, fresh=Fal
     }
 
 
-def render_block(request, template: str, context: dict) -> str:
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-
-    return mark_safe(render_to_string(template, context, request=request))
-
-
 def _csrf_input(request) -> str:
-    from django.middleware.csrf import get_token
-    from django.utils.html import format_html
-
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
     )
 
 
-def _respond(request, workshop, participant, *, form=None, status=200) -> HttpResponse:
+def _respond(request, workshop, participant, *, form=None, notice=None, status=200) -> HttpResponse:
     """After the person's own action (or on a plain page load): nothing served stale."""
     context = _participant_context(request, workshop, participant, form, fresh=True)
+    context["notice"] = notice
     template = "workshops/participant.html#live" if request.htmx else "workshops/participant.html"
     return render(request, template, context, status=status)
 
@@ -233,21 +225,21 @@ def participate_live(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _after_action(request, workshop, participant, error=None, *, form=None) -> HttpResponse:
-    if error is not None:
-        if request.htmx or form is not None:
-            workshop.refresh_from_db()
-            context_form = form
-            if context_form is not None:
-                context_form.add_error(None, error)
-            response = _respond(request, workshop, participant, form=context_form)
-            if form is None:
-                response["HX-Trigger"] = _toast(error)
-            return response
-        messages.error(request, error)
-    if request.htmx:
-        workshop.refresh_from_db()
-        return _respond(request, workshop, participant)
-    return redirect("workshops:participate", workshop.pk)
+    """Answer a participant's POST: the live region for htmx (a refusal shown in it, and sent as
+    a `workshop-message` event too), the page with the kept text for a refused plain proposal,
+    else a redirect back with the refusal as a message."""
+    if not request.htmx and form is None:
+        if error is not None:
+            messages.error(request, error)
+        return redirect("workshops:participate", workshop.pk)
+    workshop.refresh_from_db()
+    if form is not None and error is not None:
+        form.add_error(None, error)
+    notice = error if form is None else None
+    response = _respond(request, workshop, participant, form=form, notice=notice)
+    if notice is not None:
+        response["HX-Trigger"] = json.dumps({"workshop-message": str(notice)})
+    return response
 
 
 def _act(request, workshop, participant, service, **arguments) -> HttpResponse:
@@ -258,12 +250,6 @@ def _act(request, workshop, participant, service, **arguments) -> HttpResponse:
     except services.WorkshopError as error:
         return _after_action(request, workshop, participant, error.message)
     return _after_action(request, workshop, participant)
-
-
-def _toast(message) -> str:
-    import json
-
-    return json.dumps({"workshop-message": str(message)})
 
 
 @never_cache

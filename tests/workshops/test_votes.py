@@ -57,6 +57,8 @@ def test_the_budget_is_enforced_with_a_clear_message(workshop, voting):
         "workshop-message": html.unescape(said(BUDGET_USED))
     }
     assert 'data-votes-left="0"' in response.content.decode()
+    # …and is shown in the region itself, where the person looks.
+    assert said(BUDGET_USED) in response.content.decode().split("data-notice>")[1]
     assert Vote.objects.filter(participant=participant).count() == 3
 
 

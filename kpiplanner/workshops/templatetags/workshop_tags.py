@@ -16,23 +16,6 @@ def ws_clock(seconds) -> str:
 
 
 @register.filter
-def ws_range(count) -> range:
-    try:
-        return range(min(int(count), 50))
-    except (TypeError, ValueError):
-        return range(0)
-
-
-@register.filter
-def ws_percent(part, whole) -> int:
-    """`part` as a whole percentage of `whole` (0 when there is nothing), for vote bars."""
-    try:
-        return round(100 * int(part) / int(whole)) if int(whole) else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-@register.filter
 def ws_dots(count) -> str:
     """A participant's votes on a proposal as dots, ●●."""
     try:
