@@ -91,7 +91,6 @@ def _env() -> dict:
         DATABASE_URL=f"{PG}/{DB_NAME}",
         CONN_MAX_AGE="60",
         LOG_LEVEL="WARNING",
-        REPORT_PRERENDER="false",
         PYTHONUNBUFFERED="1",
     )
     return env

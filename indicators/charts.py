@@ -3,7 +3,7 @@
 `progress_chart()` lays a chart out from plain values (dates and Decimals in a `ChartData`) and
 returns a `Chart` whose every coordinate and label is ready to draw;
 `templates/indicators/_progress_chart.html` draws it as inline SVG. The web pages and the PDF
-handbook (WeasyPrint draws inline SVG) use the same chart, so what a manager sees on screen is
+handbook (Typst places the same SVG) use the same chart, so what a manager sees on screen is
 what the printed handbook shows.
 
 What it draws, each only when the KPI has it: the on track / at risk / off track bands of the

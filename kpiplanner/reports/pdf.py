@@ -40,6 +40,7 @@ from indicators.charts import ChartData, progress_chart, short_date, short_month
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value, threshold_text, track_label
 from indicators.tracking import Course, Track, track
+from kpiplanner.accounts.models import display_name
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
@@ -406,7 +407,7 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
     total = len(kpi_ids)
     approved_on = long_date(timezone.localtime(version.approved_at).date())
     approver = version.approved_by
-    approved_by = (approver.get_full_name() or approver.get_username()) if approver else ""
+    approved_by = display_name(approver)
     organisation = version.strategy.organisation.name
     horizon = _horizon(strategy)
     number = version.number

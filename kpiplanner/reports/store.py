@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from kpiplanner.accounts.models import display_name
+
 from . import pdf as rendering
 from .models import StoredHandbook
 
@@ -52,7 +54,7 @@ def handbook_key(version, lang: str, series: dict) -> str:
         str(version.pk),
         str(version.number),
         version.strategy.organisation.name,
-        (approver.get_full_name() or approver.get_username()) if approver else "",
+        display_name(approver),
     ):
         digest.update(part.encode() + b"\0")
     digest.update(

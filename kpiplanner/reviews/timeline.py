@@ -40,7 +40,7 @@ def _shown(record, model_field) -> str:
         return _("yes") if value else _("no")
     if model_field.name == "owner":
         owner = record.owner
-        return display_name(owner) if owner else "–"
+        return display_name(owner, "–")
     if isinstance(value, Decimal):
         return kpi_value(value)
     if isinstance(value, datetime.date):

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from indicators.feedback import feedback_context
 from indicators.forms import SmartFeedbackInput
 from indicators.smart_adapter import current_lang
-from indicators.views import feedback_context
+from kpiplanner.accounts.models import display_name
 from kpiplanner.accounts.security import client_address
 
 from . import services
@@ -76,7 +77,7 @@ def join(request: HttpRequest) -> HttpResponse:
     else:
         name = ""
         if request.user.is_authenticated:
-            name = request.user.get_full_name() or request.user.get_username()
+            name = display_name(request.user)
         form = JoinForm(initial={"code": request.GET.get("code", "")[:40], "name": name})
     return render(request, "workshops/join.html", {"form": form})
 

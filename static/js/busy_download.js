@@ -8,12 +8,9 @@
  *
  * A handbook arrives within about a second. A large set is made by a background worker instead:
  * the server answers 202 with the page that says so (Content-Location), and the browser opens it.
- * When the wait passes SLOW_AFTER_MS, the status line adds the link's data-busy-slow, if any.
  */
 (function () {
   "use strict";
-
-  const SLOW_AFTER_MS = 3000;
 
   function filenameFrom(header) {
     if (!header) return null;
@@ -48,9 +45,6 @@
   async function download(link) {
     setBusy(link, true);
     announce(link.dataset.busyText);
-    const slow = link.dataset.busySlow
-      ? setTimeout(function () { announce(link.dataset.busyText + " " + link.dataset.busySlow); }, SLOW_AFTER_MS)
-      : null;
     try {
       const response = await fetch(link.href, { credentials: "same-origin" });
       const type = response.headers.get("Content-Type") || "";
@@ -78,7 +72,6 @@
     } catch (error) {
       window.location.assign(link.href);
     } finally {
-      clearTimeout(slow);
       setBusy(link, false);
     }
   }
