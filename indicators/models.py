@@ -7,6 +7,7 @@ being achieved. Its fields are the definition card of PRODUCT.md.
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -181,6 +182,12 @@ class Kpi(VersionedModel):
         _("status"), max_length=10, choices=KpiStatus.choices, default=KpiStatus.DRAFT
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    weight = models.PositiveSmallIntegerField(
+        _("weight in the roll-up"),
+        default=1,
+        validators=[MaxValueValidator(100)],
+        help_text=_("How much this KPI counts when progress is rolled up (0: not at all)."),
+    )
 
     history = HistoricalRecords()
 
@@ -275,8 +282,6 @@ class Kpi(VersionedModel):
 
     # Statuses whose KPIs take part in tracking and roll-ups.
     TRACKED_STATUSES = frozenset({KpiStatus.DRAFT, KpiStatus.PROPOSED, KpiStatus.APPROVED})
-    # The roll-up weight of every KPI (no per-KPI weight yet).
-    weight = 1
 
     def course(self) -> tracking.Course:
         """The KPI's plan as the tracking rules read it."""
@@ -372,6 +377,9 @@ class Measurement(VersionedModel):
         related_name="+",
         verbose_name=_("entered by"),
     )
+
+    # Every entry and correction: who, when, and the value before (indicators/measurements.py).
+    history = HistoricalRecords(excluded_fields=["version", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["kpi", "period"]
