@@ -52,8 +52,8 @@ def test_history_of_many_values_takes_one_query(kpi, members, django_assert_num_
 @pytest.mark.parametrize(
     ("period", "message"),
     [
-        (datetime.date(2026, 11, 15), "is not the first day"),
-        (datetime.date(2099, 1, 1), "has not started yet"),
+        (datetime.date(2026, 11, 15), "is niet de eerste dag"),
+        (datetime.date(2099, 1, 1), "is nog niet begonnen"),
     ],
 )
 def test_a_period_that_does_not_fit_is_refused(kpi, period, message):
@@ -64,13 +64,13 @@ def test_a_period_that_does_not_fit_is_refused(kpi, period, message):
 
 def test_a_kpi_without_frequency_takes_no_value(kpi):
     kpi.frequency = ""
-    with pytest.raises(measurements.MeasurementRefused, match="no measurement frequency"):
+    with pytest.raises(measurements.MeasurementRefused, match="nog geen meetfrequentie"):
         measurements.record(kpi, period=last_month(), value=Decimal(12), user=None)
 
 
 def test_an_off_track_value_needs_a_note(kpi):
     worse_than_baseline = Decimal("20")  # lower is better, from 14 to 10
-    with pytest.raises(measurements.MeasurementRefused, match="add a note"):
+    with pytest.raises(measurements.MeasurementRefused, match="schrijf er een toelichting bij"):
         measurements.record(kpi, period=last_month(), value=worse_than_baseline, user=None)
     done = measurements.record(
         kpi, period=last_month(), value=worse_than_baseline, note="Storing", user=None
