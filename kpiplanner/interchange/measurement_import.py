@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.forms import LONG_TEXT
 from indicators import measurements as rules
@@ -285,6 +286,27 @@ def _existing(entries: list[Entry], *, lock: bool) -> dict[tuple, Measurement]:
     if lock:
         rows = rows.select_for_update()
     return {(row.kpi_id, row.period): row for row in rows}
+
+
+def imported_summary(plan: Plan) -> str:
+    """ "Imported: 12 new values, 2 corrections." with the lines left as they were."""
+    parts = [
+        ngettext("%(count)d new value", "%(count)d new values", len(plan.additions))
+        % {"count": len(plan.additions)},
+        ngettext("%(count)d correction", "%(count)d corrections", len(plan.corrections))
+        % {"count": len(plan.corrections)},
+    ]
+    if plan.unchanged:
+        parts.append(
+            ngettext("%(count)d value unchanged", "%(count)d values unchanged", plan.unchanged)
+            % {"count": plan.unchanged}
+        )
+    if plan.skipped:
+        parts.append(
+            ngettext("%(count)d empty line skipped", "%(count)d empty lines skipped", plan.skipped)
+            % {"count": plan.skipped}
+        )
+    return _("Imported: %(summary)s.") % {"summary": ", ".join(parts)}
 
 
 # ---------------------------------------------------------------------------------------------

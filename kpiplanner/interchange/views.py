@@ -36,6 +36,7 @@ from .measurement_import import (
     Plan,
     entries_from_json,
     entries_to_json,
+    imported_summary,
     max_rows,
     plan_entries,
     read_entries,
@@ -327,16 +328,16 @@ def measurements_confirm(request: HttpRequest, strategy_pk) -> HttpResponse:
     if upload is None:
         context = _values_context(strategy, MeasurementFileForm(), expired=True)
         return _values_answer(request, context)
-    plan = Plan(skipped=upload.skipped)
-    entries = entries_from_json(upload.entries, kpis, plan)
+    read = Plan(skipped=upload.skipped)
+    entries = entries_from_json(upload.entries, kpis, read)
     try:
         with transaction.atomic():
             locked = MeasurementUpload.objects.select_for_update().get(pk=upload.pk)
             if locked.imported_at is not None:  # confirmed twice: the first one imported it
                 return _values_done(request, strategy, None)
-            measurements_import(
+            plan = measurements_import(
                 entries=entries,
-                plan=plan,
+                read=read,
                 user=request.user,
                 may_enter_all=may_enter_all,
                 expected=upload.digest,
@@ -372,27 +373,6 @@ def _values_done(request: HttpRequest, strategy: Strategy, plan: Plan | None) ->
         messages.success(request, imported_summary(plan))
     url = strategy.get_absolute_url()
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def imported_summary(plan: Plan) -> str:
-    """ "Imported: 12 new values, 2 corrections." with the lines left as they were."""
-    parts = [
-        ngettext("%(count)d new value", "%(count)d new values", len(plan.additions))
-        % {"count": len(plan.additions)},
-        ngettext("%(count)d correction", "%(count)d corrections", len(plan.corrections))
-        % {"count": len(plan.corrections)},
-    ]
-    if plan.unchanged:
-        parts.append(
-            ngettext("%(count)d value unchanged", "%(count)d values unchanged", plan.unchanged)
-            % {"count": plan.unchanged}
-        )
-    if plan.skipped:
-        parts.append(
-            ngettext("%(count)d empty line skipped", "%(count)d empty lines skipped", plan.skipped)
-            % {"count": plan.skipped}
-        )
-    return _("Imported: %(summary)s.") % {"summary": ", ".join(parts)}
 
 
 @require_GET
