@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,11 +238,45 @@ def _write_measurements(plan: Plan, user) -> None:
         old.note = entry.note or old.note  # an empty cell keeps the note
         old.version += 1  # the row is locked (plan_entries), so this is the stored version + 1
         corrected.append(old)
+    for start in range(0, len(corrected), CORRECTIONS_PER_STATEMENT):
+        _update_values(corrected[start : start + CORRECTIONS_PER_STATEMENT], user, now)
     if corrected:
-        bulk_update_with_history(
-            corrected,
-            Measurement,
-            ["value", "note", "entered_by", "version", "updated_at"],
-            default_user=user,
-            default_date=now,
-        )
+        # The rows are written above; this writes their history ("~", by `user`, at `now`).
+        bulk_update_with_history(corrected, Measurement, [], default_user=user, default_date=now)
+
+
+# Three parameters a row: within SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+CORRECTIONS_PER_STATEMENT = 5000
+
+
+def _update_values(rows: list[Measurement], user, now) -> None:
+    """Set the new value and note of each row in one UPDATE joined to a list of (id, value,
+    note). Django's bulk_update builds a CASE with a WHEN per row and field in Python, which
+    takes some 15 s for 5,000 corrections; this takes a fraction of a second."""
+    meta = Measurement._meta
+    field = meta.get_field
+    ops = connection.ops
+
+    def column(name):
+        return ops.quote_name(field(name).column)
+
+    params = []
+    for row in rows:
+        params += [
+            field("id").get_db_prep_value(row.pk, connection),
+            field("value").get_db_prep_save(row.value, connection),
+            row.note,
+        ]
+    decimal_cast = "::numeric" if connection.vendor == "postgresql" else ""
+    id_cast = "::uuid" if connection.vendor == "postgresql" else ""
+    table = ops.quote_name(meta.db_table)
+    sql = (
+        f"WITH new (id, value, note) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}) "
+        f"UPDATE {table} SET {column('value')} = new.value{decimal_cast}, "
+        f"{column('note')} = new.note, {column('entered_by')} = %s, "
+        f"{column('version')} = {table}.{column('version')} + 1, {column('updated_at')} = %s "
+        f"FROM new WHERE {table}.{column('id')} = new.id{id_cast}"
+    )
+    params += [user.pk if user else None, field("updated_at").get_db_prep_value(now, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
