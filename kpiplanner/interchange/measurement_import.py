@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from goals.forms import LONG_TEXT
 from indicators import measurements as rules
@@ -370,7 +370,7 @@ def template_lines(kpis: list[Kpi], today: datetime.date | None = None) -> list[
 
 
 def template_headers() -> list[str]:
-    return [_("KPI"), _("Name"), _("Period"), _("Value"), _("Note")]
+    return [_("KPI"), _("Name"), _("Period"), _("Value"), pgettext("measurement", "Note")]
 
 
 def template_csv(lines: list[tuple], *, dutch: bool) -> str:

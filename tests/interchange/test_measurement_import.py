@@ -372,7 +372,7 @@ def test_the_template_lists_the_kpis_with_their_open_periods(strategy, members):
     time_periods = [period for kpi, period in lines if kpi == kpis["time"]]
     assert time_periods == [month(2), month(1)]
     text = template_csv(lines, dutch=True)
-    assert text.startswith("\ufeffKPI;Naam;Periode;Waarde;Opmerking\r\n")
+    assert text.startswith("\ufeffKPI;Naam;Periode;Waarde;Toelichting\r\n")
     assert f"{kpis['time'].pk};Gemiddelde oplostijd;{month(2).isoformat()};;" in text
     # The template imports back: its lines are skipped until a value is filled in.
     _entries, plan = check(text.encode(), strategy, members["admin"])
