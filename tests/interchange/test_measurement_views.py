@@ -294,3 +294,35 @@ def test_templates_download_as_csv_and_excel(client, members, strategy, kpis):
     assert rows[0][:3] == ("KPI", "Naam", "Periode")
     assert {row[0] for row in rows[1:]} >= {str(kpis["time"].pk), str(kpis["nps"].pk)}
     assert client.get(template_url(strategy, "pdf")).status_code == 404
+
+
+def test_a_file_with_nothing_new_says_so(client, members, strategy, kpis):
+    MeasurementFactory(kpi=kpis["time"], period=month(2), value=Decimal("12.5"))
+    client.force_login(members["admin"])
+    rows = [["KPI", "Periode", "Waarde"], [kpis["time"].pk, month(2).isoformat(), "12,5"]]
+    html = upload(client, strategy, csv_bytes(rows)).content.decode()
+    assert "data-import-nothing" in html
+    assert "niets te importeren" in html
+
+
+@pytest.mark.parametrize("extra", [{}, HTMX])
+def test_the_preview_costs_the_same_queries_at_two_sizes(client, members, strategy, kpis, extra):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.interchange.measurement_helpers import day
+
+    client.force_login(members["admin"])
+    counts = []
+    for lines in (10, 200):
+        rows = [["KPI", "Periode", "Waarde"]] + [
+            [kpis["daily"].pk, day(back).isoformat(), "10"] for back in range(1, lines + 1)
+        ]
+        location = upload(client, strategy, csv_bytes(rows))["Location"]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(location, **extra)
+        assert (
+            response.status_code == 200 and f'data-additions="{lines}"' in response.content.decode()
+        )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
