@@ -15,6 +15,7 @@ A line with a KPI and a period but neither value nor note is skipped: it is a te
 empty. An empty note on a correction keeps the note the period had.
 """
 
+import csv
 import datetime
 import hashlib
 import io
@@ -41,7 +42,6 @@ from .sheets import CellProblem, Sheet, cell_text, header_key, parse_number, par
 HEADERS = {
     "kpi": "kpi",
     "kpi id": "kpi",
-    "id": "kpi",
     "periode": "period",
     "period": "period",
     "waarde": "value",
@@ -374,8 +374,6 @@ def template_headers() -> list[str]:
 
 
 def template_csv(lines: list[tuple], *, dutch: bool) -> str:
-    import csv
-
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if dutch else ",", lineterminator="\r\n")
     writer.writerow(template_headers())

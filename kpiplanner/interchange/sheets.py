@@ -21,7 +21,7 @@ import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -204,7 +204,10 @@ def parse_number(cell, *, dutch: bool) -> Decimal:
     if isinstance(cell, int | float):
         if cell != cell or cell in (float("inf"), float("-inf")):
             raise CellProblem(_("This cell holds no number."))
-        value = Decimal(repr(cell)).quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
+        try:
+            value = Decimal(repr(cell)).quantize(Decimal(1).scaleb(-DECIMAL_PLACES))
+        except InvalidOperation as exc:  # more digits than a decimal holds: far too large
+            raise CellProblem(_("“%(text)s” is too large.") % {"text": repr(cell)}) from exc
         return _fits(value, repr(cell))
     text = cell_text(cell)
     compact = SPACES.sub("", text.replace("\u2212", "-"))

@@ -100,6 +100,8 @@ def test_numbers_are_read_in_the_readers_notation(text, dutch, value):
         ("12,34567", True, "meer dan 4 decimalen"),
         ("9" * 20, True, "te groot"),
         (True, True, "is geen getal"),
+        (1e30, True, "te groot"),
+        (float("nan"), True, "geen getal"),
     ],
 )
 def test_a_number_in_the_other_notation_or_no_number_is_refused(text, dutch, said):
