@@ -50,6 +50,9 @@ def snap(page, shot, name: str):
 def test_values_are_imported_from_a_sheet(page, shot, setup):
     strategy, kpis = setup
     time, nps = kpis["time"], kpis["nps"]
+    errors: list[str] = []  # under the Content-Security-Policy: no refused script or style
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(page, "fatima")
     page.goto(f"{page.base_url}{strategy.get_absolute_url()}")
     page.click("a[data-import-values]")
@@ -105,3 +108,4 @@ def test_values_are_imported_from_a_sheet(page, shot, setup):
     assert "Geïmporteerd: 3 nieuwe waarden, 1 correctie." in page.inner_text("main")
     assert Measurement.objects.get(kpi=time, period=month(3)).value == Decimal("12.5")
     snap(page, shot, "done")
+    assert errors == []
