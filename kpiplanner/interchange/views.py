@@ -266,6 +266,9 @@ def measurements_upload(request: HttpRequest, strategy_pk) -> HttpResponse:
         plan = Plan(skipped=upload.skipped)
         entries = entries_from_json(upload.entries, kpis, plan)
         plan_entries(entries, plan, user=request.user, may_enter_all=may_enter_all)
+        if plan.digest() != upload.digest:  # changed since the upload: confirm what is shown
+            upload.digest = plan.digest()
+            upload.save(update_fields=["digest"])
         context = _values_context(
             strategy, None, plan, upload=upload, file_name=upload.file_name, preview=True
         )
@@ -282,7 +285,8 @@ def measurements_upload(request: HttpRequest, strategy_pk) -> HttpResponse:
     elif form.is_valid():
         upload_file = form.cleaned_data["file"]
         file_name = upload_file.name[:255]
-        plan, entries = _check_sheet(upload_file.read(max_file_bytes() + 1), kpis, request)
+        raw = upload_file.read(max_file_bytes() + 1)
+        plan, entries = _check_sheet(raw, kpis, request.user, may_enter_all)
         MeasurementUpload.objects.filter(
             created_at__lt=timezone.now() - datetime.timedelta(days=1)
         ).delete()
@@ -307,15 +311,14 @@ def measurements_upload(request: HttpRequest, strategy_pk) -> HttpResponse:
     return reswap(retarget(response, "#values-form"), "outerHTML")
 
 
-def _check_sheet(raw: bytes, kpis: list, request: HttpRequest):
+def _check_sheet(raw: bytes, kpis: list, user, may_enter_all: bool):
     """The plan for an uploaded sheet and its entries (no entries when the file is unreadable)."""
     try:
         sheet = read_sheet(raw, max_rows=max_rows())
     except ImportRefused as exc:
         return Plan(problems=[(0, message) for message in exc.messages]), []
     entries, plan = read_entries(sheet, kpis, dutch=_dutch())
-    may_enter_all = request.membership.can_edit
-    return plan_entries(entries, plan, user=request.user, may_enter_all=may_enter_all), entries
+    return plan_entries(entries, plan, user=user, may_enter_all=may_enter_all), entries
 
 
 @require_POST

@@ -326,3 +326,13 @@ def test_the_preview_costs_the_same_queries_at_two_sizes(client, members, strate
         )
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_change_before_the_preview_is_shown_there_and_confirmed(client, members, strategy, kpis):
+    client.force_login(members["admin"])
+    location = upload(client, strategy, csv_bytes(good_rows(kpis)))["Location"]
+    MeasurementFactory(kpi=kpis["time"], period=month(2), value=Decimal("11"))
+    assert 'data-corrections="1"' in client.get(location).content.decode()
+    response = client.post(confirm_url(strategy), {"upload": MeasurementUpload.objects.get().pk})
+    assert response.status_code == 302
+    assert Measurement.objects.get(period=month(2)).value == Decimal("12.5")
