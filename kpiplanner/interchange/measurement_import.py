@@ -194,6 +194,7 @@ def read_entries(sheet: Sheet, kpis: list[Kpi], *, dutch: bool) -> tuple[list[En
         return [], plan
     finder = _Finder(kpis)
     entries = []
+    seen: dict[tuple, int] = {}  # (KPI, period) → the first line with it
 
     def cell(cells, column):
         index = columns.get(column)
@@ -221,11 +222,23 @@ def read_entries(sheet: Sheet, kpis: list[Kpi], *, dutch: bool) -> tuple[list[En
                 _("The note is %(length)d characters long; at most %(max)d fit.")
                 % {"length": len(note), "max": LONG_TEXT}
             )
+        if "kpi" in values and "period" in values:  # a duplicate, also of a line with a problem
+            key = (values["kpi"].pk, values["period"])
+            if key in seen:
+                found.insert(0, _duplicate(seen[key]))
+            else:
+                seen[key] = line
         if found:
             plan.problems += [(line, problem) for problem in found]
             continue
         entries.append(Entry(line, values["kpi"], values["period"], values["value"], note))
     return entries, plan
+
+
+def _duplicate(first_line: int) -> str:
+    return _("The same KPI and period as line %(line)d: a period takes one value.") % {
+        "line": first_line
+    }
 
 
 def plan_entries(entries: list[Entry], plan: Plan, *, user, may_enter_all: bool, lock=False):
@@ -236,13 +249,7 @@ def plan_entries(entries: list[Entry], plan: Plan, *, user, may_enter_all: bool,
     for entry in entries:
         key = (entry.kpi.pk, entry.period)
         if key in seen:
-            plan.problems.append(
-                (
-                    entry.line,
-                    _("The same KPI and period as line %(line)d: a period takes one value.")
-                    % {"line": seen[key]},
-                )
-            )
+            plan.problems.append((entry.line, _duplicate(seen[key])))
             continue
         seen[key] = entry.line
         if not may_enter_all and entry.kpi.owner_id != user.pk:

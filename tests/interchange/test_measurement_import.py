@@ -188,10 +188,11 @@ def test_a_file_with_bad_lines_is_refused_whole_each_line_named(strategy, member
         [time.pk, month(1).isoformat(), "30", ""],  # 9: off track without a note
         [time.pk, month(5).isoformat(), "", "alleen een notitie"],  # 10: no value
         [kpis["nps"].pk, this_quarter().isoformat(), "1.250,5", ""],  # 11: good, Dutch
+        [time.pk, month(4).isoformat(), "12", ""],  # 12: duplicate of line 8 (itself bad)
     ]
     _entries, plan = check(csv_bytes(rows), strategy, members["admin"])
     found = problems_by_line(plan)
-    assert sorted(found) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert sorted(found) == [3, 4, 5, 6, 7, 8, 9, 10, 12]
     assert "Engelse notatie" in found[3]
     assert "Er is geen KPI “Bestaat niet”" in found[4]
     assert "is niet de eerste dag" in found[5]
@@ -200,6 +201,7 @@ def test_a_file_with_bad_lines_is_refused_whole_each_line_named(strategy, member
     assert "“veel” is geen getal" in found[8]
     assert "toelichting" in found[9]
     assert "waarde ontbreekt" in found[10]
+    assert "zelfde KPI en periode als regel 8" in found[12]
     with pytest.raises(MeasurementsRefused) as refused:
         import_file(csv_bytes(rows), strategy, members["admin"])
     assert refused.value.plan.problems == plan.problems
