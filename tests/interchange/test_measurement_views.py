@@ -336,3 +336,23 @@ def test_a_change_before_the_preview_is_shown_there_and_confirmed(client, member
     response = client.post(confirm_url(strategy), {"upload": MeasurementUpload.objects.get().pk})
     assert response.status_code == 302
     assert Measurement.objects.get(period=month(2)).value == Decimal("12.5")
+
+
+def test_the_excel_template_filled_in_imports_back(client, members, strategy, kpis):
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    kpis["time"].name = "=SUM(A1:A9)"  # text in the sheet, never a formula
+    kpis["time"].save()
+    client.force_login(members["admin"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(template_url(strategy, "xlsx")).content))
+    sheet = book.active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == str(kpis["time"].pk))
+    assert (row[1].value, row[1].data_type) == ("=SUM(A1:A9)", "s")
+    row[3].value = 11.5
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(client, strategy, out.getvalue(), name="sjabloon.xlsx")
+    assert response.status_code == 302
+    client.post(confirm_url(strategy), {"upload": MeasurementUpload.objects.get().pk})
+    assert Measurement.objects.get().value == Decimal("11.5")
