@@ -1,8 +1,10 @@
-"""Importing a KPI-set file as a new strategy tree (see CONVENTIONS.md, services).
+"""Importing a KPI-set file as a new strategy tree, and a sheet of KPI values (see
+CONVENTIONS.md, services).
 
 The upload page and `manage.py import_kpi_set` both call `kpi_set_import`; the file is checked
 whole first (`validation.check_kpi_set`), then written in one transaction, so a refused file
-leaves nothing behind.
+leaves nothing behind. The same holds for `measurements_import` (the values page and
+`manage.py import_measurements`).
 """
 
 import datetime
@@ -10,16 +12,18 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
-from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate
+from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate, Measurement
 from kpiplanner.accounts.models import Organisation
 
+from .measurement_import import Entry, Plan, plan_entries
 from .validation import CheckedKpiSet, ImportRefused, check_kpi_set
 
 
@@ -174,3 +178,105 @@ def _keep_file_order(model, rows: list, parent: str | None) -> None:
     for index, row in enumerate(rows):
         row.created_at = start + datetime.timedelta(microseconds=index)
     model.objects.bulk_update(rows, ["created_at"])
+
+
+# ---------------------------------------------------------------------------------------------
+# KPI values
+
+
+class MeasurementsRefused(Exception):
+    """The sheet was not imported: `plan.problems` say why. `changed` is set when the file was
+    fine but the values it corrects changed since its preview (the plan is the new preview)."""
+
+    def __init__(self, plan: Plan, *, changed: bool = False):
+        super().__init__(f"{len(plan.problems)} problems")
+        self.plan = plan
+        self.changed = changed
+
+
+def measurements_import(
+    *,
+    entries: list[Entry],
+    user,
+    may_enter_all: bool,
+    read: Plan | None = None,
+    expected: str | None = None,
+) -> Plan:
+    """Record the entries' values as `user`, all or nothing, with their history, in a number of
+    queries that does not grow with the lines (bulk writes); the plan that was carried out.
+
+    `read` is what reading the file found (`read_entries`): any of its problems refuses the
+    whole file too. `expected` is the digest of the preview the user confirmed: when another
+    person entered or corrected one of these periods since, nothing is written and the new plan
+    is shown.
+    """
+    plan = Plan(problems=list(read.problems), skipped=read.skipped) if read else Plan()
+    try:
+        with transaction.atomic():
+            plan_entries(entries, plan, user=user, may_enter_all=may_enter_all, lock=True)
+            if plan.problems:
+                raise MeasurementsRefused(plan)
+            if expected is not None and plan.digest() != expected:
+                raise MeasurementsRefused(plan, changed=True)
+            _write_measurements(plan, user)
+    except IntegrityError as exc:  # a period got its first value from someone else just now
+        raise MeasurementsRefused(plan, changed=True) from exc
+    return plan
+
+
+def _write_measurements(plan: Plan, user) -> None:
+    now = timezone.now()
+    added = [
+        Measurement(kpi=e.kpi, period=e.period, value=e.value, note=e.note, entered_by=user)
+        for e in plan.additions
+    ]
+    if added:
+        bulk_create_with_history(added, Measurement, default_user=user, default_date=now)
+    corrected = []
+    for entry, old in plan.corrections:
+        old.value, old.entered_by, old.updated_at = entry.value, user, now
+        old.note = entry.note or old.note  # an empty cell keeps the note
+        old.version += 1  # the row is locked (plan_entries), so this is the stored version + 1
+        corrected.append(old)
+    for start in range(0, len(corrected), CORRECTIONS_PER_STATEMENT):
+        _update_values(corrected[start : start + CORRECTIONS_PER_STATEMENT], user, now)
+    if corrected:
+        # The rows are written above; this writes their history ("~", by `user`, at `now`).
+        bulk_update_with_history(corrected, Measurement, [], default_user=user, default_date=now)
+
+
+# Three parameters a row: within SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+CORRECTIONS_PER_STATEMENT = 5000
+
+
+def _update_values(rows: list[Measurement], user, now) -> None:
+    """Set the new value and note of each row in one UPDATE joined to a list of (id, value,
+    note). Django's bulk_update builds a CASE with a WHEN per row and field in Python, which
+    takes some 15 s for 5,000 corrections; this takes a fraction of a second."""
+    meta = Measurement._meta
+    field = meta.get_field
+    ops = connection.ops
+
+    def column(name):
+        return ops.quote_name(field(name).column)
+
+    params = []
+    for row in rows:
+        params += [
+            field("id").get_db_prep_value(row.pk, connection),
+            field("value").get_db_prep_save(row.value, connection),
+            row.note,
+        ]
+    decimal_cast = "::numeric" if connection.vendor == "postgresql" else ""
+    id_cast = "::uuid" if connection.vendor == "postgresql" else ""
+    table = ops.quote_name(meta.db_table)
+    sql = (
+        f"WITH new (id, value, note) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}) "
+        f"UPDATE {table} SET {column('value')} = new.value{decimal_cast}, "
+        f"{column('note')} = new.note, {column('entered_by')} = %s, "
+        f"{column('version')} = {table}.{column('version')} + 1, {column('updated_at')} = %s "
+        f"FROM new WHERE {table}.{column('id')} = new.id{id_cast}"
+    )
+    params += [user.pk if user else None, field("updated_at").get_db_prep_value(now, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -16,4 +16,19 @@ urlpatterns = [
         views.version_csv,
         name="version_csv",
     ),
+    path(
+        "<uuid:strategy_pk>/values/import/",
+        views.measurements_upload,
+        name="measurements_import",
+    ),
+    path(
+        "<uuid:strategy_pk>/values/import/confirm/",
+        views.measurements_confirm,
+        name="measurements_confirm",
+    ),
+    path(
+        "<uuid:strategy_pk>/values/template.<slug:extension>",
+        views.measurements_template,
+        name="measurements_template",
+    ),
 ]

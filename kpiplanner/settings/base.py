@@ -173,6 +173,11 @@ KPI_HEALTH_MAX_PER_STRATEGY = int(os.environ.get("KPI_HEALTH_MAX_PER_STRATEGY", 
 # Limits on what one JSON import may hold (refused whole above them).
 INTERCHANGE_MAX_FILE_BYTES = int(os.environ.get("INTERCHANGE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 INTERCHANGE_MAX_NODES = int(os.environ.get("INTERCHANGE_MAX_NODES", "1000"))
+# A sheet of KPI values: its lines at most, and the uploads one person may make in ten minutes.
+MEASUREMENT_IMPORT_MAX_ROWS = int(os.environ.get("MEASUREMENT_IMPORT_MAX_ROWS", "10000"))
+MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES = int(
+    os.environ.get("MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES", "30")
+)
 # The first handler stops keeping an upload once it is over that size (interchange/uploads.py).
 FILE_UPLOAD_HANDLERS = [
     "kpiplanner.interchange.uploads.CappedUploadHandler",

@@ -66,6 +66,11 @@ ROUTES = {
     "reports:version_pdf_status": lambda o: [{"pk": o["strategy"], "number": 1}],
     "interchange:version_json": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
     "interchange:version_csv": lambda o: [{"strategy_pk": o["strategy"], "number": 1}],
+    "interchange:measurements_import": lambda o: [{"strategy_pk": o["strategy"]}],
+    "interchange:measurements_confirm": lambda o: [{"strategy_pk": o["strategy"]}],
+    "interchange:measurements_template": lambda o: [
+        {"strategy_pk": o["strategy"], "extension": extension} for extension in ("csv", "xlsx")
+    ],
     "workshops:new": lambda o: [{"strategy_pk": o["strategy"]}],
     "workshops:control": lambda o: [{"pk": o["workshop"]}],
     "workshops:control_live": lambda o: [{"pk": o["workshop"]}],
