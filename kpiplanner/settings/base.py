@@ -263,3 +263,24 @@ LOGGING = {
         "django.request": {"handlers": ["console_quiet"], "propagate": False},
     },
 }
+
+# Invitations to join an organisation: the link works this many days, once.
+INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7")) * 24 * 3600
+
+# E-mail (invitations, password reset), sent by the background worker. Production sets
+# EMAIL_HOST and friends (SMTP); without them mails are printed to the console.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KPI Planner <noreply@localhost>")
+# A password-reset link works this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
