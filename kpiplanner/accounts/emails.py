@@ -29,7 +29,7 @@ def invitation_mail(invitation: Invitation, *, link: str, existing_user) -> tupl
         "days": max(1, round((invitation.expires_at - invitation.created_at).days)),
     }
     with translation.override(language):
-        context["role"] = str(invitation.get_role_display())
+        context["role"] = str(invitation.get_role_display()).lower()
     return render_mail("invitation", context, language)
 
 
