@@ -194,7 +194,7 @@ def test_the_last_admin_cannot_be_demoted_or_removed(client, members, organisati
     ]:
         response = client.post(url, data, **extra)
         assert response.status_code == 200
-        assert "minstens één admin" in response.content.decode()
+        assert "minstens één beheerder" in response.content.decode()
     me.refresh_from_db()
     assert me.role == Role.ADMIN
     assert not MemberEvent.objects.exists()
