@@ -21,11 +21,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from kpiplanner.core.ratelimit import RateLimit
+
 from . import services
 from .access import activate_membership
 from .forms import AcceptForm, LanguageForm, SignOutOthersForm
 from .models import Profile
-from .security import log_event, log_refusal
+from .security import client_address, log_event, log_refusal
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -135,11 +137,29 @@ class ResetForm(PasswordResetForm):
         log_event("password_reset_requested", request)
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=ResetForm,
-    template_name="accounts/password_reset.html",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+def reset_limit() -> RateLimit:
+    """Reset requests per address (PASSWORD_RESETS_PER_HOUR): each may send a mail."""
+    return RateLimit("password-reset", limit=settings.PASSWORD_RESETS_PER_HOUR, window=3600)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # The same refusal for any address, so it tells nothing about who has an account.
+        if not reset_limit().allow(client_address(self.request)):
+            log_event("password_reset_limited", self.request)
+            form.add_error(
+                None,
+                _("Many links were asked from this address. Wait an hour and try again."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from goals.access import get_strategy_for_member
+from kpiplanner.core.ratelimit import RateLimit
 from kpiplanner.reviews.models import KpiSetVersion
 
 from .formats import dumps, file_name, version_to_csv, version_to_json
@@ -69,6 +70,11 @@ def version_csv(request: HttpRequest, strategy_pk, number: int) -> HttpResponse:
     )
 
 
+def import_limit() -> RateLimit:
+    """Each import reads and checks a whole file: IMPORTS_PER_HOUR per person."""
+    return RateLimit("import", limit=settings.IMPORTS_PER_HOUR, window=3600)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
@@ -79,10 +85,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     refused: list[str] = []
+    limited = False
     file_name = ""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
+        limit = import_limit()
+        limited = not limit.allow(f"user:{request.user.pk}")
+        if limited:
+            minutes = max(1, round(limit.retry_after / 60))
+            refused = [
+                ngettext(
+                    "You imported many files in a short while. Wait %(minutes)d minute and "
+                    "try again.",
+                    "You imported many files in a short while. Wait %(minutes)d minutes and "
+                    "try again.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            ]
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             file_name = upload.name
             try:
@@ -104,7 +125,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     }
     template = "interchange/import.html"
     if not request.htmx:
-        return render(request, template, context)
+        return render(request, template, context, status=429 if limited else 200)
     if refused:
         # Only the problems change: the form, and the file chosen in it, stay as they are.
         return render(request, template + "#import-feedback", context)

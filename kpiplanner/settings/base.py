@@ -284,3 +284,16 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KPI Planner <noreply@localhost>")
 # A password-reset link works this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
+
+# Rate limits (kpiplanner/core/ratelimit.py), counted in the cache named here; production uses
+# a database table every worker shares.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "default")
+# Live SMART feedback requests per person (or workshop participant) per minute.
+FEEDBACK_PER_MINUTE = int(os.environ.get("FEEDBACK_PER_MINUTE", "120"))
+# KPI-set imports (uploads) per person per hour.
+IMPORTS_PER_HOUR = int(os.environ.get("IMPORTS_PER_HOUR", "30"))
+# Password-reset requests per address per hour.
+PASSWORD_RESETS_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_HOUR", "10"))
+# Wrong workshop codes per address per ten minutes: generous, since a room on one Wi-Fi shares
+# an address, and still hopeless for guessing one of 26**6 codes.
+JOIN_ATTEMPTS = int(os.environ.get("JOIN_ATTEMPTS", "30"))
