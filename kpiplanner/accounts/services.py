@@ -160,6 +160,10 @@ def invitation_create(
                 _("%(email)s is already a member of %(name)s.")
                 % {"email": email, "name": organisation.name}
             )
+        # Inviting again sends a new link; the earlier one stops working.
+        Invitation.objects.filter(
+            organisation=organisation, email__iexact=email, accepted_at=None
+        ).delete()
         invitation = Invitation.objects.create(
             organisation=organisation,
             email=email,

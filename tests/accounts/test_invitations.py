@@ -206,3 +206,28 @@ def test_an_htmx_invitation_answers_with_the_panel_listing_it(
     assert response.status_code == 200 and "<html" not in html
     assert "sam@example.nl" in html and "Er is een uitnodiging onderweg" in html
     assert len(mail.outbox) == 1
+
+
+def test_inviting_again_sends_a_new_link_and_the_old_one_stops(client, invite):
+    _message, first = invite()
+    _message, second = invite(email="NOOR@example.nl")
+    assert Invitation.objects.count() == 1
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 200
+
+
+def test_a_workshop_guest_in_the_same_browser_can_open_the_link(client, invite, strategy, members):
+    from kpiplanner.workshops.models import RoundKind
+    from kpiplanner.workshops.services import RoundPlan, workshop_create
+
+    _message, link = invite()
+    workshop = workshop_create(
+        strategy=strategy,
+        by=members["facilitator"],
+        title="Sessie",
+        rounds=[RoundPlan(RoundKind.GOALS)],
+    )
+    assert client.post("/join/", {"code": workshop.code, "name": "Noor"}).status_code == 302
+    assert client.get(link).status_code == 200
+    assert client.get(reverse("accounts:password_reset")).status_code == 200
+    assert client.get(reverse("members:list")).status_code == 404
