@@ -128,3 +128,24 @@ def test_the_invitation_page_at_1280(chromium, page, organisation_with_members, 
     assert errors == []
     context.close()
     ARTIFACTS.mkdir(exist_ok=True)
+
+
+def test_the_account_page_and_the_password_reset_run_clean(
+    chromium, page, organisation_with_members, shot
+):
+    errors = watch(page)
+    page.goto(page.base_url + "/accounts/login/")
+    page.click("text=Wachtwoord vergeten?")
+    page.fill("#id_email", "bram@example.nl")
+    page.click("main form button[type=submit]")
+    expect(page.locator("[data-reset-sent]")).to_be_visible()
+    keep(page, shot, "password-reset-sent-1280")
+    login(page, "anna")
+    page.click("a[href='/accounts/']")
+    expect(page.locator("h1")).to_contain_text("Je account")
+    keep(page, shot, "account-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    no_sideways_scroll(page)
+    keep(page, shot, "account-390")
+    assert errors == []
+    assert "bram" in mail.outbox[-1].body
