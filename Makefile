@@ -10,12 +10,14 @@ PORT ?= 8000
 .PHONY: install lock run test test-fast lint format bench messages clean
 
 # Exactly the versions (and files, by hash) of requirements.lock; then the project itself, which
-# adds nothing the lock does not have. `make lock` writes the lock from pyproject.toml.
+# adds nothing the lock does not have (pip check fails if the lock misses what pyproject.toml
+# asks for). `make lock` writes the lock from pyproject.toml.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check  # a dependency of pyproject.toml missing from the lock: run `make lock`
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
