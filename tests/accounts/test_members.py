@@ -94,11 +94,21 @@ def test_someone_without_an_organisation_gets_404(client):
     assert client.get(LIST).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in(client, members, organisation):
-    response = client.get(LIST)
+def test_a_refusal_is_one_line_in_the_security_log(client, members, caplog):
+    client.force_login(members["viewer"])
+    with caplog.at_level("INFO", logger="security"):
+        assert client.get(LIST).status_code == 403
+    lines = [r.message for r in caplog.records if "event=access_refused" in r.message]
+    assert len(lines) == 1 and "status=403" in lines[0] and "role=viewer" in lines[0]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_anonymous_is_sent_to_log_in(client, members, organisation, htmx):
+    extra = HTMX if htmx else {}
+    response = client.get(LIST, **extra)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     for url, data in actions(members, organisation).values():
-        response = client.post(url, data)
+        response = client.post(url, data, **extra)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
