@@ -7,12 +7,17 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format bench messages clean
+.PHONY: install lock run test test-fast lint format bench messages clean
 
-$(STAMP): pyproject.toml
+# Exactly the versions (and files, by hash) of requirements.lock; then the project itself, which
+# adds nothing the lock does not have (pip check fails if the lock misses what pyproject.toml
+# asks for). `make lock` writes the lock from pyproject.toml.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check  # a dependency of pyproject.toml missing from the lock: run `make lock`
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -31,6 +36,17 @@ run: install
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Rewrite requirements.lock after a change of the dependencies in pyproject.toml: pins that still
+# fit are kept; `make lock LOCK_ARGS=--upgrade` moves every package to its newest fitting release.
+# pip-tools runs in a venv of its own, so it is not part of the project's.
+LOCK_VENV := .make-lock-venv
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4,<8")
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
+		--allow-unsafe $(LOCK_ARGS) -o requirements.lock pyproject.toml
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -56,4 +72,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) node_modules staticfiles .pytest_cache .ruff_cache

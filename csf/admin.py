@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from kpiplanner.accounts.admin import OrganisationScoped
+
 from .models import CriticalSuccessFactor
 
 
 @admin.register(CriticalSuccessFactor)
-class CriticalSuccessFactorAdmin(admin.ModelAdmin):
+class CriticalSuccessFactorAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "goal__strategy__organisation"
     list_display = ["title", "goal", "order"]
     list_filter = ["goal__strategy__organisation"]
     search_fields = ["title"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kpiplanner.accounts.admin import OrganisationScoped
+
 from .models import Goal, Strategy
 
 
@@ -11,7 +13,7 @@ class GoalInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(OrganisationScoped, admin.ModelAdmin):
     list_display = ["name", "organisation", "horizon_start_year", "horizon_end_year"]
     list_filter = ["organisation"]
     search_fields = ["name"]
@@ -20,7 +22,8 @@ class StrategyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "strategy__organisation"
     list_display = ["title", "strategy", "perspective", "term", "order"]
     list_filter = ["perspective", "term", "strategy__organisation"]
     search_fields = ["title"]

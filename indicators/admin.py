@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kpiplanner.accounts.admin import OrganisationScoped
+
 from .models import Kpi, KpiMilestone, KpiTemplate, Measurement
 
 
@@ -10,7 +12,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Kpi)
-class KpiAdmin(SimpleHistoryAdmin):
+class KpiAdmin(OrganisationScoped, SimpleHistoryAdmin):
+    organisation_path = "csf__goal__strategy__organisation"
     list_display = ["name", "csf", "status", "owner", "target_value", "target_date"]
     list_filter = ["status", "unit", "frequency", "csf__goal__strategy__organisation"]
     search_fields = ["name", "statement"]
@@ -21,7 +24,8 @@ class KpiAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "kpi__csf__goal__strategy__organisation"
     list_display = ["kpi", "period", "value", "entered_by"]
     list_select_related = ["kpi", "entered_by"]
     readonly_fields = ["version", "created_at", "updated_at"]

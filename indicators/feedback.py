@@ -7,8 +7,11 @@ KPI into the rows, score badge and applicable values of the feedback fragment
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from kpiplanner.core.ratelimit import RateLimit
 
 from .models import Direction, Frequency, Kpi, Unit
 from .smart import Evaluation, criterion_label
@@ -20,6 +23,13 @@ SCORE_LABEL = _("%(score)s of 5")
 SCORE_CSS = ("text-bg-secondary", "text-bg-warning", "text-bg-success")
 NOT_JUDGED = _("Not judged yet: choose the critical success factor and fill in the details.")
 CHOICES = {"unit": Unit, "direction": Direction, "frequency": Frequency}
+
+
+def feedback_limit() -> RateLimit:
+    """Live feedback runs the SMART engine at each pause in typing: FEEDBACK_PER_MINUTE per
+    person (or workshop participant) is far above typing speed and keeps one person from
+    flooding the workers. Both feedback endpoints count in it."""
+    return RateLimit("feedback", limit=settings.FEEDBACK_PER_MINUTE, window=60)
 
 
 def _display(name: str, value) -> str:

@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .feedback import feedback_context
+from kpiplanner.core.ratelimit import too_many_requests
+
+from .feedback import feedback_context, feedback_limit
 from .forms import SmartFeedbackInput
 from .smart_adapter import current_lang
 
@@ -22,7 +24,11 @@ def smart_feedback(request: HttpRequest) -> HttpResponse:
     Takes the KPI form's fields (at least `statement`). Anything that does not parse is left out
     of the judgement, and a CSF id outside the user's organisations is ignored like a missing one,
     so any input gets feedback and nothing leaks. htmx gets the fragment; a plain POST a page.
+    Over the rate limit: 429 (htmx then keeps the feedback it shows).
     """
+    limit = feedback_limit()
+    if not limit.allow(f"user:{request.user.pk}"):
+        return too_many_requests(request, limit)
     form = SmartFeedbackInput(request.POST, memberships=request.memberships)
     evaluation = form.evaluation(lang=current_lang())
     context = feedback_context(evaluation, in_form=bool(request.htmx))

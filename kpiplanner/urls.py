@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kpiplanner import views
+from kpiplanner.accounts import views as account_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("kpiplanner.accounts.urls")),
+    path("organisation/", include("kpiplanner.accounts.member_urls")),
     path("strategies/", include("goals.urls")),
     path("plans/", include("kpiplanner.planning.urls")),
     path("indicators/", include("indicators.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("reports/", include("kpiplanner.reports.urls")),
     path("interchange/", include("kpiplanner.interchange.urls")),
     path("", include("kpiplanner.workshops.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header's language switch; it also keeps a signed-in person's choice (their profile).
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

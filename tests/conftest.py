@@ -30,6 +30,14 @@ def default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no request counted against any rate limit."""
+    from django.core.cache import caches
+
+    caches[settings.RATE_LIMIT_CACHE].clear()
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Energie Noord", slug="energie-noord")

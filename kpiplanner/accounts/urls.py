@@ -6,14 +6,11 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.account, name="account"),
+    path("language/", views.account_language, name="language"),
+    path("sessions/sign-out-others/", views.sign_out_others, name="sign_out_others"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
@@ -29,5 +26,18 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("organisation/", views.switch_organisation, name="switch_organisation"),
 ]

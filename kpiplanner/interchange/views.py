@@ -28,6 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from goals.access import get_strategy_for_member
 from goals.models import Strategy
 from kpiplanner.accounts.security import log_refusal
+from kpiplanner.core.ratelimit import RateLimit
 from kpiplanner.reviews.models import KpiSetVersion
 
 from .formats import dumps, file_name, version_to_csv, version_to_json
@@ -94,6 +95,11 @@ def version_csv(request: HttpRequest, strategy_pk, number: int) -> HttpResponse:
     )
 
 
+def import_limit() -> RateLimit:
+    """Each import reads and checks a whole file: IMPORTS_PER_HOUR per person."""
+    return RateLimit("import", limit=settings.IMPORTS_PER_HOUR, window=3600)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
@@ -104,10 +110,25 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     refused: list[str] = []
+    limited = False
     file_name = ""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
+        limit = import_limit()
+        limited = not limit.allow(f"user:{request.user.pk}")
+        if limited:
+            minutes = max(1, round(limit.retry_after / 60))
+            refused = [
+                ngettext(
+                    "You imported many files in a short while. Wait %(minutes)d minute and "
+                    "try again.",
+                    "You imported many files in a short while. Wait %(minutes)d minutes and "
+                    "try again.",
+                    minutes,
+                )
+                % {"minutes": minutes}
+            ]
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             file_name = upload.name
             try:
@@ -129,7 +150,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     }
     template = "interchange/import.html"
     if not request.htmx:
-        return render(request, template, context)
+        return render(request, template, context, status=429 if limited else 200)
     if refused:
         # Only the problems change: the form, and the file chosen in it, stay as they are.
         return render(request, template + "#import-feedback", context)
@@ -212,12 +233,6 @@ def _values_access(request: HttpRequest, strategy_pk) -> tuple[Strategy, list, b
     return strategy, kpis, may_enter_all
 
 
-def _too_many_uploads(user) -> bool:
-    limit = getattr(settings, "MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES", 30)
-    since = timezone.now() - datetime.timedelta(minutes=10)
-    return MeasurementUpload.objects.filter(user=user, created_at__gte=since).count() >= limit
-
-
 def _kept_upload(request: HttpRequest, strategy: Strategy, pk) -> MeasurementUpload | None:
     """The user's own, recent, not yet imported upload for this strategy (None: there is none,
     whatever id the browser sent)."""
@@ -277,10 +292,9 @@ def measurements_upload(request: HttpRequest, strategy_pk) -> HttpResponse:
     form = MeasurementFileForm(request.POST, request.FILES)
     plan = None
     file_name = ""
-    if _too_many_uploads(request.user):
+    if not import_limit().allow(f"user:{request.user.pk}"):
         form.add_error(
-            None,
-            _("You uploaded many files in the last ten minutes. Wait a few minutes and try again."),
+            None, _("You uploaded many files in a short while. Wait a few minutes and try again.")
         )
     elif form.is_valid():
         upload_file = form.cleaned_data["file"]

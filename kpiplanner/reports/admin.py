@@ -5,11 +5,14 @@ from django.db.models.functions import Length
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kpiplanner.accounts.admin import OrganisationScoped
+
 from .models import StoredHandbook
 
 
 @admin.register(StoredHandbook)
-class StoredHandbookAdmin(admin.ModelAdmin):
+class StoredHandbookAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "version__strategy__organisation"
     list_display = ["version", "language", "rendered_at", "render_ms", "size"]
     list_filter = ["language"]
     list_select_related = ["version__strategy"]

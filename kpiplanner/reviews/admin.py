@@ -2,13 +2,16 @@
 
 from django.contrib import admin
 
+from kpiplanner.accounts.admin import OrganisationScoped
+
 from .models import Comment, KpiSetVersion, KpiTransition
 
 
 @admin.register(KpiSetVersion)
-class KpiSetVersionAdmin(admin.ModelAdmin):
+class KpiSetVersionAdmin(OrganisationScoped, admin.ModelAdmin):
     """Read-only: an approved version never changes, not even by staff."""
 
+    organisation_path = "strategy__organisation"
     list_display = ["strategy", "number", "approved_by", "approved_at"]
     list_filter = ["strategy__organisation"]
     list_select_related = ["strategy", "approved_by"]
@@ -25,7 +28,8 @@ class KpiSetVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(KpiTransition)
-class KpiTransitionAdmin(admin.ModelAdmin):
+class KpiTransitionAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "kpi__csf__goal__strategy__organisation"
     list_display = ["kpi", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     list_select_related = ["kpi", "by"]
@@ -39,7 +43,8 @@ class KpiTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(OrganisationScoped, admin.ModelAdmin):
+    organisation_path = "strategy__organisation"
     list_display = ["__str__", "strategy", "author", "author_role", "created_at"]
     list_select_related = ["strategy", "author"]
     raw_id_fields = ["goal", "csf", "kpi", "transition"]

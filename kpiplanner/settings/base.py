@@ -173,11 +173,8 @@ KPI_HEALTH_MAX_PER_STRATEGY = int(os.environ.get("KPI_HEALTH_MAX_PER_STRATEGY", 
 # Limits on what one JSON import may hold (refused whole above them).
 INTERCHANGE_MAX_FILE_BYTES = int(os.environ.get("INTERCHANGE_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 INTERCHANGE_MAX_NODES = int(os.environ.get("INTERCHANGE_MAX_NODES", "1000"))
-# A sheet of KPI values: its lines at most, and the uploads one person may make in ten minutes.
+# A sheet of KPI values: its lines at most (uploads per person: IMPORTS_PER_HOUR, below).
 MEASUREMENT_IMPORT_MAX_ROWS = int(os.environ.get("MEASUREMENT_IMPORT_MAX_ROWS", "10000"))
-MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES = int(
-    os.environ.get("MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES", "30")
-)
 # The first handler stops keeping an upload once it is over that size (interchange/uploads.py).
 FILE_UPLOAD_HANDLERS = [
     "kpiplanner.interchange.uploads.CappedUploadHandler",
@@ -268,3 +265,37 @@ LOGGING = {
         "django.request": {"handlers": ["console_quiet"], "propagate": False},
     },
 }
+
+# Invitations to join an organisation: the link works this many days, once.
+INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7")) * 24 * 3600
+
+# E-mail (invitations, password reset), sent by the background worker. Production sets
+# EMAIL_HOST and friends (SMTP); without them mails are printed to the console.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KPI Planner <noreply@localhost>")
+# A password-reset link works this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "2")) * 3600
+
+# Rate limits (kpiplanner/core/ratelimit.py), counted in the cache named here; production uses
+# a database table every worker shares.
+RATE_LIMIT_CACHE = os.environ.get("RATE_LIMIT_CACHE", "default")
+# Live SMART feedback requests per person (or workshop participant) per minute.
+FEEDBACK_PER_MINUTE = int(os.environ.get("FEEDBACK_PER_MINUTE", "120"))
+# KPI-set imports (uploads) per person per hour.
+IMPORTS_PER_HOUR = int(os.environ.get("IMPORTS_PER_HOUR", "30"))
+# Password-reset requests per address per hour.
+PASSWORD_RESETS_PER_HOUR = int(os.environ.get("PASSWORD_RESETS_PER_HOUR", "10"))
+# Wrong workshop codes per address per ten minutes: generous, since a room on one Wi-Fi shares
+# an address, and still hopeless for guessing one of 26**6 codes.
+JOIN_ATTEMPTS = int(os.environ.get("JOIN_ATTEMPTS", "30"))

@@ -12,3 +12,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 WORKSHOP_SHARED_STALE_SECONDS = 0
 
 LOGGING["loggers"]["security"]["level"] = "WARNING"  # noqa: F405  (tests read it with caplog)
+# Rate-limit counts in a cache of their own, emptied before each test (tests/conftest.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl"},
+}
+RATE_LIMIT_CACHE = "ratelimit"

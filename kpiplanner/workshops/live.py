@@ -56,7 +56,18 @@ class WorkshopPollMiddleware:
 
 # Where a guest (someone who joined by code, without an account) may go: the workshop itself,
 # the join page, the language switch, static files. Every other page is the organisation's.
-GUEST_PATHS = ("/w/", "/join/", "/i18n/", "/static/", "/accounts/login/", "/healthz/")
+# Public pages a guest may still open: joining, the language, logging in, an invitation to
+# become a member, a password reset.
+GUEST_PATHS = (
+    "/w/",
+    "/join/",
+    "/i18n/",
+    "/static/",
+    "/accounts/login/",
+    "/accounts/invitation/",
+    "/accounts/password/reset/",
+    "/healthz/",
+)
 
 
 class GuestScopeMiddleware:

@@ -355,18 +355,3 @@ class Vote(models.Model):
 
     def __str__(self):
         return f"{self.participant} → {self.proposal}"
-
-
-class JoinAttempt(models.Model):
-    """A wrong code typed on the join page, kept briefly to slow down guessing per address."""
-
-    address = models.GenericIPAddressField(_("address"))
-    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed join attempt")
-        verbose_name_plural = _("failed join attempts")
-        indexes = [models.Index(fields=["address", "created_at"], name="join_attempt_address")]
-
-    def __str__(self):
-        return f"{self.address} {self.created_at:%Y-%m-%d %H:%M}"

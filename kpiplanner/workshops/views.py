@@ -6,15 +6,14 @@ anyone else). Each htmx POST answers with the live region; a plain POST redirect
 everything works without JavaScript.
 """
 
-import datetime
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,16 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from indicators.feedback import feedback_context
+from indicators.feedback import feedback_context, feedback_limit
 from indicators.forms import SmartFeedbackInput
 from indicators.smart_adapter import current_lang
 from kpiplanner.accounts.models import display_name
 from kpiplanner.accounts.security import client_address
+from kpiplanner.core.ratelimit import RateLimit, too_many_requests
 
 from . import services
 from .access import find_participant, get_participation, remember_guest, was_participant
 from .forms import JoinForm, ProposalForm
-from .models import JoinAttempt, RoundKind, Workshop
+from .models import RoundKind, Workshop
 from .screens import (
     RoundTimer,
     as_safe,
@@ -43,22 +43,12 @@ from .screens import (
     shared_parts,
 )
 
-# Wrong codes allowed per address before the join page asks to wait: generous, since a room on
-# one Wi-Fi shares an address, and still hopeless for guessing one of 26**6 codes.
-JOIN_ATTEMPTS = 30
-JOIN_WINDOW = datetime.timedelta(minutes=10)
+JOIN_WINDOW = 600  # seconds
 
 
-def _too_many_attempts(address: str) -> bool:
-    since = timezone.now() - JOIN_WINDOW
-    return JoinAttempt.objects.filter(address=address, created_at__gte=since).count() >= (
-        JOIN_ATTEMPTS
-    )
-
-
-def _note_failed_attempt(address: str) -> None:
-    JoinAttempt.objects.filter(created_at__lt=timezone.now() - JOIN_WINDOW).delete()
-    JoinAttempt.objects.create(address=address)
+def join_limit() -> RateLimit:
+    """Wrong codes per address (JOIN_ATTEMPTS in ten minutes) before the join page asks to wait."""
+    return RateLimit("join", limit=settings.JOIN_ATTEMPTS, window=JOIN_WINDOW)
 
 
 @never_cache
@@ -84,14 +74,14 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def _workshop_for_code(request: HttpRequest, form: JoinForm) -> Workshop | None:
     address = client_address(request)
-    if _too_many_attempts(address):
+    if join_limit().exceeded(address):
         form.add_error(
             "code", _("Too many wrong codes from this address. Wait a few minutes and try again.")
         )
         return None
     workshop = Workshop.objects.filter(code=form.cleaned_data["code"]).first()
     if workshop is None:
-        _note_failed_attempt(address)
+        join_limit().hit(address)
         form.add_error(
             "code", _("There is no workshop with this code. Check the code on the screen.")
         )
@@ -293,7 +283,10 @@ def done(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def feedback(request: HttpRequest, pk) -> HttpResponse:
     """Live SMART feedback on a KPI proposal, the same engine and fragment as the wizard's."""
-    workshop, _participant = get_participation(request, pk)
+    workshop, participant = get_participation(request, pk)
+    limit = feedback_limit()
+    if not limit.allow(f"participant:{participant.pk}"):
+        return too_many_requests(request, limit)
     data = {"statement": request.POST.get("text", "")}
     round_ = workshop.current_round
     memberships = {}

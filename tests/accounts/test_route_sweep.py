@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.accounts.models import Invitation
 from kpiplanner.planning.services import item_delete
 from kpiplanner.planning.wizard import Step
 from kpiplanner.workshops import services as workshops
@@ -100,6 +101,9 @@ ROUTES = {
     "workshops:vote": lambda o: [{"pk": o["workshop"], "proposal_pk": o["proposal"]}],
     "workshops:done": lambda o: [{"pk": o["workshop"]}],
     "workshops:feedback": lambda o: [{"pk": o["workshop"]}],
+    "members:role": lambda o: [{"pk": o["membership"]}],
+    "members:remove": lambda o: [{"pk": o["membership"]}],
+    "members:withdraw": lambda o: [{"pk": o["invitation"]}],
 }
 PARTICIPANT_PAGES = {
     "workshops:participate",
@@ -120,8 +124,24 @@ NO_ARGUMENTS = {
     "accounts:password_change",
     "accounts:password_change_done",
     "accounts:switch_organisation",
+    "accounts:account",
+    "accounts:language",
+    "accounts:sign_out_others",
+    "members:list",
+    "members:invite",
 }
-PUBLIC = {"healthz", "accounts:login", "accounts:logout", "set_language", "workshops:join"}
+PUBLIC = {
+    "healthz",
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "workshops:join",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:invitation_accept",
+}
 
 JUNK = {
     "empty": "",
@@ -172,7 +192,13 @@ def objects_of(organisation, approver) -> dict:
     proposal = workshops.proposal_add(
         participant=guest, round_id=workshop.current_round_id, text="Klanten blijven langer"
     )
+    member = MembershipFactory(organisation=organisation, role="viewer")
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="uitgenodigd@example.nl", role="viewer"
+    )
     return {
+        "membership": member.pk,
+        "invitation": invitation.pk,
         "strategy": strategy.pk,
         "goal": csf.goal.pk,
         "csf": csf.pk,
@@ -268,7 +294,12 @@ def test_another_organisations_objects_are_404_at_every_url(client, members, own
 def test_missing_ids_and_versions_are_404_at_every_url(client, members, own):
     missing = {
         name: uuid.uuid4() for name in ("strategy", "goal", "csf", "kpi", "deleted", "workshop")
-    } | {"round": 2**31 - 1, "proposal": 2**31 - 1}
+    } | {
+        "round": 2**31 - 1,
+        "proposal": 2**31 - 1,
+        "membership": 2**31 - 1,
+        "invitation": 2**31 - 1,
+    }
     client.force_login(members["admin"])
     for url in urls_for(missing):
         assert_404(client, url)
@@ -299,6 +330,12 @@ FORM_PAGE = {
     "planning:item_delete": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
     "indicators:smart_feedback": lambda o: reverse("planning:step", args=[o["strategy"], "kpis"]),
     **dict.fromkeys(
+        ("members:role", "members:remove", "members:withdraw", "members:invite"),
+        lambda o: reverse("members:list"),
+    ),
+    "accounts:language": lambda o: reverse("accounts:account"),
+    "accounts:sign_out_others": lambda o: reverse("accounts:account"),
+    **dict.fromkeys(
         (
             "workshops:control_action",
             "workshops:timer",
@@ -314,14 +351,14 @@ FORM_PAGE = {
     ),
 }
 # Routes whose first POST uses their object up: later posts rightly find nothing (404).
-USED_UP = {"planning:item_delete", "planning:item_undo"}
+USED_UP = {"planning:item_delete", "planning:item_undo", "members:remove", "members:withdraw"}
 ALWAYS = {"title", "name", "statement", "target_value", "number", "body", "reason", "action"}
 
 
 def sweep_cases():
     placeholders = dict.fromkeys(
         ("strategy", "goal", "csf", "kpi", "deleted", "workshop", "round", "proposal"), uuid.uuid4()
-    )
+    ) | {"membership": 1, "invitation": 1}
     for name, arguments in sorted(ROUTES.items()):
         for index, kwargs in enumerate(arguments(placeholders)):
             yield pytest.param(name, index, id=f"{name}-{'-'.join(map(str, kwargs.values()))[:40]}")

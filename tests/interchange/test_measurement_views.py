@@ -245,7 +245,7 @@ def test_a_file_over_the_size_limit_is_refused(client, members, strategy, kpis, 
 
 
 def test_uploads_are_rate_limited_per_user(client, members, strategy, kpis, settings):
-    settings.MEASUREMENT_IMPORT_UPLOADS_PER_10_MINUTES = 2
+    settings.IMPORTS_PER_HOUR = 2
     client.force_login(members["admin"])
     for _ in range(2):
         assert upload(client, strategy, csv_bytes(bad_rows(kpis))).status_code == 200

@@ -1,0 +1,55 @@
+"""The mails the accounts send, each rendered in its recipient's language."""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Invitation, Profile
+
+
+def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:
+    """(subject, body) of `accounts/email/<template>_subject.txt` and `….txt` in `language`."""
+    with translation.override(language):
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def invitation_mail(invitation: Invitation, *, link: str, existing_user) -> tuple[str, str]:
+    language = Profile.language_of(existing_user) if existing_user else invitation.language
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation.name,
+        "inviter": invitation.invited_by,
+        "link": link,
+        "existing_user": existing_user,
+        "days": max(1, round((invitation.expires_at - invitation.created_at).days)),
+    }
+    with translation.override(language):
+        context["role"] = str(invitation.get_role_display()).lower()
+    return render_mail("invitation", context, language)
+
+
+def password_reset_messages(form, email: str, *, domain: str, use_https: bool):
+    """(subject, body, recipient) for each active account with this address (Django's
+    PasswordResetForm.get_users: a usable password, the address matched case-insensitively)."""
+    for user in form.get_users(email):
+        context = {
+            "user": user,
+            "protocol": "https" if use_https else "http",
+            "domain": domain,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        }
+        context["link"] = "{protocol}://{domain}{path}".format(
+            path=reverse(
+                "accounts:password_reset_confirm",
+                kwargs={"uidb64": context["uid"], "token": context["token"]},
+            ),
+            **context,
+        )
+        subject, body = render_mail("password_reset", context, Profile.language_of(user))
+        yield subject, body, user.email
