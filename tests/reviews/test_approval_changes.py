@@ -103,7 +103,8 @@ def test_a_new_milestone_alone_is_a_change(client, members, approved):
 def test_a_move_to_another_csf_is_a_change(client, members, approved):
     other = CsfFactory(goal=approved.csf.goal, title="Vriendelijk personeel")
     client.force_login(members["facilitator"])
-    assert client.post(edit_url(approved), form_data(approved, csf=str(other.pk))).status_code == 302
+    response = client.post(edit_url(approved), form_data(approved, csf=str(other.pk)))
+    assert response.status_code == 302
     approved.refresh_from_db()
     assert (approved.csf, approved.status) == (other, KpiStatus.PROPOSED)
 
@@ -207,9 +208,7 @@ def test_approving_the_next_version_clears_the_mark(client, members, changed):
     assert changed.changed_since_version is None
 
 
-def test_the_review_page_query_count_does_not_grow_with_changed_kpis(
-    client, members, organisation
-):
+def test_the_review_page_query_count_does_not_grow_with_changed_kpis(client, members, organisation):
     def queries(size: int) -> int:
         strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
         kpis = Kpi.objects.filter(csf__goal__strategy=strategy)
