@@ -332,3 +332,12 @@ def test_a_goal_without_approved_kpis_is_deleted(client, members, approved):
     client.force_login(members["facilitator"])
     client.post(delete_url("goal", goal))
     assert not type(goal).objects.filter(pk=goal.pk).exists()
+
+
+def test_the_kpi_card_shows_the_mark_and_the_manager_keep_or_retire(client, members, approved):
+    client.force_login(members["facilitator"])
+    client.post(delete_url("kpi", approved))
+    client.force_login(members["manager"])
+    html = client.get(reverse("reviews:kpi_card", args=[approved.pk])).content.decode()
+    assert "data-removal-requested" in html and "Vergelijk op de beoordelingspagina" in html
+    assert "In de set houden" in html and "Laten vervallen" in html
