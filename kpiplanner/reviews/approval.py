@@ -92,6 +92,7 @@ def kpi_definition_edit(*, kpi: Kpi, actor):
 def _reopen(kpi: Kpi, actor) -> KpiTransition:
     """The approved `kpi` was changed: back to "proposed", marked, the transition recorded."""
     kpi.status = KpiStatus.PROPOSED
+    kpi.reopened = True  # for the message of the page that saved it
     kpi.changed_since_version = approved_in_version(kpi)
     kpi.removal_requested_at = None
     kpi.removal_requested_by = None

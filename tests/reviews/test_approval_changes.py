@@ -62,7 +62,8 @@ def edit_url(kpi):
 def test_a_wizard_edit_of_an_approved_kpi_goes_back_to_proposed(client, members, approved):
     client.force_login(members["facilitator"])
     data = form_data(approved, statement="Oplostijd 8 uur of minder vóór Q2.", target_value="8")
-    assert client.post(edit_url(approved), data).status_code == 302
+    response = client.post(edit_url(approved), data, follow=True)
+    assert "de wijziging gaat naar een manager voor een besluit" in response.content.decode()
     approved.refresh_from_db()
     assert approved.statement == "Oplostijd 8 uur of minder vóór Q2."
     assert approved.status == KpiStatus.PROPOSED
