@@ -219,12 +219,13 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def set_approve(request: HttpRequest, pk) -> HttpResponse:
     """Approve the strategy's KPI set as the next version (manager or admin), deliberately.
 
     GET shows what the new version adds, changes and removes compared with the last one, the
     health warnings, and a note field; its form posts back with `basis`, the digest of the
-    tree shown (`services.set_basis`), so a set that changed since is shown again instead of
+    tree shown (`snapshot.set_basis`), so a set that changed since is shown again instead of
     approved. A POST without `basis` (the review page's button) gets the confirmation page.
     Done: the new version's page (htmx: a client redirect there).
     """
