@@ -86,6 +86,9 @@ def test_a_changed_approved_kpi_waits_for_the_manager_and_becomes_version_2(
     page, shot, approved_set
 ):
     kpi = Kpi.objects.get(name="Gemiddelde oplostijd", csf__goal__strategy=approved_set)
+    errors = []  # under the Content-Security-Policy: not one console error on these pages
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     # The facilitator changes the approved KPI's statement and target in the wizard.
     login(page, "facilitator")
@@ -142,3 +145,4 @@ def test_a_changed_approved_kpi_waits_for_the_manager_and_becomes_version_2(
     assert list(KpiSetVersion.objects.values_list("number", flat=True)) == [1, 2]
     kpi.refresh_from_db()
     assert kpi.changed_since_version is None
+    assert errors == []
