@@ -188,6 +188,25 @@ class Kpi(VersionedModel):
         validators=[MaxValueValidator(100)],
         help_text=_("How much this KPI counts when progress is rolled up (0: not at all)."),
     )
+    # Set when an approved KPI was changed: the approved version whose text the change departs
+    # from, until a manager decides on the change (see reviews/approval.py).
+    changed_since_version = models.PositiveIntegerField(
+        _("changed since version"), null=True, blank=True, editable=False
+    )
+    # An editor asked to remove this approved KPI; it stays in the set until a manager retires
+    # it or keeps it.
+    removal_requested_at = models.DateTimeField(
+        _("removal requested at"), null=True, blank=True, editable=False
+    )
+    removal_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("removal requested by"),
+    )
 
     history = HistoricalRecords()
 
@@ -271,6 +290,17 @@ class Kpi(VersionedModel):
             for name in self.REQUIRED_FOR_REVIEW
             if getattr(self, name) is None or getattr(self, name) == ""
         ]
+
+    @property
+    def removal_requested(self) -> bool:
+        return self.removal_requested_at is not None
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Proposed, or approved with a request to remove it: a manager has to decide."""
+        return self.status == KpiStatus.PROPOSED or (
+            self.status == KpiStatus.APPROVED and self.removal_requested
+        )
 
     @property
     def fix_allowed(self) -> bool:

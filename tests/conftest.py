@@ -4,8 +4,11 @@ In the spirit of healthchecks' alice/bob/charlie: `members["viewer"]` is a clien
 with that role in `organisation`; `outsider` is a facilitator of `other_organisation`.
 """
 
+import re
+
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
 from kpiplanner.accounts.models import Role
@@ -88,3 +91,13 @@ def build_tree(strategy, *, kpis: int, per_csf: int = 3, csfs_per_goal: int = 2)
             if made >= kpis:
                 break
     return strategy
+
+
+def approve_set(client, strategy, *, note: str = "", headers=None):
+    """Approve `strategy`'s set as a manager does: open the confirmation page, then confirm it
+    (with the digest of the set the page showed)."""
+    url = reverse("reviews:set_approve", args=[strategy.pk])
+    page = client.get(url).content.decode()
+    found = re.search(r'name="basis" value="([0-9a-f]+)"', page)
+    basis = found.group(1) if found else "none-shown"
+    return client.post(url, {"basis": basis, "note": note}, headers=headers or {})

@@ -111,7 +111,7 @@ def track_label(status: str) -> str:
 
 @register.simple_tag
 def track_badge(status: str) -> str:
-    """A tracking state as a badge with words, colour and icon (data-kpi-status for tests)."""
+    """A tracking state as a badge with words, colour and icon (data-track-status for tests)."""
     if status not in TRACK_STYLES:
         return ""
     style, icon = TRACK_STYLES[status]

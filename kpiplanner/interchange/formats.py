@@ -10,13 +10,20 @@ One UTF-8 JSON object; `version_to_json` builds it from the version's snapshot (
       "schema": 1,                              required, the layout below
       "exported_at": "2026-05-04T10:12:00+02:00",   (not imported)
       "organisation": {"name", "slug"},         where it came from (not imported)
-      "version": {"number", "approved_at", "approved_by"},   which version (not imported)
+      "version": {"number", "approved_at", "approved_by", "note"},   which version (not imported)
       "strategy": {...},                        the snapshot's ("id" not imported)
-      "goals": [...],                           the snapshot's, but for each KPI:
-                                                "owner_username" in the place of "owner_id";
-                                                "status", "smart_score", "smart" not imported
+      "goals": [...],                           the snapshot's with the approved KPIs only (the
+                                                set), and for each KPI "owner_username" in the
+                                                place of "owner_id"; "status", "smart_score",
+                                                "smart" not imported
+      "decided_against": [...],                 the KPIs rejected or retired, each with
+                                                "goal_id", "goal_title", "csf_id", "csf_title"
+                                                (not imported)
       "counts": {...}                           the snapshot's (not imported)
     }
+
+The organisation's and the approver's names are those kept in the snapshot on the day of
+approval, so a version's file never changes.
 
 Values are written as in the snapshot: dates "2027-03-31" or null, amounts as decimal strings
 ("92.5", never floats; on import a JSON number is also read exactly) or null, choices as codes
@@ -29,8 +36,8 @@ those marked "not imported", and unknown keys are ignored; `validation.py` lists
 
 CSV sheet
 ---------
-One row per KPI of the version (the approved ones and the others, with a status column, as the
-version page shows them), its goal and CSF first, then the snapshot's KPI keys (`KPI_COLUMNS`:
+One row per approved KPI of the version (the set; the KPIs decided against are not in it), its
+goal and CSF first, then the snapshot's KPI keys (`KPI_COLUMNS`:
 the definition card's fields, milestones, owner, status and SMART score), in the reader's
 language: headers and choice labels translated. Dutch uses ";" and a decimal comma
 (what Excel expects in a Dutch locale), English "," and a decimal point; dates are ISO
@@ -55,9 +62,8 @@ from django.utils.translation import override
 
 from goals.models import Goal
 from indicators.models import Kpi
-from kpiplanner.accounts.models import display_name
 from kpiplanner.reviews.models import KpiSetVersion
-from kpiplanner.reviews.snapshot import KPI_KEYS, goal_titles
+from kpiplanner.reviews.snapshot import KPI_KEYS, approved_tree, decided_against, goal_titles
 
 FORMAT = "kpiplanner/kpi-set"
 SCHEMA = 1
@@ -92,22 +98,24 @@ def version_to_json(version: KpiSetVersion) -> dict:
         usernames = dict(
             get_user_model().objects.filter(pk__in=owner_ids).values_list("pk", "username")
         )
-    for goal in data["goals"]:
+    goals = approved_tree(data)
+    for goal in goals:
         for csf in goal["csfs"]:
             csf["kpis"] = [_kpi_for_file(kpi, usernames) for kpi in csf["kpis"]]
-    organisation = version.strategy.organisation
     return {
         "format": FORMAT,
         "schema": SCHEMA,
         "exported_at": timezone.localtime().isoformat(timespec="seconds"),
-        "organisation": {"name": organisation.name, "slug": organisation.slug},
+        "organisation": {"name": version.organisation_name, "slug": version.organisation_slug},
         "version": {
             "number": version.number,
             "approved_at": timezone.localtime(version.approved_at).isoformat(timespec="seconds"),
-            "approved_by": display_name(version.approved_by),
+            "approved_by": version.approver_name,
+            "note": version.note,
         },
         "strategy": data["strategy"],
-        "goals": data["goals"],
+        "goals": goals,
+        "decided_against": [_kpi_for_file(kpi, usernames) for kpi in decided_against(data)],
         "counts": data.get("counts", {}),
     }
 
@@ -199,7 +207,7 @@ def _csv_text(snapshot: dict, dutch: bool) -> str:
     writer = csv.writer(out, delimiter=";" if dutch else ",", lineterminator="\r\n")
     writer.writerow([header for _key, header in columns])
     titles = goal_titles(snapshot)
-    for goal in snapshot["goals"]:
+    for goal in approved_tree(snapshot):
         goal_cells = [
             spreadsheet_safe(goal["title"]),
             spreadsheet_safe(titles.get(goal["parent_id"], "")),

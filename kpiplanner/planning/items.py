@@ -21,6 +21,7 @@ from goals.access import get_goal_for_member
 from goals.models import tree_csfs, tree_kpis
 from indicators.access import get_kpi_for_member
 from indicators.forms import KpiForm
+from indicators.models import KpiStatus
 
 from . import services
 from .access import get_deleted_item_for_member
@@ -116,16 +117,34 @@ def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
             {
                 "item": item,
                 "kind": kind,
+                "approved": kind == "kpi" and item.status == KpiStatus.APPROVED,
                 "strategy": strategy,
                 "back": step_url(strategy, spec.step),
                 "undo_minutes": int(services.UNDO_WINDOW.total_seconds() // 60),
             },
         )
-    services.item_delete(item=item, user=request.user)
+    try:
+        deleted = services.item_delete(item=item, user=request.user)
+    except ValidationError as exc:
+        notice = " ".join(exc.messages)
+    else:
+        notice = "" if deleted else removal_asked_message(item)
     if request.htmx:
         strategy, goals = load(request, strategy.pk, write=True)
-        return render_partial(request, strategy, goals, spec.step, "items", keep_typed=True)
+        return render_partial(
+            request, strategy, goals, spec.step, "items", undo_error=notice, keep_typed=True
+        )
+    if notice:
+        messages.warning(request, notice)
+        return redirect(step_url(strategy, spec.step) + f"#{kind}-{item.pk}")
     return redirect(step_url(strategy, spec.step) + "#undo")
+
+
+def removal_asked_message(kpi) -> str:
+    return _(
+        "“%(name)s” is approved, so it is not deleted: a manager is asked to retire it. It "
+        "stays in the approved set until they decide."
+    ) % {"name": kpi.name}
 
 
 @vary_on_headers("HX-Request")

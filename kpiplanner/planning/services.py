@@ -15,6 +15,7 @@ from simple_history.utils import get_history_manager_for_model
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.reviews.approval import kpi_definition_edit, kpi_removal
 
 from .models import DeletedItem, Plan
 from .wizard import Step, first_open_step
@@ -93,20 +94,23 @@ def items_save(*, strategy: Strategy, goals: list, edits: list, new=None) -> boo
 
 
 @transaction.atomic
-def kpi_save(*, form, milestones) -> bool:
+def kpi_save(*, form, milestones, actor) -> bool:
     """Save a valid KPI form with its milestones (when the formset came with the POST).
 
-    A new KPI goes last under its CSF. On an edit conflict nothing is saved, the form carries
-    the conflict, and the answer is False.
+    A new KPI goes last under its CSF. An approved KPI whose definition this changes goes
+    back to "proposed" for a manager (`reviews.approval.kpi_definition_edit`). On an edit
+    conflict nothing is saved, the form carries the conflict, and the answer is False.
     """
     if form.instance._state.adding:
         form.instance.order = len(form.cleaned_data["csf"].kpis.all())
-    if not form.save_versioned():
-        transaction.set_rollback(True)
-        return False
-    if milestones.is_bound:
-        milestones.instance = form.instance
-        milestones.save()
+    form.instance._history_user = actor
+    with kpi_definition_edit(kpi=form.instance, actor=actor):
+        if not form.save_versioned():
+            transaction.set_rollback(True)
+            return False
+        if milestones.is_bound:
+            milestones.instance = form.instance
+            milestones.save()
     return True
 
 
@@ -135,13 +139,19 @@ def item_move(*, item, direction: str) -> bool:
 
 
 @transaction.atomic
-def item_delete(*, item, user) -> DeletedItem:
+def item_delete(*, item, user) -> DeletedItem | None:
     """Delete a goal, CSF or KPI with everything that goes with it, keeping a copy to undo.
+
+    What a manager approved is not deleted here (`reviews.approval.kpi_removal`): for an
+    approved KPI a manager is asked to retire it and the answer is None; a goal or CSF with
+    approved KPIs under it is refused (ValidationError).
 
     The copy is every row Django's cascade removes (collected the way `Model.delete` does),
     serialized with their ids, so `item_restore` puts back exactly what was there. Copies
     older than UNDO_WINDOW are purged here, on the next deletion.
     """
+    if not kpi_removal(item=item, actor=user):
+        return None
     strategy = item.strategy
     collector = Collector(using=router.db_for_write(type(item)), origin=item)
     collector.collect([item])

@@ -340,8 +340,16 @@ def kpis_post(request, strategy, goals, kpi=None):
     valid = form.is_valid()
     if milestones.is_bound:
         valid = milestones.is_valid() and valid
-    if valid and services.kpi_save(form=form, milestones=milestones):
+    if valid and services.kpi_save(form=form, milestones=milestones, actor=request.user):
         messages.success(request, _("KPI “%(name)s” saved.") % {"name": form.instance.name})
+        if getattr(form.instance, "reopened", False):
+            messages.info(
+                request,
+                _(
+                    "It was approved, so the change goes to a manager for a decision; until "
+                    "then it is proposed again."
+                ),
+            )
         return saved(request, strategy, Step.KPIS, f"#kpi-{form.instance.pk}")
     return render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
 

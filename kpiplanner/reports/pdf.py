@@ -40,7 +40,6 @@ from indicators.charts import ChartData, progress_chart, short_date, short_month
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value, threshold_text, track_label
 from indicators.tracking import Course, Track, track
-from kpiplanner.accounts.models import display_name
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
@@ -211,6 +210,7 @@ def labels() -> dict:
         "kind": _("KPI handbook"),
         "approved_on": _("Approved on"),
         "approved_by": _("Approved by"),
+        "approval_note": _("Note with this version"),
         "organisation": _("Organisation"),
         "horizon": _("Horizon"),
         "in_version": _("In this version"),
@@ -406,9 +406,9 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
 
     total = len(kpi_ids)
     approved_on = long_date(timezone.localtime(version.approved_at).date())
-    approver = version.approved_by
-    approved_by = display_name(approver)
-    organisation = version.strategy.organisation.name
+    # The names kept in the snapshot on the day of approval: the handbook never changes.
+    approved_by = version.approver_name
+    organisation = version.organisation_name
     horizon = _horizon(strategy)
     number = version.number
     version_line = _("Version %(number)s") % {"number": number}
@@ -476,6 +476,7 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
                 _("average SMART score"),
             ],
         ],
+        "approval_note": version.note,
         "goals": goals,
     }
 

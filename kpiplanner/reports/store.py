@@ -1,12 +1,13 @@
 """The PDF handbook as users download it: a kept rendering while nothing it shows has changed,
 else rendered now, or, for a large set, in the background by a task.
 
-A version's snapshot never changes, but its handbook also shows live data (the measurements in
-the charts, the organisation's and approver's names) and depends on the template, the fonts, the
-translations and the Typst release. `handbook_key` is a digest of all of that, computed without
-rendering: the version (its snapshot is fixed), the names, the measurements of its KPIs (the one
-query the rendering needs anyway) and `pdf.template_digest()` (read once per process). A kept
-`StoredHandbook` is served only while its key still matches, so it can never show outdated data.
+A version's snapshot never changes (the organisation's and approver's names and the approval
+note are in it), but its handbook also shows live data (the measurements in the charts) and
+depends on the template, the fonts, the translations and the Typst release. `handbook_key` is
+a digest of all of that, computed without rendering: the version (its snapshot is fixed), the
+names, the measurements of its KPIs (the one query the rendering needs anyway) and
+`pdf.template_digest()` (read once per process). A kept `StoredHandbook` is served only while
+its key still matches, so it can never show outdated data.
 The date the document was made is not in the key: a copy made yesterday still says truthfully
 when it was made.
 
@@ -24,8 +25,6 @@ import time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-
-from kpiplanner.accounts.models import display_name
 
 from . import pdf as rendering
 from .models import StoredHandbook
@@ -46,15 +45,15 @@ def _series(version) -> dict:
 
 def handbook_key(version, lang: str, series: dict) -> str:
     """The digest of everything the handbook of `version` in `lang` shows, without rendering."""
-    approver = version.approved_by
     digest = hashlib.sha256()
     for part in (
         rendering.template_digest(),
         lang,
         str(version.pk),
         str(version.number),
-        version.strategy.organisation.name,
-        display_name(approver),
+        version.organisation_name,
+        version.approver_name,
+        version.note,
     ):
         digest.update(part.encode() + b"\0")
     digest.update(

@@ -22,6 +22,7 @@ from indicators.access import get_kpi_for_member
 from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 
+from .approval import changes_since_version
 from .forms import REASON_MAX, CommentForm, StatusChangeForm
 from .models import Comment
 from .nodes import NodeValues, annotate_kpi
@@ -29,6 +30,9 @@ from .queries import Thread, evaluate_one
 from .services import kpi_status_try
 from .views import member_role, node_context, set_panel_context
 from .workflow import can_comment, find_step
+
+# What a decision may change on the KPI: read again before the node is redrawn.
+REFRESHED = ["status", "version", "removal_requested_at", "removal_requested_by"]
 
 
 @require_POST
@@ -83,7 +87,7 @@ class StatusAnswer:
 
 def _status_node(request, kpi, role, answer: StatusAnswer) -> HttpResponse:
     """htmx: the redrawn node; a refused rejection shows its reason form again, with the text."""
-    kpi.refresh_from_db(fields=["status", "version"])
+    kpi.refresh_from_db(fields=REFRESHED)
     refused_rejection = bool(answer.error and answer.rejecting)
     reject = None
     if refused_rejection:
@@ -97,7 +101,7 @@ def _status_node(request, kpi, role, answer: StatusAnswer) -> HttpResponse:
 
 def _status_reject_page(request, kpi, role, answer: StatusAnswer) -> HttpResponse:
     """No JavaScript, from the tree: a refused rejection is the reject page again."""
-    kpi.refresh_from_db(fields=["status", "version"])
+    kpi.refresh_from_db(fields=REFRESHED)
     reject = _reject_form(kpi, role, reason=answer.reason, error=answer.error)
     context = _reject_context(kpi, reject, answer.error, kept_reason=answer.reason)
     return render(request, "reviews/kpi_reject.html", context)
@@ -131,7 +135,8 @@ def _node_response(request, kpi, role, *, error=None, reject=None, kept_reason="
     comments = list(Comment.objects.filter(kpi=kpi).select_related("author", "transition"))
     thread = Thread("kpi", kpi.pk, len(comments), comments[-1]) if comments else None
     values = NodeValues(request, role)
-    annotate_kpi(kpi, evaluate_one(kpi), thread, values)
+    changes = changes_since_version(kpi.csf.goal.strategy_id, [kpi]).get(kpi.pk)
+    annotate_kpi(kpi, evaluate_one(kpi), thread, values, changes)
     strategy = kpi.strategy
     context = {
         "kpi": kpi,

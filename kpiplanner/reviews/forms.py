@@ -15,6 +15,7 @@ from kpiplanner.core.forms import VersionedModelForm
 
 COMMENT_MAX = 2000
 REASON_MAX = 2000
+NOTE_MAX = 2000
 
 
 class ReviewFilterForm(forms.Form):
@@ -155,3 +156,19 @@ class CompareForm(forms.Form):
         if data.get("old") is not None and data.get("old") == data.get("new"):
             raise ValidationError(_("Choose two different versions."))
         return data
+
+
+class SetApproveForm(forms.Form):
+    """The confirmation of a new version: the note, and the digest of the set that was shown."""
+
+    basis = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    note = forms.CharField(
+        label=_("Note with this version (optional)"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+        help_text=_("Shown on the version's page and in its handbook, for example why it changed."),
+        error_messages={
+            "max_length": _("Keep the note under %(limit_value)d characters (now %(show_value)d).")
+        },
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import KpiStatus
-from kpiplanner.accounts.models import Role
+from kpiplanner.accounts.models import Role, display_name
 
 
 class KpiTransition(models.Model):
@@ -198,3 +198,32 @@ class KpiSetVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableVersionError("An approved KPI-set version cannot be deleted.")
+
+    # The names as they were on the day of approval, from the snapshot, so an export of this
+    # version never changes; a version approved before the snapshot kept them reads them live.
+
+    @property
+    def approver_name(self) -> str:
+        approval = self.snapshot.get("approval") or {}
+        if "approved_by" in approval:
+            return approval["approved_by"]
+        return display_name(self.approved_by)
+
+    @property
+    def organisation_name(self) -> str:
+        organisation = self.snapshot.get("organisation") or {}
+        if "name" in organisation:
+            return organisation["name"]
+        return self.strategy.organisation.name
+
+    @property
+    def organisation_slug(self) -> str:
+        organisation = self.snapshot.get("organisation") or {}
+        if "slug" in organisation:
+            return organisation["slug"]
+        return self.strategy.organisation.slug
+
+    @property
+    def note(self) -> str:
+        """What the approver wrote with the approval ("" when nothing)."""
+        return (self.snapshot.get("approval") or {}).get("note", "")

@@ -69,7 +69,7 @@ class NodeValues:
     def url(self, name: str, pk) -> str:
         return self.patterns[name].replace(_PK, str(pk))
 
-    def steps(self, status: str) -> dict:
+    def steps(self, status: str, removal_requested: bool = False) -> dict:
         """The workflow steps the member may take, labels translated once: `form_steps` are
         buttons that decide at once, `reason_step` (a rejection) opens its reason form."""
 
@@ -81,14 +81,14 @@ class NodeValues:
                     "style": step.style,
                     "needs_reason": step.needs_reason,
                 }
-                for step in steps_for(status, self.role)
+                for step in steps_for(status, self.role, removal_requested=removal_requested)
             ]
             return {
                 "form_steps": [step for step in steps if not step["needs_reason"]],
                 "reason_step": next((step for step in steps if step["needs_reason"]), None),
             }
 
-        return self._once(("steps", status), make)
+        return self._once(("steps", status, removal_requested), make)
 
     def badges(self, status: str, evaluation) -> SafeString:
         """The SMART badge and the status badge: the partial `kpi-badges`, once per shape."""
@@ -161,14 +161,19 @@ class NodeValues:
         return self._once(("count", kind, count), make)
 
 
-def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
+def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues, changes=None) -> Kpi:
     """Attach what the tree node shows, ready to print, as `kpi.node` (a dict: the template's
-    quickest lookup): badges, target, owner, thread and the buttons the member may use."""
+    quickest lookup): badges, target, owner, thread and the buttons the member may use, and
+    for a KPI changed since an approved version, what changed (`changes`: FieldChange list)."""
     kpi.evaluation = evaluation
     kpi.thread = thread
     kpi.node = {
+        "id": str(kpi.pk),
         "name": kpi.name,
         "status": kpi.status,
+        "changed_since": kpi.changed_since_version,
+        "changes": changes or [],
+        "removal_requested": kpi.removal_requested,
         # Ids and URLs are made of a UUID: nothing to escape.
         "dom_id": mark_safe(f"kpi-{kpi.pk}"),
         "card_url": mark_safe(values.url("kpi_card", kpi.pk)),
@@ -180,7 +185,7 @@ def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues) -> Kpi:
         "reject_url": mark_safe(values.url("kpi_reject", kpi.pk)),
         "version": str(kpi.version),
         "workshop": workshop_of(kpi),
-        **values.steps(kpi.status),
+        **values.steps(kpi.status, kpi.removal_requested),
     }
     return kpi
 

@@ -8,7 +8,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 
 from goals.models import Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
@@ -17,6 +17,7 @@ from indicators.smart_adapter import kpi_context, strategy_health
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 
 from . import snapshot
+from .approval import changes_since_version
 from .models import Comment
 from .nodes import NodeValues, annotate_csf, annotate_goal, annotate_kpi
 from .workflow import DECIDED
@@ -101,6 +102,7 @@ class ReviewTree:
     status_counts: dict
     undecided: int
     approved: int
+    removals: int = 0  # approved KPIs an editor asked to remove
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,11 +144,12 @@ def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -
     """
     goals = list(strategy.goals.all())
     findings, evaluations = tree_health(strategy, goals)
+    changes = changes_since_version(strategy.pk, tree_kpis(goals))
     status, perspective = filters.get("status"), filters.get("perspective")
     waiting = Waiting()
     nodes: dict[tuple[str, object], object] = {}
     status_counts: dict[str, int] = defaultdict(int)
-    kpi_total = shown = 0
+    kpi_total = shown = removals = 0
     shown_goals = []
     decides, fixes = values.role in APPROVER_ROLES, values.role in EDITOR_ROLES
     for goal in goals:
@@ -161,8 +164,10 @@ def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -
                 nodes[("kpi", kpi.pk)] = kpi
                 kpi_total += 1
                 status_counts[kpi.status] += 1
-                annotate_kpi(kpi, evaluations.get(kpi.pk), threads.get(("kpi", kpi.pk)), values)
-                if decides and kpi.status == KpiStatus.PROPOSED:
+                removals += kpi.status == KpiStatus.APPROVED and kpi.removal_requested
+                thread = threads.get(("kpi", kpi.pk))
+                annotate_kpi(kpi, evaluations.get(kpi.pk), thread, values, changes.get(kpi.pk))
+                if decides and kpi.awaits_decision:
                     waiting.to_decide.append(kpi)
                 if fixes and kpi.status == KpiStatus.REJECTED:
                     waiting.rejected.append(kpi)
@@ -194,9 +199,16 @@ def review_tree(strategy, *, values: NodeValues, filters: dict, threads: dict) -
         kpi_total=kpi_total,
         shown_kpis=shown,
         status_counts=dict(status_counts),
-        undecided=sum(n for s, n in status_counts.items() if s not in DECIDED),
+        undecided=undecided(status_counts, removals),
         approved=status_counts.get(KpiStatus.APPROVED, 0),
+        removals=removals,
     )
+
+
+def undecided(status_counts: dict, removals: int) -> int:
+    """How many KPIs wait for a decision: drafts and proposed ones, and approved ones an editor
+    asked to remove."""
+    return sum(n for s, n in status_counts.items() if s not in DECIDED) + removals
 
 
 def review_queryset():
@@ -205,7 +217,9 @@ def review_queryset():
     As `Strategy.with_tree()`, plus each KPI's library template (a join, no extra query),
     which the comparison with the last approved version needs.
     """
-    return Strategy.objects.with_tree(kpi_related=("owner", "template"))
+    return Strategy.objects.with_tree(
+        kpi_related=("owner", "template", "removal_requested_by")
+    ).select_related("organisation")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +252,7 @@ def set_state(strategy, tree) -> SetState:
     counts = tree.status_counts
     last_version = strategy.kpi_set_versions.order_by("-number").first()
     state = SetState(
-        undecided=sum(n for s, n in counts.items() if s not in DECIDED),
+        undecided=tree.undecided,
         approved=counts.get(KpiStatus.APPROVED, 0),
         last_version=last_version,
     )
@@ -274,11 +288,14 @@ def waiting_in_organisation(membership) -> list[dict]:
         )
 
     if statuses:
+        wanted = Q(status__in=statuses)
+        if role in APPROVER_ROLES:
+            wanted |= Q(status=KpiStatus.APPROVED, removal_requested_at__isnull=False)
         kpis = Kpi.objects.filter(
-            csf__goal__strategy__organisation_id=membership.organisation_id, status__in=statuses
-        ).select_related("csf__goal__strategy")
+            wanted, csf__goal__strategy__organisation_id=membership.organisation_id
+        ).select_related("csf__goal__strategy", "removal_requested_by")
         for kpi in kpis:
-            bucket = "to_decide" if kpi.status == KpiStatus.PROPOSED else "rejected"
+            bucket = "rejected" if kpi.status == KpiStatus.REJECTED else "to_decide"
             entry(kpi.csf.goal.strategy)[bucket].append(kpi)
     if role in EDITOR_ROLES:
         comments = Comment.objects.filter(
@@ -290,3 +307,69 @@ def waiting_in_organisation(membership) -> list[dict]:
                 node = comment.goal or comment.csf or comment.kpi
                 entry(comment.strategy)["unanswered"].append((node, thread))
     return sorted(by_strategy.values(), key=lambda e: e["strategy"].name.lower())
+
+
+# ---------------------------------------------------------------------------------------------
+# The confirmation of a new version
+
+
+@dataclass
+class ApprovalPreview:
+    """What approving the set now would make: the new version against the last one."""
+
+    number: int  # of the new version
+    last_version: object  # KpiSetVersion | None
+    comparison: snapshot.Comparison  # of the approved sets: added, changed, removed
+    findings: list  # health findings of the whole tree
+    uncovered: list  # (kind, id, title) of goals and CSFs without an approved KPI
+    undecided: int
+    approved: int
+    unchanged: bool
+    basis: str  # digest of the tree shown (services.set_basis)
+
+    @property
+    def can_be_approved(self) -> bool:
+        return not self.undecided and bool(self.approved) and not self.unchanged
+
+
+def approval_preview(strategy) -> ApprovalPreview:
+    """The confirmation page's content for `strategy`, in a fixed number of queries.
+
+    The comparison is of the approved sets proper (`snapshot.approved_tree`): a KPI rejected or
+    retired since the last version is removed from the set, a newly approved one added. For
+    the first version everything approved is new.
+    """
+    loaded = review_queryset().get(pk=strategy.pk)
+    goals = list(loaded.goals.all())
+    kpis = tree_kpis(goals)
+    prefetch_related_objects(kpis, "milestones")
+    findings, evaluations = tree_health(loaded, goals)
+    live = snapshot.build_snapshot(loaded, evaluations=evaluations)
+    last = strategy.kpi_set_versions.order_by("-number").first()
+    before = last.snapshot if last else {"strategy": live["strategy"], "goals": []}
+    ignore = snapshot.JUDGED_FIELDS | {"status"}
+    comparison = snapshot.compare_snapshots(
+        {**before, "goals": snapshot.approved_tree(before)},
+        {**live, "goals": snapshot.approved_tree(live)},
+        ignore=ignore,
+    )
+    uncovered = []
+    for goal in snapshot.approved_tree(live):
+        if not any(csf["kpis"] for csf in goal["csfs"]):
+            uncovered.append(("goal", goal["id"], goal["title"]))
+        uncovered += [("csf", csf["id"], csf["title"]) for csf in goal["csfs"] if not csf["kpis"]]
+    counts: dict[str, int] = defaultdict(int)
+    for kpi in kpis:
+        counts[kpi.status] += 1
+    removals = sum(kpi.status == KpiStatus.APPROVED and kpi.removal_requested for kpi in kpis)
+    return ApprovalPreview(
+        number=(last.number if last else 0) + 1,
+        last_version=last,
+        comparison=comparison,
+        findings=findings,
+        uncovered=uncovered,
+        undecided=undecided(counts, removals),
+        approved=counts.get(KpiStatus.APPROVED, 0),
+        unchanged=last is not None and snapshot.same_tree(last.snapshot, live),
+        basis=snapshot.set_basis(live),
+    )

@@ -9,11 +9,12 @@ from django.utils.translation import ngettext
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.accounts.models import display_name
 from kpiplanner.core.models import EditConflict
 
 from .models import Comment, KpiSetVersion, KpiTransition
 from .queries import tree_health
-from .snapshot import build_snapshot, same_tree, snapshot_queryset
+from .snapshot import build_snapshot, same_tree, set_basis, snapshot_queryset
 from .workflow import DECIDED, find_step
 
 
@@ -40,7 +41,7 @@ def kpi_status_change(
     can answer it there. `expected_version` is the KPI version the actor saw: a decision on a
     KPI that changed in the meantime raises EditConflict instead of approving unseen text.
     """
-    step = find_step(kpi.status, to_status)
+    step = find_step(kpi.status, to_status, removal_requested=kpi.removal_requested)
     if step is None:
         raise ReviewError(
             _("A KPI with status “%(from)s” cannot become “%(to)s”.")
@@ -52,16 +53,20 @@ def kpi_status_change(
     if step.needs_reason and not reason:
         raise ReviewError(_("Say why you reject this KPI, so it can be fixed."))
     from_status = kpi.status
+    removal = (kpi.removal_requested_at, kpi.removal_requested_by_id)
     with transaction.atomic():
         kpi.status = to_status
+        # A decision on an approved KPI answers any request to remove it.
+        kpi.removal_requested_at = kpi.removal_requested_by_id = None
         kpi._history_user = actor  # simple_history: the actor, also outside a request
         try:
             kpi.save_versioned(
                 expected_version=kpi.version if expected_version is None else expected_version,
-                update_fields=["status"],
+                update_fields=["status", "removal_requested_at", "removal_requested_by"],
             )
         except Exception:
             kpi.status = from_status
+            kpi.removal_requested_at, kpi.removal_requested_by_id = removal
             raise
         change = KpiTransition.objects.create(
             kpi=kpi, from_status=from_status, to_status=to_status, by=actor, reason=reason
@@ -115,20 +120,26 @@ def comment_add(*, node, author, role: str, body: str) -> Comment:
     )
 
 
-def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
+def kpi_set_approve(
+    *, strategy: Strategy, approver, note: str = "", basis: str | None = None
+) -> KpiSetVersion:
     """Approve the strategy's KPI set as the next numbered, immutable version.
 
-    Refused (ReviewError) while a KPI is still draft or proposed, when no KPI is approved, and
-    when nobody changed anything since the previous version (SMART verdicts that moved with the
-    day or the language are no change: see `same_tree`). The strategy row is locked, the tree read
-    and the version written in one transaction: two managers approving at once get versions
-    n and n+1 (or one refusal), and a failure halfway leaves no version.
+    Refused (ReviewError) while a KPI is still draft or proposed (or waits for a decision on
+    its removal), when no KPI is approved, when nobody changed anything since the previous
+    version (SMART verdicts that moved with the day or the language are no change: see
+    `same_tree`), and when `basis` is given and the tree is no longer the one it was made of
+    (`set_basis`: what the confirmation page showed). The approver's name, the organisation's
+    name and `note` are kept in the snapshot, so the version's exports never change. The
+    strategy row is locked, the tree read and the version written in one transaction: two
+    managers approving at once get versions n and n+1 (or one refusal), and a failure halfway
+    leaves no version.
     """
     with transaction.atomic():
         Strategy.objects.select_for_update().filter(pk=strategy.pk).exists()
         loaded = snapshot_queryset().get(pk=strategy.pk)
         kpis = tree_kpis(loaded.goals.all())
-        undecided = sum(kpi.status not in DECIDED for kpi in kpis)
+        undecided = sum(kpi.status not in DECIDED or kpi.awaits_decision for kpi in kpis)
         if undecided:
             raise ReviewError(
                 ngettext(
@@ -151,6 +162,18 @@ def kpi_set_approve(*, strategy: Strategy, approver) -> KpiSetVersion:
                 _("Nothing changed since version %(number)d; there is no new set to approve.")
                 % {"number": last.number}
             )
+        if basis is not None and basis != set_basis(snapshot):
+            raise ReviewError(
+                _(
+                    "The KPI set changed while you were looking at it. Check what the new "
+                    "version holds again, then approve."
+                )
+            )
+        snapshot["approval"] = {"approved_by": display_name(approver), "note": note.strip()}
+        # The changes are decided on and now part of the new version.
+        Kpi.objects.filter(csf__goal__strategy=strategy).exclude(changed_since_version=None).update(
+            changed_since_version=None
+        )
         return KpiSetVersion.objects.create(
             strategy=strategy,
             number=(last.number if last else 0) + 1,

@@ -25,18 +25,27 @@ KPI_DEFINITION_FIELDS` in their order, and the snapshot's own keys (`KPI_OWN_KEY
           }]
         }]
       }],
-      "counts": {"goals", "csfs", "kpis", "approved_kpis"}
+      "counts": {"goals", "csfs", "kpis", "approved_kpis"},
+      "organisation": {"name", "slug"},             the organisation on the day of approval
+      "approval": {"approved_by", "note"}           the approver's name then, and their note
     }
+
+`organisation` and `approval` were added later (schema 1 still): a version approved before
+has neither, and `KpiSetVersion` falls back to the live names for it.
 
 Ids are strings (UUIDs), `owner_id` an integer or null. Dates are ISO strings ("2027-03-31") or
 null; amounts are decimal strings without trailing zeros ("10", "92.5") or null, so no precision
 is lost to floats. Choice fields hold their codes ("hours", "lower", "approved"); the labels are
 the models' choices in the reader's language. `smart` maps each letter to "met", "weak",
 "missing" or null (not judged), as judged on the day of approval. Every KPI of the tree is in
-the snapshot with its status; the approved set proper is the KPIs whose status is "approved".
+the snapshot with its status; the approved set proper is the KPIs whose status is "approved"
+(`approved_tree`), the others were decided against (`decided_against`): pages and exports show
+those apart, never inside the approved tree.
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,7 +73,7 @@ KIND_LABELS = {
 def snapshot_queryset():
     """Strategies with everything a snapshot holds, in a fixed number of queries."""
     kpis = Kpi.objects.select_related("owner", "template").prefetch_related("milestones")
-    return Strategy.objects.prefetch_related(
+    return Strategy.objects.select_related("organisation").prefetch_related(
         "goals__csfs", Prefetch("goals__csfs__kpis", queryset=kpis)
     )
 
@@ -99,7 +108,7 @@ def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> di
             for kpi in csf.kpis.all():
                 counts["kpis"] += 1
                 counts["approved_kpis"] += kpi.status == KpiStatus.APPROVED
-                kpi_items.append(_kpi_item(kpi, evaluations.get(kpi.pk)))
+                kpi_items.append(kpi_item(kpi, evaluations.get(kpi.pk)))
             csf_items.append(
                 {
                     "id": str(csf.pk),
@@ -133,6 +142,10 @@ def build_snapshot(strategy: Strategy, *, evaluations: dict | None = None) -> di
             "horizon_start_year": strategy.horizon_start_year,
             "horizon_end_year": strategy.horizon_end_year,
         },
+        "organisation": {
+            "name": strategy.organisation.name,
+            "slug": strategy.organisation.slug,
+        },
         "goals": goal_items,
         "counts": counts,
     }
@@ -164,7 +177,8 @@ def _definition_value(kpi: Kpi, name: str):
     return value
 
 
-def _kpi_item(kpi: Kpi, evaluation) -> dict:
+def kpi_item(kpi: Kpi, evaluation=None) -> dict:
+    """One KPI as the snapshot holds it (its owner, template and milestones loaded)."""
     smart = {letter: None for letter in "SMART"}
     score = None
     if evaluation is not None:
@@ -322,22 +336,9 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
         if parent != previous_parent:
             # Moved under another CSF or goal: the node's own fields may all be the same.
             fields.append(FieldChange("place", field_label(kind, "place"), previous_path, path))
-        fields += [
-            FieldChange(
-                name,
-                field_label(kind, name),
-                _shown(kind, name, previous.get(name), previous, titles_before),
-                _shown(kind, name, value, node, titles_after),
-            )
-            for name, value in node.items()
-            if name not in _NOT_COMPARED
-            and name not in ignore
-            and (
-                previous.get(name) != value
-                # Another person who happens to have the same name is another owner.
-                or (name == "owner_name" and previous.get("owner_id") != node.get("owner_id"))
-            )
-        ]
+        fields += field_changes(
+            kind, previous, node, ignore=ignore, titles=(titles_before, titles_after)
+        )
         if fields:
             changed.append(
                 NodeChange(kind, node_id, _title(kind, node), path, fields, _outside(kind, node))
@@ -350,6 +351,93 @@ def compare_snapshots(old: dict, new: dict, *, ignore=frozenset()) -> Comparison
                 )
             )
     return Comparison(added, removed, changed)
+
+
+def field_changes(
+    kind: str, previous: dict, node: dict, *, ignore=frozenset(), titles=({}, {})
+) -> list[FieldChange]:
+    """The fields of one node that differ between two snapshots' items, as the reader sees them."""
+    return [
+        FieldChange(
+            name,
+            field_label(kind, name),
+            _shown(kind, name, previous.get(name), previous, titles[0]),
+            _shown(kind, name, value, node, titles[1]),
+        )
+        for name, value in node.items()
+        if name not in _NOT_COMPARED
+        and name not in ignore
+        and (
+            previous.get(name) != value
+            # Another person who happens to have the same name is another owner.
+            or (name == "owner_name" and previous.get("owner_id") != node.get("owner_id"))
+        )
+    ]
+
+
+def find_kpi(snapshot: dict, kpi_id: str) -> tuple[dict, str, str] | None:
+    """(the KPI's item, "Goal › CSF", the CSF's id) in a snapshot; None when it is not in it."""
+    for goal in snapshot.get("goals", []):
+        for csf in goal.get("csfs", []):
+            for item in csf.get("kpis", []):
+                if item.get("id") == kpi_id:
+                    return item, f"{goal['title']} › {csf['title']}", csf["id"]
+    return None
+
+
+# What an approval does not cover: the verdicts, the status and the KPI's place among siblings.
+NOT_APPROVED_FIELDS = JUDGED_FIELDS | {"status", "order", "template_slug"}
+
+
+def kpi_changes(old: dict, old_path: str, old_csf: str, kpi: Kpi) -> list[FieldChange]:
+    """What changed in `kpi` (live, its CSF, goal, owner and milestones loaded) since its item
+    `old` in an approved version, field by field; a move to another CSF first."""
+    fields = []
+    if old_csf != str(kpi.csf_id):
+        path = f"{kpi.csf.goal.title} › {kpi.csf.title}"
+        fields.append(FieldChange("place", field_label("kpi", "place"), old_path, path))
+    return fields + field_changes("kpi", old, kpi_item(kpi), ignore=NOT_APPROVED_FIELDS)
+
+
+def approved_tree(snapshot: dict) -> list[dict]:
+    """The snapshot's goals and CSFs with only their approved KPIs: the approved set proper."""
+    return [
+        {
+            **goal,
+            "csfs": [
+                {
+                    **csf,
+                    "kpis": [
+                        kpi
+                        for kpi in csf.get("kpis", [])
+                        if kpi.get("status") == KpiStatus.APPROVED
+                    ],
+                }
+                for csf in goal.get("csfs", [])
+            ],
+        }
+        for goal in snapshot.get("goals", [])
+    ]
+
+
+def decided_against(snapshot: dict) -> list[dict]:
+    """The snapshot's KPIs outside the approved set (rejected or retired), each with the ids
+    and titles of its goal and CSF, in tree order."""
+    found = []
+    for goal in snapshot.get("goals", []):
+        for csf in goal.get("csfs", []):
+            for kpi in csf.get("kpis", []):
+                if kpi.get("status") != KpiStatus.APPROVED:
+                    found.append(
+                        {
+                            **kpi,
+                            "goal_id": goal["id"],
+                            "goal_title": goal["title"],
+                            "csf_id": csf["id"],
+                            "csf_title": csf["title"],
+                        }
+                    )
+    return found
 
 
 def _outside(kind: str, node: dict) -> str:
@@ -366,3 +454,27 @@ def same_tree(a: dict, b: dict) -> bool:
     so they move when a deadline passes or the other language is read, with nobody editing.
     """
     return a == b or compare_snapshots(a, b, ignore=JUDGED_FIELDS).is_empty
+
+
+def set_basis(snapshot: dict) -> str:
+    """A short digest of a tree as people edited it (SMART verdicts left out, see `same_tree`):
+    the confirmation page carries it, so approving refuses a set that changed after it was
+    shown."""
+    goals = [
+        {
+            **goal,
+            "csfs": [
+                {
+                    **csf,
+                    "kpis": [
+                        {k: v for k, v in kpi.items() if k not in JUDGED_FIELDS}
+                        for kpi in csf["kpis"]
+                    ],
+                }
+                for csf in goal["csfs"]
+            ],
+        }
+        for goal in snapshot["goals"]
+    ]
+    text = json.dumps([snapshot["strategy"], goals], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

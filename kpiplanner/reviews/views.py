@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from csf.access import get_csf_for_member
 from goals.access import get_goal_for_member, get_strategy_for_member
@@ -18,15 +19,18 @@ from indicators.access import get_kpi_for_member
 from kpiplanner.accounts.models import EDITOR_ROLES
 
 from .access import get_strategy_for_approver
+from .approval import kpi_definition_edit
 from .forms import (
     CommentForm,
     CompareForm,
     KpiFixForm,
     ReviewFilterForm,
+    SetApproveForm,
 )
 from .models import Comment, KpiSetVersion
 from .nodes import NodeValues
 from .queries import (
+    approval_preview,
     evaluate_one,
     review_queryset,
     review_tree,
@@ -36,7 +40,7 @@ from .queries import (
     waiting_in_organisation,
 )
 from .services import ReviewError, comment_add, kpi_set_approve
-from .snapshot import compare_snapshots
+from .snapshot import approved_tree, compare_snapshots, decided_against
 from .timeline import kpi_timeline
 from .workflow import can_comment, steps_for
 
@@ -110,8 +114,6 @@ def set_panel_context(strategy, request, values, state=None, waiting=None, **ext
         "set": state,
         "waiting": waiting,
         "can_approve": request.membership.can_approve,
-        "set_error": None,
-        "new_version": None,
         **extra,
     }
 
@@ -136,7 +138,7 @@ def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) 
         "strategy": kpi.strategy,
         "evaluation": evaluate_one(kpi),
         "milestones": list(kpi.milestones.all()),
-        "steps": steps_for(kpi.status, role),
+        "steps": steps_for(kpi.status, role, removal_requested=kpi.removal_requested),
         "reason": reason,
         "fix_form": fix_form if can_fix else None,
         "conflict": conflict,
@@ -163,7 +165,8 @@ def kpi_fix(request: HttpRequest, pk) -> HttpResponse:
     if form.is_valid():
         kpi._history_user = request.user
         try:
-            saved = form.save_versioned(message=FIX_CONFLICT, update_fields=form.Meta.fields)
+            with kpi_definition_edit(kpi=kpi, actor=request.user):
+                saved = form.save_versioned(message=FIX_CONFLICT, update_fields=form.Meta.fields)
         except IntegrityError:
             form.add_error("target_value", _("This target does not fit the KPI's other values."))
         else:
@@ -214,36 +217,55 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
+@vary_on_headers("HX-Request")
 def set_approve(request: HttpRequest, pk) -> HttpResponse:
-    """Approve the strategy's KPI set as the next version (manager or admin).
+    """Approve the strategy's KPI set as the next version (manager or admin), deliberately.
 
-    htmx redraws the set panel with the outcome; a plain POST goes to the new version, or back
-    to the review page with the reason it was refused.
+    GET shows what the new version adds, changes and removes compared with the last one, the
+    health warnings, and a note field; its form posts back with `basis`, the digest of the
+    tree shown (`snapshot.set_basis`), so a set that changed since is shown again instead of
+    approved. A POST without `basis` (the review page's button) gets the confirmation page.
+    Done: the new version's page (htmx: a client redirect there).
     """
     strategy = get_strategy_for_approver(request, pk)
-    version = error = None
-    try:
-        version = kpi_set_approve(strategy=strategy, approver=request.user)
-    except ReviewError as exc:
-        error = exc.message
-    except IntegrityError:
-        # Someone else approved at the same moment and took this number.
-        error = _("Someone else approved this set just now. Reload the page to see it.")
-    if error is None:
-        done = _("The KPI set is approved as version %(number)d.") % {"number": version.number}
-    if request.htmx:
-        values = NodeValues(request, member_role(request))
-        context = set_panel_context(strategy, request, values, set_error=error, new_version=version)
-        if version is not None:
-            context["new_version_message"] = done
-        return render(request, "reviews/strategy_review.html#set-panel", context)
-    if error:
-        messages.error(request, error)
-        return redirect("reviews:strategy_review", strategy.pk)
-    messages.success(request, done)
-    return redirect(version)
+    form = SetApproveForm(request.POST or None)
+    if request.method == "POST" and "basis" not in request.POST:
+        url = reverse("reviews:set_approve", args=[strategy.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = kpi_set_approve(
+                strategy=strategy,
+                approver=request.user,
+                note=form.cleaned_data["note"],
+                basis=form.cleaned_data["basis"],
+            )
+        except ReviewError as exc:
+            error = exc.message
+        except IntegrityError:
+            # Someone else approved at the same moment and took this number.
+            error = _("Someone else approved this set just now. Check the new version first.")
+        else:
+            messages.success(
+                request,
+                _("The KPI set is approved as version %(number)d.") % {"number": version.number},
+            )
+            url = version.get_absolute_url()
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    preview = approval_preview(strategy)
+    if error is None and request.method == "POST":
+        error = _("Check what you typed below.")
+    context = {
+        "strategy": strategy,
+        "preview": preview,
+        "form": form if form.is_bound else SetApproveForm(initial={"basis": preview.basis}),
+        "basis": preview.basis,
+        "error": error,
+    }
+    return render(request, "reviews/set_approve.html", context)
 
 
 @require_GET
@@ -273,6 +295,8 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
             "strategy": strategy,
             "version": version,
             "snapshot": version.snapshot,
+            "goals": approved_tree(version.snapshot),
+            "decided_against": decided_against(version.snapshot),
             "previous": number - 1 if number - 1 in numbers else None,
             "later": number + 1 if number + 1 in numbers else None,
         },

@@ -4,6 +4,9 @@
                           ▲   └────reject───▶ rejected ──retire──┘
                           └────propose again────┘
 
+An approved KPI whose removal an editor asked for (`Kpi.removal_requested`) waits for an
+approver: retire it, or keep it in the set (approved → approved, recorded as a decision).
+
 Proposing is for those who edit the tree (facilitator, admin); deciding and retiring is for
 approvers (manager, admin). The organisation admin counts as both. Nothing else is allowed.
 """
@@ -31,6 +34,7 @@ REJECT = Step(
     KpiStatus.REJECTED, APPROVER_ROLES, _("Reject"), needs_reason=True, style="btn-danger"
 )
 RETIRE = Step(KpiStatus.RETIRED, APPROVER_ROLES, _("Retire"), style="btn-outline-secondary")
+KEEP = Step(KpiStatus.APPROVED, APPROVER_ROLES, _("Keep in the set"), style="btn-success")
 
 STEPS: dict[str, tuple[Step, ...]] = {
     KpiStatus.DRAFT: (PROPOSE,),
@@ -40,18 +44,29 @@ STEPS: dict[str, tuple[Step, ...]] = {
     KpiStatus.RETIRED: (),
 }
 
+# An approved KPI an editor asked to remove.
+REMOVAL_STEPS: tuple[Step, ...] = (RETIRE, KEEP)
+
 # A KPI in one of these states has been decided on; a set can only be approved when all are.
 DECIDED = frozenset({KpiStatus.APPROVED, KpiStatus.REJECTED, KpiStatus.RETIRED})
 
 
-def find_step(from_status: str, to_status: str) -> Step | None:
+def _steps(status: str, removal_requested: bool) -> tuple[Step, ...]:
+    if removal_requested and status == KpiStatus.APPROVED:
+        return REMOVAL_STEPS
+    return STEPS.get(status, ())
+
+
+def find_step(from_status: str, to_status: str, *, removal_requested=False) -> Step | None:
     """The step from one status to another, or None when the workflow has no such step."""
-    return next((s for s in STEPS.get(from_status, ()) if s.to_status == to_status), None)
+    return next(
+        (s for s in _steps(from_status, removal_requested) if s.to_status == to_status), None
+    )
 
 
-def steps_for(status: str, role: str | None) -> list[Step]:
+def steps_for(status: str, role: str | None, *, removal_requested=False) -> list[Step]:
     """The steps a member with `role` may take from `status` (for buttons)."""
-    return [s for s in STEPS.get(status, ()) if role in s.roles]
+    return [s for s in _steps(status, removal_requested) if role in s.roles]
 
 
 def can_comment(role: str | None) -> bool:

@@ -116,9 +116,10 @@ def test_kpis_show_status_in_words_progress_and_a_sparkline(client, members, str
     good, bad, quiet = _tracked_tree(strategy)
     client.force_login(members["viewer"])
     html = client.get(strategy.get_absolute_url()).content.decode()
-    assert f'data-kpi-id="{good.pk}" data-kpi-status="on_track"' in html
-    assert f'data-kpi-id="{bad.pk}" data-kpi-status="off_track"' in html
-    assert f'data-kpi-id="{quiet.pk}" data-kpi-status="no_data"' in html
+    for kpi, track in ((good, "on_track"), (bad, "off_track"), (quiet, "no_data")):
+        node = html.split(f'data-kpi-id="{kpi.pk}"')[1].split("</li>")[0]
+        assert node.startswith(' data-kpi-status="approved"')  # the KPI's status
+        assert f'data-track-status="{track}"' in node  # and how it is tracking
     assert "Op koers" in html and "Uit koers" in html and "Nog geen meting" in html
     assert 'aria-valuenow="75"' in html  # 14 → 11 of 14 → 10
     assert html.count('<svg class="sparkline"') == 2

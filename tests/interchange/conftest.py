@@ -43,7 +43,8 @@ def owner(organisation, other_organisation):
 
 @pytest.fixture
 def varied(organisation, members, owner):
-    """An approved version 1 of a tree with nested goals, ties in order, every kind of KPI."""
+    """An approved version 1 of a tree with nested goals, ties in order, every kind of KPI
+    (all approved but one rejected KPI, which the files list apart)."""
     strategy = StrategyFactory(
         organisation=organisation,
         name="Klanten behouden 2026–2028",
@@ -114,9 +115,11 @@ def varied(organisation, members, owner):
         target_date=None,
         frequency="",
         data_source="",
-        status="rejected",
+        status="approved",
         order=5,
     )
+    # Decided against: in the version, but not in the approved set nor in its files' trees.
+    KpiFactory(csf=fast, name="Afgewezen: aantal klachten", status="rejected", order=6)
     people = CsfFactory(goal=yearly, title=SCRIPT, order=1)
     KpiFactory(
         csf=people,
@@ -129,7 +132,7 @@ def varied(organisation, members, owner):
         off_track_threshold=Decimal("-1000"),
         owner=members["facilitator"],  # not a member of the other organisation
         owner_accepted=True,
-        status="retired",
+        status="approved",
         order=1,
     )
     return kpi_set_approve(strategy=strategy, approver=members["manager"])
@@ -165,6 +168,9 @@ def comparable(snapshot: dict) -> dict:
     snapshot = copy.deepcopy(snapshot)
     positions = {goal["id"]: index for index, goal in enumerate(snapshot["goals"])}
     snapshot["strategy"].pop("id")
+    # Facts of the approval, not of the tree.
+    snapshot.pop("organisation", None)
+    snapshot.pop("approval", None)
     snapshot["counts"].pop("approved_kpis")
     for goal in snapshot["goals"]:
         parent = goal.pop("parent_id")

@@ -40,18 +40,28 @@ def test_json_envelope_names_format_schema_source_and_version(varied, members):
     assert data["counts"] == varied.snapshot["counts"]
 
 
-def test_json_holds_the_whole_tree_of_the_snapshot(varied):
+def test_json_tree_holds_the_approved_set_and_lists_the_rest_apart(varied):
     data = version_to_json(varied)
     assert data["strategy"] == varied.snapshot["strategy"]
     assert [g["id"] for g in data["goals"]] == [g["id"] for g in varied.snapshot["goals"]]
     kpis = [k for g in data["goals"] for c in g["csfs"] for k in c["kpis"]]
-    assert {k["status"] for k in kpis} == {"approved", "rejected", "retired"}
-    originals = [k for g in varied.snapshot["goals"] for c in g["csfs"] for k in c["kpis"]]
+    assert {k["status"] for k in kpis} == {"approved"}
+    originals = [
+        k
+        for g in varied.snapshot["goals"]
+        for c in g["csfs"]
+        for k in c["kpis"]
+        if k["status"] == "approved"
+    ]
     for kpi, original in zip(kpis, originals, strict=True):
         assert set(kpi) == set(original) - {"owner_id"} | {"owner_username"}
         assert {k: v for k, v in kpi.items() if k != "owner_username"} == {
             k: v for k, v in original.items() if k != "owner_id"
         }
+    [against] = data["decided_against"]
+    assert against["name"] == "Afgewezen: aantal klachten" and against["status"] == "rejected"
+    assert against["goal_title"] == "Minder klanten zeggen op"
+    assert against["csf_title"] == "Snel oplossen"
 
 
 def test_owner_id_becomes_the_owners_username(varied, owner, members):
@@ -97,7 +107,8 @@ def test_csv_has_one_row_per_kpi_with_its_goal_and_csf(varied):
         ("Verloop 2026 onder 3%", SCRIPT, SCRIPT),
     ]
     assert sheet[3]["Parent goal"] == "Minder klanten zeggen op"
-    assert [r["Status"] for r in sheet] == ["Approved", "Approved", "Rejected", "Retired"]
+    assert [r["Status"] for r in sheet] == ["Approved"] * 4  # the rejected KPI is not in it
+    assert "Afgewezen" not in version_to_csv(varied, "en")
 
 
 def test_csv_in_english_uses_commas_points_and_english_labels(varied):
@@ -134,7 +145,7 @@ def test_csv_in_dutch_uses_semicolons_decimal_commas_and_dutch_labels(varied):
     assert band["Bovengrens streefwaarde"] == "95,5"
     assert money["Nulmeting"] == "-250,75"
     assert money["Streefwaarde"] == "12345678901,2345"
-    assert money["Status"] == "Vervallen"
+    assert money["Status"] == "Goedgekeurd"
 
 
 def test_csv_leaves_empty_optional_fields_empty(varied):

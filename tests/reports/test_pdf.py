@@ -17,7 +17,8 @@ from kpiplanner.reports.pdf import (
     handbook_data,
     render_handbook,
 )
-from tests.factories import MeasurementFactory
+from kpiplanner.reviews.services import kpi_set_approve
+from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
 from tests.reports.conftest import (
     SAMPLE_KPIS,
     approved_version,
@@ -298,3 +299,14 @@ def test_each_kpi_card_shows_status_and_progress_on_the_day_it_is_made(sample_ve
     text = pdf_text(render_handbook(sample_version, lang="nl"))
     assert "Status op de dag dat dit handboek is gemaakt".upper() in text.upper()
     assert "Nog geen meting" in text and "48 %" in text
+
+
+def test_the_approval_note_is_printed_as_text(strategy, approver):
+    """Issue 19: the note the manager wrote with the version, in the handbook (as data)."""
+    KpiFactory(csf=CsfFactory(goal=GoalFactory(strategy=strategy)), status="approved")
+    version = kpi_set_approve(
+        strategy=strategy, approver=approver, note="Doel 2 telt nu mee. #set text(red)"
+    )
+    text = pdf_text(render_handbook(version, lang="nl"))
+    assert "Toelichting bij deze versie".upper() in text.upper()
+    assert "Doel 2 telt nu mee. #set text(red)" in " ".join(text.split())

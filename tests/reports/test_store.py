@@ -61,15 +61,22 @@ def test_a_new_measurement_gives_a_fresh_rendering_in_place_of_the_old(sample_ve
     assert stored(sample_version)["nl"].fingerprint != old
 
 
-def test_a_renamed_organisation_gives_a_fresh_rendering(sample_version, fake_render):
+def test_a_renamed_organisation_or_approver_changes_nothing(sample_version, fake_render, members):
+    """An approved version's handbook keeps the names of the day of approval (issue 19)."""
     store.handbook_pdf(sample_version, lang="nl")
     organisation = sample_version.strategy.organisation
+    named = organisation.name
     organisation.name = "Energie Noord & Zuid"
     organisation.save()
+    approver = sample_version.approved_by
+    approver.first_name = "Iemand"
+    approver.last_name = "Anders"
+    approver.save()
     sample_version.refresh_from_db()
     store.handbook_pdf(sample_version, lang="nl")
-    assert len(fake_render) == 2
-    assert fake_render[1]["organisation"] == "Energie Noord & Zuid"
+    assert len(fake_render) == 1
+    assert fake_render[0]["organisation"] == named
+    assert "Iemand Anders" not in str(fake_render[0]["cover_facts"])
 
 
 def test_a_deleted_measurement_gives_a_fresh_rendering(sample_version, fake_render):

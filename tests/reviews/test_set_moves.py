@@ -8,6 +8,7 @@ from csf.models import CriticalSuccessFactor
 from indicators.models import Kpi
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.services import kpi_set_approve
+from tests.conftest import approve_set
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def decided(kpi):
 
 
 def approve(client, strategy):
-    return client.post(reverse("reviews:set_approve", args=[strategy.pk]))
+    return approve_set(client, strategy)
 
 
 @pytest.mark.parametrize("move", ["kpi_to_other_csf", "csf_to_other_goal"])

@@ -16,7 +16,7 @@ from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.queries import judge, review_queryset, tree_health
 from kpiplanner.reviews.services import ReviewError, kpi_set_approve
 from kpiplanner.reviews.snapshot import build_snapshot, snapshot_queryset
-from tests.conftest import build_tree
+from tests.conftest import approve_set, build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,7 @@ def review(client, strategy, **headers):
 
 
 def approve(client, strategy, *, htmx=False):
-    url = reverse("reviews:set_approve", args=[strategy.pk])
-    return client.post(url, headers=HTMX if htmx else {})
+    return approve_set(client, strategy, headers=HTMX if htmx else {})
 
 
 def panel(html: str) -> str:
@@ -63,7 +62,10 @@ def panel(html: str) -> str:
 
 
 def approve_button(html: str) -> str:
-    return panel(html).split('<button class="btn btn-success"')[1].split(">")[0]
+    """The panel's approve control: a link to the confirmation page, or a disabled button."""
+    part = panel(html)
+    start = part.index('class="btn btn-success')
+    return part[start : part.index(">", start)]
 
 
 def kpi_items(snapshot: dict, kpi=None) -> list[dict]:
@@ -238,41 +240,41 @@ def test_approving_reuses_the_verdicts_the_page_judged(client, members, decided)
     version = kpi_set_approve(strategy=decided, approver=members["manager"])
     after = judge.cache_info()
     assert (after.hits - before.hits, after.misses - before.misses) == (2, 0)  # both KPIs
-    assert version.snapshot == build_snapshot(snapshot_queryset().get(pk=decided.pk))
+    expected = build_snapshot(snapshot_queryset().get(pk=decided.pk))
+    assert version.snapshot == {**expected, "approval": version.snapshot["approval"]}
 
 
 # --- approving with htmx and without ---------------------------------------------------------
 
 
-def test_htmx_approve_shows_the_result_in_the_panel(client, members, decided):
+def test_htmx_confirmation_goes_to_the_new_version(client, members, decided):
     client.force_login(members["manager"])
     response = approve(client, decided, htmx=True)
-    html = response.content.decode()
-    assert response.status_code == 200 and "<html" not in html
-    assert html.lstrip().startswith('<section id="set-panel"')
     version = KpiSetVersion.objects.get(strategy=decided)
     assert version.number == 1 and version.approved_by == members["manager"]
-    assert "De KPI-set is goedgekeurd als versie 1." in html
-    assert version.get_absolute_url() in html
-    # Just approved: nothing new to approve until something changes.
-    assert "Geen wijzigingen sinds versie 1." in html and "disabled" in approve_button(html)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == version.get_absolute_url()
 
 
-def test_htmx_second_version_links_to_the_changes(client, members, decided, kpi):
-    kpi_set_approve(strategy=decided, approver=members["manager"])
-    Kpi.objects.filter(pk=kpi.pk).update(name="Oplostijd in uren")
-    client.force_login(members["admin"])
-    html = approve(client, decided, htmx=True).content.decode()
-    compare = reverse("reviews:version_compare", args=[decided.pk]) + "?old=1&amp;new=2"
-    assert "goedgekeurd als versie 2" in html and compare in html
-
-
-def test_set_panel_form_works_with_and_without_htmx(client, members, decided):
+def test_the_panel_links_to_the_confirmation_without_approving(client, members, decided):
     client.force_login(members["manager"])
-    form = panel(review(client, decided).content.decode())
+    control = approve_button(review(client, decided).content.decode())
     url = reverse("reviews:set_approve", args=[decided.pk])
-    assert f'method="post" action="{url}" hx-post="{url}" hx-target="#set-panel"' in form
-    assert 'hx-disabled-elt="find button"' in form and "Bezig met goedkeuren…" in form
+    assert control.startswith('class="btn btn-success set-approve"') and f'href="{url}"' in control
+    assert not KpiSetVersion.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_post_without_the_confirmation_only_shows_it(client, members, decided, htmx):
+    """The review page's old button (a tab opened before) posts nothing to confirm."""
+    client.force_login(members["manager"])
+    url = reverse("reviews:set_approve", args=[decided.pk])
+    response = client.post(url, headers=HTMX if htmx else {})
+    if htmx:
+        assert response["HX-Redirect"] == url
+    else:
+        assert response.status_code == 302 and response.url == url
+    assert not KpiSetVersion.objects.exists()
 
 
 @pytest.mark.parametrize("htmx", [False, True])
@@ -282,16 +284,15 @@ def test_unchanged_set_is_refused_by_the_server_with_a_clear_message(
     kpi_set_approve(strategy=decided, approver=members["manager"])
     client.force_login(members["manager"])
     response = approve(client, decided, htmx=htmx)
-    if not htmx:
-        response = client.get(response.url)
+    assert response.status_code == 200
     assert "Er is niets veranderd sinds versie 1" in response.content.decode()
     assert KpiSetVersion.objects.filter(strategy=decided).count() == 1
 
 
-def test_htmx_refusal_for_undecided_kpis_is_shown_in_the_panel(client, members, decided, kpi):
+def test_refusal_for_undecided_kpis_is_shown_on_the_confirmation(client, members, decided, kpi):
     KpiFactory(csf=kpi.csf, status="proposed")
     client.force_login(members["manager"])
-    html = approve(client, decided, htmx=True).content.decode()
+    html = approve(client, decided).content.decode()
     assert 'role="alert"' in html and "wacht nog op een besluit" in html
     assert not KpiSetVersion.objects.exists()
 
@@ -302,6 +303,9 @@ def test_htmx_refusal_for_undecided_kpis_is_shown_in_the_panel(client, members, 
 )
 def test_htmx_approve_permission_matrix(client, members, decided, role, code):
     client.force_login(members[role])
+    url = reverse("reviews:set_approve", args=[decided.pk])
+    response = client.post(url, {"basis": "x", "note": ""}, headers=HTMX)
+    assert response.status_code == code
     assert approve(client, decided, htmx=True).status_code == code
     assert KpiSetVersion.objects.exists() == (code == 200)
 

@@ -10,7 +10,7 @@ from indicators.models import KpiMilestone
 from kpiplanner.reviews.models import ImmutableVersionError, KpiSetVersion
 from kpiplanner.reviews.services import ReviewError, kpi_set_approve, kpi_status_change
 from kpiplanner.reviews.snapshot import compare_snapshots, same_tree
-from tests.conftest import ROLES
+from tests.conftest import ROLES, approve_set
 from tests.factories import CsfFactory, KpiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,22 +218,28 @@ def test_same_tree_leaves_out_only_what_the_engine_judged(decided, members):
 )
 def test_approve_set_permission_matrix(client, members, decided, role, code):
     client.force_login(members[role])
-    response = client.post(reverse("reviews:set_approve", args=[decided.pk]))
+    url = reverse("reviews:set_approve", args=[decided.pk])
+    assert client.get(url).status_code == (200 if code == 302 else code)
+    response = approve_set(client, decided)
     assert response.status_code == code
     assert KpiSetVersion.objects.exists() == (code == 302)
 
 
-def test_approve_set_outsider_anonymous_and_get(client, outsider, decided):
+def test_approve_set_outsider_and_anonymous(client, outsider, decided):
     url = reverse("reviews:set_approve", args=[decided.pk])
-    assert client.post(url).url.startswith(reverse("accounts:login"))
+    assert client.post(url, {"basis": "x"}).url.startswith(reverse("accounts:login"))
+    assert client.get(url).url.startswith(reverse("accounts:login"))
     client.force_login(outsider)
-    assert client.post(url).status_code == 404
-    assert client.get(url).status_code == 405
+    assert client.post(url, {"basis": "x"}).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.put(url).status_code == 405
 
 
 def test_approve_set_redirects_to_the_version_page(client, members, decided):
     client.force_login(members["manager"])
-    response = client.post(reverse("reviews:set_approve", args=[decided.pk]), follow=True)
+    url = reverse("reviews:set_approve", args=[decided.pk])
+    basis = client.get(url).context["basis"]
+    response = client.post(url, {"basis": basis}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("reviews:version_detail", args=[decided.pk, 1])
     assert "goedgekeurd als versie 1" in response.content.decode()
 
@@ -241,7 +247,7 @@ def test_approve_set_redirects_to_the_version_page(client, members, decided):
 def test_refused_set_approval_shows_the_reason(client, members, decided, kpi):
     KpiFactory(csf=kpi.csf, status="proposed")
     client.force_login(members["manager"])
-    response = client.post(reverse("reviews:set_approve", args=[decided.pk]), follow=True)
+    response = approve_set(client, decided)
     assert "wacht nog op een besluit" in response.content.decode()
 
 
