@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.api.services import token_create
 from kpiplanner.planning.services import item_delete
 from kpiplanner.planning.wizard import Step
 from kpiplanner.workshops import services as workshops
@@ -95,6 +96,7 @@ ROUTES = {
     "workshops:vote": lambda o: [{"pk": o["workshop"], "proposal_pk": o["proposal"]}],
     "workshops:done": lambda o: [{"pk": o["workshop"]}],
     "workshops:feedback": lambda o: [{"pk": o["workshop"]}],
+    "tokens:revoke": lambda o: [{"pk": o["token"]}],
 }
 PARTICIPANT_PAGES = {
     "workshops:participate",
@@ -115,8 +117,20 @@ NO_ARGUMENTS = {
     "accounts:password_change",
     "accounts:password_change_done",
     "accounts:switch_organisation",
+    "tokens:list",
 }
 PUBLIC = {"healthz", "accounts:login", "accounts:logout", "set_language", "workshops:join"}
+# The REST API answers by token, not by session (401, never a login page): its own matrix and
+# bad input are in tests/api/. Its schema and docs page are public.
+API = {
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:strategies",
+    "api:progress",
+    "api:measurements",
+    "api:measurements_post",
+}
 
 JUNK = {
     "empty": "",
@@ -164,6 +178,9 @@ def objects_of(organisation, approver) -> dict:
         ],
     )
     guest = workshops.participant_join(workshop=workshop, name="Gast")
+    token, _secret = token_create(
+        membership=approver.memberships.get(organisation=organisation), name="Koppeling"
+    )
     proposal = workshops.proposal_add(
         participant=guest, round_id=workshop.current_round_id, text="Klanten blijven langer"
     )
@@ -176,6 +193,7 @@ def objects_of(organisation, approver) -> dict:
         "workshop": workshop.pk,
         "round": workshop.current_round_id,
         "proposal": proposal.pk,
+        "token": token.pk,
     }
 
 
@@ -205,6 +223,10 @@ def own(organisation, members):
     # The admin (who sweeps) took part in the workshop, so its participant pages open.
     workshop = Workshop.objects.get(pk=objects["workshop"])
     workshops.participant_join(workshop=workshop, name="Admin", user=members["admin"])
+    # The admin sweeps: the token to revoke is theirs (another member's is 404, like a foreign one).
+    objects["token"] = token_create(membership=members["admin"].memberships.get(), name="Eigen")[
+        0
+    ].pk
     return objects
 
 
@@ -215,7 +237,7 @@ def foreign(other_organisation):
 
 
 def test_every_url_is_swept():
-    assert set(url_names()) == set(ROUTES) | NO_ARGUMENTS | PUBLIC
+    assert set(url_names()) == set(ROUTES) | NO_ARGUMENTS | PUBLIC | API
 
 
 def test_anonymous_visitors_are_sent_to_login_from_every_url(client, own):
@@ -263,7 +285,7 @@ def test_another_organisations_objects_are_404_at_every_url(client, members, own
 def test_missing_ids_and_versions_are_404_at_every_url(client, members, own):
     missing = {
         name: uuid.uuid4() for name in ("strategy", "goal", "csf", "kpi", "deleted", "workshop")
-    } | {"round": 2**31 - 1, "proposal": 2**31 - 1}
+    } | {"round": 2**31 - 1, "proposal": 2**31 - 1, "token": 2**31 - 1}
     client.force_login(members["admin"])
     for url in urls_for(missing):
         assert_404(client, url)
@@ -316,7 +338,7 @@ ALWAYS = {"title", "name", "statement", "target_value", "number", "body", "reaso
 def sweep_cases():
     placeholders = dict.fromkeys(
         ("strategy", "goal", "csf", "kpi", "deleted", "workshop", "round", "proposal"), uuid.uuid4()
-    )
+    ) | {"token": 1}
     for name, arguments in sorted(ROUTES.items()):
         for index, kwargs in enumerate(arguments(placeholders)):
             yield pytest.param(name, index, id=f"{name}-{'-'.join(map(str, kwargs.values()))[:40]}")
