@@ -171,7 +171,13 @@ def _username(user) -> str | None:
     return None if user is None else user.get_username()
 
 
-@api.get("/strategies/", response=list[StrategyOut], url_name="strategies")
+@api.get(
+    "/strategies/",
+    response=list[StrategyOut],
+    url_name="strategies",
+    summary="Strategies",
+    tags=["strategies"],
+)
 def strategy_list(request: HttpRequest):
     """The strategies of the token's organisation, with where each KPI set stands."""
     proposed = Kpi.objects.filter(csf__goal__strategy=OuterRef("pk"), status=KpiStatus.PROPOSED)
@@ -200,7 +206,13 @@ def strategy_list(request: HttpRequest):
     return answer
 
 
-@api.get("/strategies/{strategy_id}/progress", response=StrategyProgress, url_name="progress")
+@api.get(
+    "/strategies/{strategy_id}/progress",
+    response=StrategyProgress,
+    url_name="progress",
+    summary="Progress tree",
+    tags=["strategies"],
+)
 def strategy_progress(request: HttpRequest, strategy_id: str):
     """The strategy's tree with each KPI's status and progress, rolled up per CSF, goal and
     strategy (rules: docs/TRACKING.md), in a fixed number of queries."""
@@ -230,7 +242,13 @@ def strategy_progress(request: HttpRequest, strategy_id: str):
     }
 
 
-@api.get("/kpis/{kpi_id}/measurements", response=list[MeasurementOut], url_name="measurements")
+@api.get(
+    "/kpis/{kpi_id}/measurements",
+    response=list[MeasurementOut],
+    url_name="measurements",
+    summary="Measurements",
+    tags=["measurements"],
+)
 def measurement_list(request: HttpRequest, kpi_id: str):
     """The KPI's values by period, each with its history (who entered or corrected it, when)."""
     kpi = get_kpi_for_member(request, kpi_id)
@@ -263,6 +281,8 @@ def measurement_list(request: HttpRequest, kpi_id: str):
     "/kpis/{kpi_id}/measurements",
     response={200: RecordedOut, 201: RecordedOut},
     url_name="measurements_post",
+    summary="Enter or correct a value",
+    tags=["measurements"],
 )
 def measurement_post(request: HttpRequest, kpi_id: str, payload: MeasurementIn):
     """Enter the value of a period: 201 when the period had none, 200 when it corrects the
