@@ -166,3 +166,11 @@ def test_the_measurement_list_takes_the_same_queries_at_any_size(
     client.get("/api/v1/strategies/")
     with django_assert_num_queries(4):  # token, KPI, values, their history
         assert len(client.get(f"/api/v1/kpis/{kpi.pk}/measurements").json()) == size
+
+
+def test_a_body_over_the_upload_limit_is_a_4xx(api, tokens, kpi, last_month, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+    body = {**good(last_month), "note": "x" * 60_000}
+    response = api(tokens["admin"]).post(f"/api/v1/kpis/{kpi.pk}/measurements", body)
+    assert 400 <= response.status_code < 500
+    assert not Measurement.objects.filter(kpi=kpi).exists()
