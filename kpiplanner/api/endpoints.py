@@ -30,10 +30,14 @@ from .auth import TokenAuth, TokenRateThrottle
 from .schemas import (
     MeasurementIn,
     MeasurementOut,
+    Problem,
     RecordedOut,
     StrategyOut,
     StrategyProgress,
 )
+
+# The refusals every endpoint may answer (documented in the OpenAPI document).
+READ_REFUSALS = {401: Problem, 404: Problem, 429: Problem}
 
 
 class Api(NinjaAPI):
@@ -173,7 +177,7 @@ def _username(user) -> str | None:
 
 @api.get(
     "/strategies/",
-    response=list[StrategyOut],
+    response={200: list[StrategyOut], 401: Problem, 429: Problem},
     url_name="strategies",
     summary="Strategies",
     tags=["strategies"],
@@ -216,7 +220,7 @@ PROGRESS_TREE = Strategy.objects.prefetch_related(
 
 @api.get(
     "/strategies/{strategy_id}/progress",
-    response=StrategyProgress,
+    response={200: StrategyProgress, **READ_REFUSALS},
     url_name="progress",
     summary="Progress tree",
     tags=["strategies"],
@@ -251,7 +255,7 @@ def strategy_progress(request: HttpRequest, strategy_id: str):
 
 @api.get(
     "/kpis/{kpi_id}/measurements",
-    response=list[MeasurementOut],
+    response={200: list[MeasurementOut], **READ_REFUSALS},
     url_name="measurements",
     summary="Measurements",
     tags=["measurements"],
@@ -286,7 +290,7 @@ def measurement_list(request: HttpRequest, kpi_id: str):
 
 @api.post(
     "/kpis/{kpi_id}/measurements",
-    response={200: RecordedOut, 201: RecordedOut},
+    response={200: RecordedOut, 201: RecordedOut, 403: Problem, 422: Problem, **READ_REFUSALS},
     url_name="measurements_post",
     summary="Enter or correct a value",
     tags=["measurements"],

@@ -5,13 +5,13 @@ import math
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import DecimalValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import WithJsonSchema, field_validator
 
 from indicators.models import AMOUNT
 
@@ -19,6 +19,18 @@ NOTE_MAX_LENGTH = 2000
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data", "overdue"]
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """Every refusal: why, in the caller's language (Accept-Language: nl or en)."""
+
+    detail: str
+    errors: list[FieldError] | None = Field(None, description="Per field, for a 422.")
 
 
 class StrategyOut(Schema):
@@ -103,7 +115,9 @@ class MeasurementIn(Schema):
     period: datetime.date = Field(
         description="The first day of the period, as YYYY-MM-DD.", examples=["2027-03-01"]
     )
-    value: Decimal = Field(
+    # A JSON number only (the validator refuses text): the schema says so, not Decimal's
+    # "number or string".
+    value: Annotated[Decimal, WithJsonSchema({"type": "number"})] = Field(
         description="A JSON number, such as 12.5 (a point before the decimals; text such as "
         '"12,5" is refused).',
         examples=[12.5],

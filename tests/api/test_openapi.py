@@ -19,7 +19,9 @@ def test_the_openapi_document_describes_every_endpoint_and_the_token(client):
     }
     assert set(schema["paths"]["/api/v1/kpis/{kpi_id}/measurements"]) == {"get", "post"}
     post = schema["paths"]["/api/v1/kpis/{kpi_id}/measurements"]["post"]
-    assert {"200", "201"} <= set(post["responses"])
+    assert {"200", "201", "401", "403", "404", "422", "429"} <= set(post["responses"])
+    value = schema["components"]["schemas"]["MeasurementIn"]["properties"]["value"]
+    assert value["type"] == "number"  # text is refused, so the schema does not offer it
     (scheme,) = schema["components"]["securitySchemes"].values()
     assert scheme == {"type": "http", "scheme": "bearer"}
 
