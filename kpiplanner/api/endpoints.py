@@ -8,7 +8,6 @@ django-ninja's own static files: no CDN, no inline script).
 """
 
 import math
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Max, OuterRef
@@ -106,6 +105,13 @@ def throttled(request, exc):
     return response
 
 
+def _field_message(error: dict) -> str:
+    """Our validators' messages are translated already; pydantic's own are English."""
+    if error.get("type") == "missing":
+        return _("This field is required.")
+    return str(error.get("msg", "")).removeprefix("Value error, ")
+
+
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     errors = [
@@ -113,7 +119,7 @@ def invalid(request, exc):
             "field": ".".join(
                 str(part) for part in error.get("loc", ()) if part not in ("body", "payload")
             ),
-            "message": str(error.get("msg", "")).removeprefix("Value error, "),
+            "message": _field_message(error),
         }
         for error in exc.errors
     ]
@@ -313,7 +319,7 @@ def measurement_post(request: HttpRequest, kpi_id: str, payload: MeasurementIn):
         200 if done.corrected else 201,
         {
             "period": row.period,
-            "value": float(Decimal(row.value)),
+            "value": float(row.value),
             "note": row.note,
             "entered_by": _username(request.user),
             "corrected": done.corrected,

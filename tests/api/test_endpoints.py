@@ -330,3 +330,19 @@ def test_the_tree_from_plain_readings_matches_the_one_from_model_rows(strategy, 
         assert goal_a.rollup == goal_b.rollup
         for csf_a, csf_b in zip(goal_a.csfs.all(), goal_b.csfs.all(), strict=True):
             assert [k.track for k in csf_a.kpis.all()] == [k.track for k in csf_b.kpis.all()]
+
+
+def test_a_post_needs_no_csrf_token_only_the_api_token(tokens, kpi, last_month):
+    """Scripts have no session cookie to protect: the Bearer token is the proof (and a browser
+    never sends it by itself)."""
+    from django.test import Client
+
+    client = Client(
+        enforce_csrf_checks=True, headers={"Authorization": f"Bearer {tokens['admin']}"}
+    )
+    response = client.post(
+        f"/api/v1/kpis/{kpi.pk}/measurements",
+        {"period": str(last_month), "value": 12.5},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
