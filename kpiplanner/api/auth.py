@@ -6,10 +6,14 @@ change. Another organisation's objects are not found (404); an unknown, revoked 
 token is refused (401) before anything is read.
 """
 
+import threading
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from ninja.security import HttpBearer
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from .models import TOKEN_MAX_LENGTH, ApiToken, digest
 from .services import token_used
@@ -47,22 +51,48 @@ class TokenAuth(HttpBearer):
         return found
 
 
-class TokenRateThrottle(SimpleRateThrottle):
-    """At most API_RATE_LIMIT requests per token (django-ninja's sliding window, kept in Django's
-    cache: with several workers, a shared cache makes it one limit)."""
+clock = time.time  # tests set the time here
 
-    scope = "api_token"
+PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
-    def get_rate(self) -> str:
-        return settings.API_RATE_LIMIT
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "120/min" → (120, 60): requests, per so many seconds."""
+    count, _slash, unit = rate.partition("/")
+    return int(count), PERIODS[unit.strip().lower()]
+
+
+class TokenRateThrottle(BaseThrottle):
+    """At most API_RATE_LIMIT requests per token in each window (a minute for "120/min").
+
+    A counter per token and window in Django's cache: `add` then `incr`, which a shared cache
+    (Redis, memcached, the database) does atomically, so several workers count together; with
+    the default per-process cache each worker counts on its own. Nothing is kept on this object,
+    which every thread of a worker shares, except the wait of the refusal at hand (thread-local,
+    read by django-ninja right after `allow_request`).
+    """
+
+    def __init__(self):
+        self._refusal = threading.local()
 
     def allow_request(self, request) -> bool:
-        # Read the setting each time, so a changed limit (or a test's) needs no restart.
-        self.num_requests, self.duration = self.parse_rate(self.get_rate())
-        return super().allow_request(request)
-
-    def get_cache_key(self, request) -> str | None:
         token = getattr(request, "auth", None)
         if token is None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": token.pk}
+            return True
+        limit, period = parse_rate(settings.API_RATE_LIMIT)
+        now = clock()
+        window = int(now // period)
+        key = f"api_rate:{token.pk}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+        if count <= limit:
+            return True
+        self._refusal.wait = (window + 1) * period - now
+        return False
+
+    def wait(self) -> float | None:
+        return getattr(self._refusal, "wait", None)

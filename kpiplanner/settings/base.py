@@ -201,8 +201,8 @@ TASK_STUCK_AFTER = int(os.environ.get("TASK_STUCK_AFTER", "900"))
 # Background work: django-tasks on the database (django-tasks-db), run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Requests one API token may make (django-ninja's rate format: "120/min", "5000/hour"); kept in
-# Django's cache, so with several workers a shared cache makes it one limit per token.
+# Requests one API token may make per window ("120/min", "5000/hour"; kpiplanner/api/auth.py),
+# counted in Django's cache: with several workers a shared cache makes it one limit per token.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 
 # How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts

@@ -346,3 +346,18 @@ def test_a_post_needs_no_csrf_token_only_the_api_token(tokens, kpi, last_month):
         content_type="application/json",
     )
     assert response.status_code == 201
+
+
+@override_settings(API_RATE_LIMIT="2/min")
+def test_the_allowance_comes_back_in_the_next_minute(api, tokens, monkeypatch):
+    from kpiplanner.api import auth
+
+    clock = [1_800_000_000.0]  # the start of a minute
+    monkeypatch.setattr(auth, "clock", lambda: clock[0])
+    client = api(tokens["viewer"])
+    assert [client.get("/api/v1/strategies/").status_code for _ in range(3)] == [200, 200, 429]
+    clock[0] += 45
+    refused = client.get("/api/v1/strategies/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "15"
+    clock[0] += 15
+    assert client.get("/api/v1/strategies/").status_code == 200
