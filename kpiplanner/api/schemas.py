@@ -14,8 +14,10 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema, field_validator
 
 from indicators.models import AMOUNT
+from kpiplanner.core.forms import LONG_TEXT
 
-NOTE_MAX_LENGTH = 2000
+# The longest note, as every form of the app takes it.
+NOTE_MAX_LENGTH = LONG_TEXT
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data", "overdue"]
