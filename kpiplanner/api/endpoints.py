@@ -22,7 +22,6 @@ from goals.models import Strategy
 from indicators import measurements
 from indicators.access import get_kpi_for_member
 from indicators.models import Kpi, KpiStatus, Measurement
-from kpiplanner.accounts.models import EDITOR_ROLES, Role
 from kpiplanner.accounts.security import log_refusal
 
 from .auth import TokenAuth, TokenRateThrottle
@@ -170,11 +169,9 @@ def _kpi(kpi) -> dict:
 
 
 def may_record(membership, kpi: Kpi) -> bool:
-    """Owners, facilitators and admins enter values; managers and viewers read (a KPI's owner
-    enters whatever their role, unless it is viewer)."""
-    if membership.role in EDITOR_ROLES:
-        return True
-    return kpi.owner_id == membership.user_id and membership.role != Role.VIEWER
+    """Admins and facilitators enter values of every KPI; anyone else only of the KPIs they own
+    (the rule of the file import, kpiplanner/interchange/views.py)."""
+    return membership.can_edit or kpi.owner_id == membership.user_id
 
 
 def _username(user) -> str | None:

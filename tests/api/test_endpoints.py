@@ -68,13 +68,16 @@ def test_a_participant_who_owns_the_kpi_enters_its_values(api, tokens, members, 
     assert response.status_code == 201, response.content
 
 
-def test_a_viewer_who_owns_the_kpi_still_only_reads(api, tokens, members, kpi, last_month):
-    kpi.owner = members["viewer"]
+@pytest.mark.parametrize("role", ["manager", "viewer"])
+def test_an_owner_enters_their_own_kpis_values_only(api, tokens, members, kpi, role, last_month):
+    """As in the file import: whatever their role, an owner enters their own KPI's values."""
+    kpi.owner = members[role]
     kpi.save()
-    response = api(tokens["viewer"]).post(
-        f"/api/v1/kpis/{kpi.pk}/measurements", {"period": str(last_month), "value": 12}
-    )
-    assert response.status_code == 403
+    other = KpiFactory(csf=kpi.csf, owner=members["admin"])
+    body = {"period": str(last_month), "value": 12}
+    client = api(tokens[role])
+    assert client.post(f"/api/v1/kpis/{kpi.pk}/measurements", body).status_code == 201
+    assert client.post(f"/api/v1/kpis/{other.pk}/measurements", body).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["admin", "viewer"])
