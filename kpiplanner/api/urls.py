@@ -6,5 +6,5 @@ app_name = "tokens"
 
 urlpatterns = [
     path("", views.token_list, name="list"),
-    path("<int:pk>/revoke/", views.token_revoke_view, name="revoke"),
+    path("<int:pk>/revoke/", views.token_revoke, name="revoke"),
 ]

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from . import services
 from .forms import TokenForm
 from .models import ApiToken
-from .services import token_create, token_revoke
 
 # A member with more live tokens than this revokes one before making another.
 MAX_ACTIVE_TOKENS = 20
@@ -66,7 +66,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 % {"count": MAX_ACTIVE_TOKENS},
             )
         else:
-            token, secret = token_create(membership=membership, name=form.cleaned_data["name"])
+            token, secret = services.token_create(
+                membership=membership, name=form.cleaned_data["name"]
+            )
             # Shown on this answer only: nothing keeps the secret, so there is no redirect.
             return _page(request, form=TokenForm(), secret=secret, made=token, status=201)
     return _page(request, form=form)
@@ -75,9 +77,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, membership__user=request.user)
-    token_revoke(token=token)
+    services.token_revoke(token=token)
     if request.htmx:
         return _page(request, form=TokenForm())
     messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
