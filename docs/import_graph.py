@@ -28,6 +28,7 @@ PACKAGES = [
             "reports",
             "interchange",
             "workshops",
+            "api",
             "demo",
             "settings",
         )

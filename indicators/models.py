@@ -328,10 +328,12 @@ class Kpi(VersionedModel):
             frequency=self.frequency,
         )
 
-    def track_on(self, day: datetime.date | None = None) -> tracking.Track:
-        """Status, progress and latest value on `day` (today when not given)."""
+    def track_on(self, day: datetime.date | None = None, readings=None) -> tracking.Track:
+        """Status, progress and latest value on `day` (today when not given), from the KPI's
+        (prefetched) measurements, or from `readings`: its (period, value) pairs."""
         day = day or timezone.localdate()
-        readings = [(m.period, m.value) for m in self.measurements.all()]
+        if readings is None:
+            readings = [(m.period, m.value) for m in self.measurements.all()]
         return tracking.track(self.course(), readings, day)
 
     def status_on(self, day: datetime.date | None = None) -> str:
@@ -343,10 +345,16 @@ class Kpi(VersionedModel):
         return self.track_on(day).progress
 
     @classmethod
-    def track_tree(cls, goals, day: datetime.date | None = None) -> tracking.RollUp:
+    def track_tree(
+        cls, goals, day: datetime.date | None = None, readings: dict | None = None
+    ) -> tracking.RollUp:
         """Track every KPI under `goals` (a tree loaded with `Strategy.with_tracking()`) and roll
         up: sets `kpi.track`, `csf.rollup` and `goal.rollup`, and returns the strategy's roll-up.
-        Rejected and retired KPIs are shown with no status and left out of the roll-ups."""
+        Rejected and retired KPIs are shown with no status and left out of the roll-ups.
+
+        `readings` ({KPI id: [(period, value), …]}, from `measurements.readings()`) stands in
+        for prefetched measurements: plain tuples are several times cheaper than model rows
+        when a tree holds thousands of values."""
         day = day or timezone.localdate()
         everything = []
         for goal in goals:
@@ -354,7 +362,10 @@ class Kpi(VersionedModel):
             for csf in goal.csfs.all():
                 below_csf = []
                 for kpi in csf.kpis.all():
-                    kpi.track = kpi.track_on(day) if kpi.status in cls.TRACKED_STATUSES else None
+                    kpi.track = None
+                    if kpi.status in cls.TRACKED_STATUSES:
+                        own = None if readings is None else readings.get(kpi.pk, ())
+                        kpi.track = kpi.track_on(day, own)
                     if kpi.track is not None:
                         below_csf.append((kpi.track, kpi.weight))
                 csf.rollup = tracking.roll_up(below_csf)

@@ -6,12 +6,15 @@ from django.urls import include, path
 
 from kpiplanner import views
 from kpiplanner.accounts import views as account_views
+from kpiplanner.api.endpoints import api
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("kpiplanner.accounts.urls")),
     path("organisation/", include("kpiplanner.accounts.member_urls")),
+    path("accounts/tokens/", include("kpiplanner.api.urls")),
+    path("api/v1/", api.urls),
     path("strategies/", include("goals.urls")),
     path("plans/", include("kpiplanner.planning.urls")),
     path("indicators/", include("indicators.urls")),

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # django-ninja: the REST API; listed so its Swagger page is served from its own static
+    # files (no CDN) by a template without inline script.
+    "ninja",
     "kpiplanner.core",
     "kpiplanner.accounts",
     "kpiplanner.planning",
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kpiplanner.workshops",
+    "kpiplanner.api",
     "goals",
     "csf",
     "indicators",
@@ -198,6 +202,10 @@ TASK_STUCK_AFTER = int(os.environ.get("TASK_STUCK_AFTER", "900"))
 
 # Background work: django-tasks on the database (django-tasks-db), run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Requests one API token may make per window ("120/min", "5000/hour"; kpiplanner/api/auth.py),
+# counted in Django's cache: with several workers a shared cache makes it one limit per token.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 
 # How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.

@@ -22,6 +22,7 @@ from csf.models import CriticalSuccessFactor
 from goals.models import Goal
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.accounts.models import Invitation
+from kpiplanner.api.services import token_create
 from kpiplanner.planning.services import item_delete
 from kpiplanner.planning.wizard import Step
 from kpiplanner.workshops import services as workshops
@@ -104,6 +105,7 @@ ROUTES = {
     "members:role": lambda o: [{"pk": o["membership"]}],
     "members:remove": lambda o: [{"pk": o["membership"]}],
     "members:withdraw": lambda o: [{"pk": o["invitation"]}],
+    "tokens:revoke": lambda o: [{"pk": o["token"]}],
 }
 PARTICIPANT_PAGES = {
     "workshops:participate",
@@ -129,6 +131,7 @@ NO_ARGUMENTS = {
     "accounts:sign_out_others",
     "members:list",
     "members:invite",
+    "tokens:list",
 }
 PUBLIC = {
     "healthz",
@@ -141,6 +144,17 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "accounts:invitation_accept",
+}
+# The REST API answers by token, not by session (401, never a login page): its own matrix and
+# bad input are in tests/api/. Its schema and docs page are public.
+API = {
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:strategies",
+    "api:progress",
+    "api:measurements",
+    "api:measurements_post",
 }
 
 JUNK = {
@@ -189,6 +203,9 @@ def objects_of(organisation, approver) -> dict:
         ],
     )
     guest = workshops.participant_join(workshop=workshop, name="Gast")
+    token, _secret = token_create(
+        membership=approver.memberships.get(organisation=organisation), name="Koppeling"
+    )
     proposal = workshops.proposal_add(
         participant=guest, round_id=workshop.current_round_id, text="Klanten blijven langer"
     )
@@ -207,6 +224,7 @@ def objects_of(organisation, approver) -> dict:
         "workshop": workshop.pk,
         "round": workshop.current_round_id,
         "proposal": proposal.pk,
+        "token": token.pk,
     }
 
 
@@ -236,6 +254,10 @@ def own(organisation, members):
     # The admin (who sweeps) took part in the workshop, so its participant pages open.
     workshop = Workshop.objects.get(pk=objects["workshop"])
     workshops.participant_join(workshop=workshop, name="Admin", user=members["admin"])
+    # The admin sweeps: the token to revoke is theirs (another member's is 404, like a foreign one).
+    objects["token"] = token_create(membership=members["admin"].memberships.get(), name="Eigen")[
+        0
+    ].pk
     return objects
 
 
@@ -246,7 +268,7 @@ def foreign(other_organisation):
 
 
 def test_every_url_is_swept():
-    assert set(url_names()) == set(ROUTES) | NO_ARGUMENTS | PUBLIC
+    assert set(url_names()) == set(ROUTES) | NO_ARGUMENTS | PUBLIC | API
 
 
 def test_anonymous_visitors_are_sent_to_login_from_every_url(client, own):
@@ -299,6 +321,7 @@ def test_missing_ids_and_versions_are_404_at_every_url(client, members, own):
         "proposal": 2**31 - 1,
         "membership": 2**31 - 1,
         "invitation": 2**31 - 1,
+        "token": 2**31 - 1,
     }
     client.force_login(members["admin"])
     for url in urls_for(missing):
@@ -358,7 +381,7 @@ ALWAYS = {"title", "name", "statement", "target_value", "number", "body", "reaso
 def sweep_cases():
     placeholders = dict.fromkeys(
         ("strategy", "goal", "csf", "kpi", "deleted", "workshop", "round", "proposal"), uuid.uuid4()
-    ) | {"membership": 1, "invitation": 1}
+    ) | {"membership": 1, "invitation": 1, "token": 1}
     for name, arguments in sorted(ROUTES.items()):
         for index, kwargs in enumerate(arguments(placeholders)):
             yield pytest.param(name, index, id=f"{name}-{'-'.join(map(str, kwargs.values()))[:40]}")

@@ -1,0 +1,42 @@
+"""The OpenAPI document and its Swagger page, served by the app itself (no CDN, strict CSP)."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_openapi_document_describes_every_endpoint_and_the_token(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert set(schema["paths"]) == {
+        "/api/v1/strategies/",
+        "/api/v1/strategies/{strategy_id}/progress",
+        "/api/v1/kpis/{kpi_id}/measurements",
+    }
+    assert set(schema["paths"]["/api/v1/kpis/{kpi_id}/measurements"]) == {"get", "post"}
+    post = schema["paths"]["/api/v1/kpis/{kpi_id}/measurements"]["post"]
+    assert {"200", "201", "401", "403", "404", "422", "429"} <= set(post["responses"])
+    value = schema["components"]["schemas"]["MeasurementIn"]["properties"]["value"]
+    assert value["type"] == "number"  # text is refused, so the schema does not offer it
+    (scheme,) = schema["components"]["securitySchemes"].values()
+    assert scheme == {"type": "http", "scheme": "bearer"}
+
+
+def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing from elsewhere
+    # Every script is a file, or data (JSON) that is never run: the CSP needs no exception.
+    for attributes, _body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+        assert "src=" in attributes or 'type="application/json"' in attributes, attributes
+    assert "style=" not in html
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    for asset in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
+        assert finders.find(f"ninja/{asset}"), asset
