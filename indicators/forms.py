@@ -91,9 +91,7 @@ class LocalDecimalField(forms.DecimalField):
             return _(
                 "Write the number the Dutch way, for example 1.250,5 (a comma before decimals)."
             )
-        return _(
-            "Write the number the English way, for example 1,250.5 (a point before decimals)."
-        )
+        return _("Write the number the English way, for example 1,250.5 (a point before decimals).")
 
     def prepare_value(self, value):
         # 14.0000 from the database reads as "14", not "14,0000".
