@@ -26,6 +26,10 @@ def test_json_round_trip_gives_an_equal_tree(varied, other_organisation, members
     data = read_kpi_set(file_bytes(export(varied)))
     result = kpi_set_import(data=data, organisation=other_organisation, user=members["admin"])
     copy = snapshot_of(result.strategy)
+    # The name says it is an import; everything else is the same.
+    name = varied.snapshot["strategy"]["name"]
+    assert copy["strategy"]["name"].startswith(f"{name} (import ")
+    copy["strategy"]["name"] = name
     assert comparable(copy) == comparable(varied.snapshot)
     # The comparison is not vacuous: the tree is the varied one, with its nesting and odd text.
     assert [(g["title"], g["parent"]) for g in comparable(copy)["goals"]] == [
