@@ -53,7 +53,7 @@ def test_cached_health_gives_the_findings_and_verdicts_of_a_fresh_judgement(stra
 
 
 def test_page_shows_the_new_verdict_after_an_edit_even_a_bulk_one(client, members, strategy, kpi):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     before = node_html(review(client, strategy).content.decode(), kpi)
     Kpi.objects.filter(pk=kpi.pk).update(statement="Betere service", unit="", target_value=None)
     after = node_html(review(client, strategy).content.decode(), kpi)
