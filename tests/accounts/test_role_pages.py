@@ -83,7 +83,7 @@ def test_another_organisation_gets_404_and_anonymous_the_login(client, outsider,
             url
         )
     client.force_login(outsider)
-    for url, kind in pages(tree):
+    for url, _kind in pages(tree):
         if url in (reverse("dashboard"), reverse("planning:list")):
             continue  # the outsider's own organisation's lists
         assert client.get(url, headers=headers).status_code == 404, url
