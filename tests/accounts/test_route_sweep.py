@@ -116,7 +116,14 @@ NO_ARGUMENTS = {
     "accounts:password_change_done",
     "accounts:switch_organisation",
 }
-PUBLIC = {"healthz", "accounts:login", "accounts:logout", "set_language", "workshops:join"}
+PUBLIC = {
+    "healthz",
+    "favicon",
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "workshops:join",
+}
 
 JUNK = {
     "empty": "",
