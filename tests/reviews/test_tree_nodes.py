@@ -93,3 +93,23 @@ def test_tree_speaks_english_when_chosen(client, members, strategy, kpi):
         html = node_html(review(client, strategy).content.decode(), kpi)
     assert "Approve" in html and "Reject…" in html and "Target" in html
     assert "Goedkeuren" not in html
+
+
+def test_the_comment_button_says_how_many_comments_in_words(client, members, strategy, kpi):
+    for body in ("Vraag", "Nog een vraag"):
+        Comment.objects.create(
+            strategy=strategy, kpi=kpi, author=members["manager"], author_role="manager", body=body
+        )
+    Comment.objects.create(
+        strategy=strategy,
+        goal=kpi.csf.goal,
+        author=members["manager"],
+        author_role="manager",
+        body="Eén vraag",
+    )
+    client.force_login(members["participant"])
+    html = review(client, strategy).content.decode()
+    assert 'aria-label="2 opmerkingen"' in html and 'aria-label="1 opmerking"' in html
+    client.cookies["django_language"] = "en"
+    html = review(client, strategy).content.decode()
+    assert 'aria-label="2 comments"' in html and 'aria-label="1 comment"' in html
