@@ -92,7 +92,7 @@ def test_no_main_page_is_wider_than_a_phone(page, shot, language):
             wide[name] = (width, too_wide(page))
         if language == "nl":
             shot(page, f"phone-390-{name}")
-            page.screenshot(path=ARTIFACTS / f"phone-390-top-{name}.png")
+        page.screenshot(path=ARTIFACTS / f"phone-390-{language}-top-{name}.png")
     assert wide == {}
 
 
