@@ -3,6 +3,8 @@
 from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from goals.review_state import CHANGED_FIELD, ReviewState
 
@@ -40,3 +42,21 @@ def test_a_kpi_marked_changed_since_the_approved_version_counts_as_changed():
     state = ReviewState.from_kpis(kpis("approved", "approved", changed={1}), 3)
     assert (state.changed, state.kind) == (1, "approved_review")
     assert ReviewState.from_kpis(kpis("approved"), 3).changed == 0
+
+
+def test_the_badges_say_it_in_dutch_and_english():
+    state = ReviewState(approved=4, proposed=2, rejected=1, version=3, changed=2)
+    html = render_to_string("goals/_review_state.html", {"review": state})
+    assert 'data-strategy-state="approved_review"' in html
+    assert "Goedgekeurd als versie 3" in html
+    assert 'data-changed-since-approval="true"' in html
+    assert "Gewijzigd sinds versie 3: 2 KPI's" in html
+    assert "Ter beoordeling sinds versie 3: 2 KPI's" in html and "1 KPI afgewezen" in html
+    with translation.override("en"):
+        html = render_to_string("goals/_review_state.html", {"review": state})
+    assert "Changed since version 3: 2 KPIs" in html and "1 KPI rejected" in html
+    one = ReviewState(proposed=1)
+    with translation.override("en"):
+        assert "Under review: 1 KPI<" in render_to_string(
+            "goals/_review_state.html", {"review": one}
+        )
