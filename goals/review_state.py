@@ -10,12 +10,14 @@ imports nothing from `indicators` (see ARCHITECTURE.md).
 from collections import Counter
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
 
-# HOOK (issue 19, point 1): the approval-compare work marks a KPI changed since the approved
-# version it was in. When that field exists, `from_kpis` counts the KPIs that carry it and
-# the screens say "changed since version N" with that count; until then the state is derived
-# from the statuses and the latest KpiSetVersion alone. Keep this name in step with the field.
+# HOOK (issue 19, point 1): the approval work marks a KPI changed since the approved version
+# it was in (`Kpi.changed_since_version`, on main since that work was merged). Where the field
+# exists, both ways of counting count the KPIs that carry it and the screens say "changed since
+# version N" with that count; without it the state comes from the statuses and the latest
+# KpiSetVersion alone. Keep this name in step with the field.
 CHANGED_FIELD = "changed_since_version"
 
 
@@ -54,6 +56,7 @@ class ReviewState:
             approved=strategy.approved_kpi_count,
             rejected=strategy.rejected_kpi_count,
             version=strategy.latest_version,
+            changed=getattr(strategy, "changed_kpi_count", 0),
         )
 
     @property
@@ -75,7 +78,7 @@ def review_count_annotations() -> dict:
             distinct=True,
         )
 
-    return {
+    annotations = {
         "draft_kpi_count": count("draft"),
         "proposed_kpi_count": count("proposed"),
         "approved_kpi_count": count("approved"),
@@ -83,3 +86,11 @@ def review_count_annotations() -> dict:
         # By name, like the KPIs: the versions live in kpiplanner.reviews.
         "latest_version": models.Max("kpi_set_versions__number"),
     }
+    kpi_fields = {field.name for field in apps.get_model("indicators", "Kpi")._meta.fields}
+    if CHANGED_FIELD in kpi_fields:
+        annotations["changed_kpi_count"] = models.Count(
+            "goals__csfs__kpis",
+            filter=models.Q(**{f"goals__csfs__kpis__{CHANGED_FIELD}__isnull": False}),
+            distinct=True,
+        )
+    return annotations

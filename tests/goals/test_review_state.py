@@ -1,12 +1,15 @@
 """Where a KPI set stands (goals.review_state): the words every screen uses, from counts."""
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from goals.models import Strategy
 from goals.review_state import CHANGED_FIELD, ReviewState
+from tests.factories import CsfFactory, GoalFactory, KpiFactory
 
 
 def kpis(*statuses, changed=()):
@@ -60,3 +63,15 @@ def test_the_badges_say_it_in_dutch_and_english():
         assert "Under review: 1 KPI<" in render_to_string(
             "goals/_review_state.html", {"review": one}
         )
+
+
+@pytest.mark.django_db
+def test_the_plan_list_counts_changed_kpis_where_the_field_exists(monkeypatch, strategy):
+    """The hook, proved on a field this branch has: with `changed_since_version` merged in,
+    the list pages count it the same way (a nullable field on Kpi, set: changed)."""
+    monkeypatch.setattr("goals.review_state.CHANGED_FIELD", "target_max")
+    csf = CsfFactory(goal=GoalFactory(strategy=strategy))
+    KpiFactory(csf=csf, status="approved", direction="range", target_max=Decimal("12"))
+    KpiFactory(csf=csf, status="approved")
+    loaded = Strategy.objects.with_review_counts().get(pk=strategy.pk)
+    assert ReviewState.from_annotations(loaded).changed == 1
