@@ -52,7 +52,7 @@ def test_the_badges_say_it_in_dutch_and_english():
     html = render_to_string("goals/_review_state.html", {"review": state})
     assert 'data-strategy-state="approved_review"' in html
     assert "Goedgekeurd als versie 3" in html
-    assert 'data-changed-since-approval="true"' in html
+    assert 'data-set-changed="2"' in html
     assert "Gewijzigd sinds versie 3: 2 KPI's" in html
     assert "Ter beoordeling sinds versie 3: 2 KPI's" in html and "1 KPI afgewezen" in html
     with translation.override("en"):
