@@ -1,6 +1,6 @@
 """Loading critical success factors for the signed-in member."""
 
-from kpiplanner.accounts.access import can_write, get_for_member
+from kpiplanner.accounts.access import get_for_member, reading_rule
 
 from .models import CriticalSuccessFactor
 
@@ -11,5 +11,5 @@ def get_csf_for_member(request, pk, *, write: bool = False) -> CriticalSuccessFa
         CriticalSuccessFactor.objects.select_related("goal__strategy__organisation"),
         pk,
         organisation_path="goal__strategy__organisation",
-        allowed=can_write if write else None,
+        allowed=reading_rule(write=write),
     )

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kpiplanner.core.models import VersionedModel
 
+from .review_state import review_count_annotations
+
+# The KPI status a viewer may read (indicators.KpiStatus.APPROVED, named by value here).
+APPROVED = "approved"
+
 
 def tree_csfs(goals) -> list:
     """Every CSF under `goals`, in order (reads the prefetched tree of `with_tree()`)."""
@@ -20,29 +25,56 @@ def tree_kpis(goals) -> list:
     return [kpi for csf in tree_csfs(goals) for kpi in csf.kpis.all()]
 
 
+def tree_lookups(*, kpi_related=("owner",), approved_only: bool = False) -> list:
+    """The prefetches of goals → CSFs → KPIs (with owner), each node with the workshop it was
+    promoted from, if any (joined along, no extra query).
+
+    `approved_only`: only approved KPIs, and only the goals and CSFs above one: what a viewer
+    may read (drafts, proposals and rejections stay with those who work on them).
+    """
+    # By name, as the foreign keys do: the domain apps import up the tree, never down.
+    origin = "workshop_proposal__round__workshop"
+    csfs = apps.get_model("csf", "CriticalSuccessFactor").objects.select_related(origin)
+    kpis = apps.get_model("indicators", "Kpi").objects.select_related(*kpi_related, origin)
+    goals = Goal.objects.select_related(origin)
+    if approved_only:
+        kpis = kpis.filter(status=APPROVED)
+        csfs = csfs.filter(pk__in=kpis.values("csf_id"))
+        goals = goals.filter(pk__in=kpis.values("csf__goal_id"))
+    return [
+        models.Prefetch("goals", queryset=goals),
+        models.Prefetch("goals__csfs", queryset=csfs),
+        models.Prefetch("goals__csfs__kpis", queryset=kpis),
+    ]
+
+
+def tracking_lookups(*, approved_only: bool = False) -> list:
+    """`tree_lookups()` and each KPI's milestones and measurements: two queries more."""
+    measurements = apps.get_model("indicators", "Measurement").objects.only(
+        "id", "kpi_id", "period", "value"
+    )
+    return [
+        *tree_lookups(approved_only=approved_only),
+        "goals__csfs__kpis__milestones",
+        models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
+    ]
+
+
 class StrategyQuerySet(models.QuerySet):
-    def with_tree(self, *, kpi_related=("owner",)):
-        """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries, each node
-        with the workshop it was promoted from, if any (joined along, no extra query)."""
-        # By name, as the foreign keys do: the domain apps import up the tree, never down.
-        origin = "workshop_proposal__round__workshop"
-        csfs = apps.get_model("csf", "CriticalSuccessFactor").objects.select_related(origin)
-        kpis = apps.get_model("indicators", "Kpi").objects.select_related(*kpi_related, origin)
+    def with_tree(self, *, kpi_related=("owner",), approved_only: bool = False):
+        """Prefetch the tree in a fixed number of queries (see `tree_lookups`)."""
         return self.prefetch_related(
-            models.Prefetch("goals", queryset=Goal.objects.select_related(origin)),
-            models.Prefetch("goals__csfs", queryset=csfs),
-            models.Prefetch("goals__csfs__kpis", queryset=kpis),
+            *tree_lookups(kpi_related=kpi_related, approved_only=approved_only)
         )
 
-    def with_tracking(self):
+    def with_tracking(self, *, approved_only: bool = False):
         """`with_tree()` and each KPI's milestones and measurements: two queries more."""
-        measurements = apps.get_model("indicators", "Measurement").objects.only(
-            "id", "kpi_id", "period", "value"
-        )
-        return self.with_tree().prefetch_related(
-            "goals__csfs__kpis__milestones",
-            models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
-        )
+        return self.prefetch_related(*tracking_lookups(approved_only=approved_only))
+
+    def with_review_counts(self):
+        """How many KPIs are draft, proposed, approved and rejected, and the latest approved
+        version's number: what `ReviewState.from_annotations` reads."""
+        return self.annotate(**review_count_annotations())
 
     def with_counts(self):
         return self.annotate(

@@ -2,19 +2,32 @@
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import get_strategy_for_member
-from .models import Strategy, tree_kpis
+from .models import Strategy, tracking_lookups, tree_kpis
 
 
 @require_GET
 @login_required
 def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
-    """The whole tree, goal → CSF → KPI, read-only, in a constant number of queries."""
-    strategy = get_strategy_for_member(request, pk, queryset=Strategy.objects.with_tracking())
+    """The whole tree, goal → CSF → KPI, read-only, in a constant number of queries.
+
+    Every member reads it; a viewer sees the approved KPIs only (and the goals and CSFs above
+    them), with their progress: drafts and proposals are work in progress.
+    """
+    strategy = get_strategy_for_member(
+        request,
+        pk,
+        published=True,
+        queryset=Strategy.objects.annotate(latest_version=Max("kpi_set_versions__number")),
+    )
+    # Which tree to load depends on the role in the strategy's organisation, known only now.
+    approved_only = not request.membership.can_read_drafts
+    prefetch_related_objects([strategy], *tracking_lookups(approved_only=approved_only))
     goals = list(strategy.goals.all())
     kpis = tree_kpis(goals)
     kpi_count = len(kpis)
@@ -35,5 +48,6 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
             "rollup": rollup,
             "open_workshops": workshops,
             "may_import_values": may_import_values,
+            "approved_only": approved_only,
         },
     )

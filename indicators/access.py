@@ -1,6 +1,6 @@
 """Loading KPIs for the signed-in member."""
 
-from kpiplanner.accounts.access import can_write, get_for_member
+from kpiplanner.accounts.access import get_for_member, reading_rule
 
 from .models import Kpi
 
@@ -11,5 +11,5 @@ def get_kpi_for_member(request, pk, *, write: bool = False) -> Kpi:
         Kpi.objects.select_related("csf__goal__strategy__organisation", "owner", "template"),
         pk,
         organisation_path="csf__goal__strategy__organisation",
-        allowed=can_write if write else None,
+        allowed=reading_rule(write=write),
     )

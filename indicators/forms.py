@@ -38,6 +38,12 @@ DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 THOUSANDS_ONLY = {
     sep: re.compile(rf"^[-+]?[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+$") for sep in (".", ",")
 }
+# Both separators, as the language writes them: thousands groups first, then the decimals
+# ("1.250,5" in Dutch, "1,250.5" in English). Keyed by (thousands, decimal).
+GROUPED_DECIMAL = {
+    (sep, dec): re.compile(rf"^[-+]?\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+{re.escape(dec)}\d+$")
+    for sep, dec in ((".", ","), (",", "."))
+}
 
 
 def _dutch() -> bool:
@@ -62,12 +68,30 @@ class LocalDecimalField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace(" ", "")
-            decimal, thousands = (",", ".") if _dutch() else (".", ",")
+            dutch = _dutch()
+            decimal, thousands = (",", ".") if dutch else (".", ",")
             # "1.250,5" and "1.250" in Dutch, "1,250.5" and "1,250" in English; a lone "1.5"
             # typed in Dutch is still read as one and a half.
-            if decimal in value or THOUSANDS_ONLY[thousands].match(value):
+            if decimal in value and thousands in value:
+                # "1,250.5" on a Dutch page is the other notation: refused, never read as
+                # 1,2505. Only thousands groups followed by the decimals pass.
+                if not GROUPED_DECIMAL[(thousands, decimal)].match(value):
+                    raise ValidationError(self._notation_message(dutch), code="notation")
                 value = value.replace(thousands, "")
+            elif THOUSANDS_ONLY[thousands].match(value):
+                value = value.replace(thousands, "")
+            elif not dutch and thousands in value:
+                # "12,5" or "0,250" on an English page: a Dutch decimal comma, not thousands.
+                raise ValidationError(self._notation_message(dutch), code="notation")
         return super().to_python(value)
+
+    @staticmethod
+    def _notation_message(dutch: bool) -> str:
+        if dutch:
+            return _(
+                "Write the number the Dutch way, for example 1.250,5 (a comma before decimals)."
+            )
+        return _("Write the number the English way, for example 1,250.5 (a point before decimals).")
 
     def prepare_value(self, value):
         # 14.0000 from the database reads as "14", not "14,0000".

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kpiplanner import views
 from kpiplanner.accounts import views as account_views
@@ -11,6 +13,12 @@ from kpiplanner.api.endpoints import api
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON file).
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("accounts/", include("kpiplanner.accounts.urls")),
     path("organisation/", include("kpiplanner.accounts.member_urls")),
     path("accounts/tokens/", include("kpiplanner.api.urls")),

@@ -10,37 +10,34 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from goals.models import Strategy, tree_kpis
-
-
-def _review_state(strategy, kpis) -> tuple[str, int | None]:
-    """Where the strategy's KPI set stands: ("draft" | "review" | "approved" |
-    "approved_review", the number of its latest approved version)."""
-    in_review = any(kpi.status == "proposed" for kpi in kpis)
-    if strategy.latest_version is None:
-        return ("review" if in_review else "draft"), None
-    return ("approved_review" if in_review else "approved"), strategy.latest_version
+from goals.review_state import ReviewState
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The strategies of the organisation the user works in, each with where its KPI set
-    stands and its roll-up, in a constant number of queries."""
+    stands and its roll-up, in a constant number of queries. A viewer's cards count the
+    approved KPIs only: drafts and proposals are not theirs to read."""
     membership = request.membership
     strategies = []
     if membership is not None:
         strategies = list(
             Strategy.objects.filter(organisation_id=membership.organisation_id)
             .with_counts()
-            .with_tracking()
+            .with_tracking(approved_only=not membership.can_read_drafts)
             .annotate(latest_version=Max("kpi_set_versions__number"))
             .order_by("-horizon_end_year", "name")
         )
         kpi_model = apps.get_model("indicators", "Kpi")
         for strategy in strategies:
             goals = strategy.goals.all()
+            kpis = tree_kpis(goals)
             strategy.rollup = kpi_model.track_tree(goals)
-            strategy.state, strategy.version_number = _review_state(strategy, tree_kpis(goals))
+            strategy.review = ReviewState.from_kpis(kpis, strategy.latest_version)
+            if not membership.can_read_drafts:
+                strategy.goal_count, strategy.kpi_count = len(goals), len(kpis)
+            strategy.state, strategy.version_number = strategy.review.kind, strategy.latest_version
     return render(request, "dashboard.html", {"strategies": strategies})
 
 

@@ -23,6 +23,19 @@ def can_approve(membership: Membership) -> bool:
     return membership.can_approve
 
 
+def can_read_drafts(membership: Membership) -> bool:
+    """Work in progress (drafts, proposals, comments, the wizard) is for everyone but a viewer."""
+    return membership.can_read_drafts
+
+
+def reading_rule(*, write: bool, published: bool = False) -> Callable[[Membership], bool] | None:
+    """Who may load an object: editors to write; to read, every member where only what is
+    published (approved sets, progress) shows, and everyone but a viewer elsewhere."""
+    if write:
+        return can_write
+    return None if published else can_read_drafts
+
+
 def get_for_member(
     request,
     queryset: QuerySet,

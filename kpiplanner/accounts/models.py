@@ -101,6 +101,12 @@ class Membership(models.Model):
         return self.role in APPROVER_ROLES
 
     @property
+    def can_read_drafts(self) -> bool:
+        """Everyone but a viewer works on the tree: drafts, proposals, comments. A viewer reads
+        the approved sets and the progress (PRODUCT.md, "Who uses it")."""
+        return self.role != Role.VIEWER
+
+    @property
     def can_manage_members(self) -> bool:
         return self.role == Role.ADMIN
 

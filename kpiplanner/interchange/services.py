@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -68,6 +69,26 @@ def kpi_set_import(*, data, organisation: Organisation, user=None) -> ImportResu
         missing_owners=missing_owners,
         missing_templates=missing_templates,
     )
+
+
+def imported_name(name: str, organisation, today: datetime.date | None = None) -> str:
+    """The name an imported strategy gets: the file's name and the day of the import, so it
+    is told apart from the strategy it was exported from ("Klanten behouden (import 5
+    december 2026)"); a second import that day gets a number too. Fits the name's 200 characters."""
+    day = date_format(today or timezone.localdate(), "DATE_FORMAT")
+    max_length = Strategy._meta.get_field("name").max_length
+    taken = set(Strategy.objects.filter(organisation=organisation).values_list("name", flat=True))
+    for number in itertools.count(1):
+        if number == 1:
+            suffix = _("(import %(date)s)") % {"date": day}
+        else:
+            suffix = _("(import %(date)s, %(number)d)") % {"date": day, "number": number}
+        room = max_length - len(suffix) - 1
+        base = name if len(name) <= room else name[: room - 1].rstrip() + "…"
+        candidate = f"{base} {suffix}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")
 
 
 def _kpi_nodes(checked: CheckedKpiSet):
@@ -125,6 +146,7 @@ def _write(checked: CheckedKpiSet, organisation, user, owners, templates) -> Str
     """
     strategy = checked.strategy
     strategy.organisation = organisation
+    strategy.name = imported_name(strategy.name, organisation)
     strategy.save()
     goals = []
     by_file_id = {node.file_id: node.goal for node in checked.goals}

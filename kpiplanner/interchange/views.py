@@ -54,7 +54,7 @@ from .validation import ImportRefused, max_file_bytes, read_kpi_set
 
 def _version(request: HttpRequest, strategy_pk, number: int) -> KpiSetVersion:
     """The version of a strategy of one of the user's organisations (else 404)."""
-    strategy = get_strategy_for_member(request, strategy_pk)
+    strategy = get_strategy_for_member(request, strategy_pk, published=True)
     version = get_object_or_404(
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.reviews.approval import kpi_definition_edit, kpi_removal
+from kpiplanner.reviews.models import KpiTransition
 
 from .models import DeletedItem, Plan
 from .wizard import Step, first_open_step
@@ -40,12 +42,27 @@ def plan_move_to(*, strategy: Strategy, step: Step) -> None:
     Plan.objects.update_or_create(strategy=strategy, defaults={"current_step": step})
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What one submission proposed: KPIs that were drafts, and rejected KPIs proposed again;
+    `again` when the plan had been submitted before."""
+
+    drafts: int
+    rejected: int
+    again: bool
+
+    @property
+    def count(self) -> int:
+        return self.drafts + self.rejected
+
+
 @transaction.atomic
-def plan_submit(*, strategy: Strategy, user) -> int:
-    """Send the plan to review: every draft or rejected KPI becomes proposed.
+def plan_submit(*, strategy: Strategy, user) -> Submission:
+    """Send the plan to review: every draft or rejected KPI becomes proposed, and each change
+    is recorded (who, when, from which status) in the KPI's history of decisions.
 
     Refuses (ValidationError) while a step before submission is unfinished, for example a KPI
-    without an owner. Returns how many KPIs were proposed.
+    without an owner. Returns what was proposed.
     """
     goals = list(Strategy.objects.with_tree().get(pk=strategy.pk).goals.all())
     if first_open_step(goals) != Step.SUBMIT:
@@ -55,20 +72,25 @@ def plan_submit(*, strategy: Strategy, user) -> int:
             csf__goal__strategy=strategy, status__in=[KpiStatus.DRAFT, KpiStatus.REJECTED]
         )
     )
+    transitions = []
     for kpi in kpis:
+        transitions.append(
+            KpiTransition(kpi=kpi, from_status=kpi.status, to_status=KpiStatus.PROPOSED, by=user)
+        )
         # One save per KPI (not .update()) so the history records who proposed it.
         kpi.status = KpiStatus.PROPOSED
         kpi.version += 1  # the row is locked, so this cannot race with an edit
+        kpi._history_user = user
         kpi.save(update_fields=["status", "version", "updated_at"])
-    Plan.objects.update_or_create(
-        strategy=strategy,
-        defaults={
-            "current_step": Step.SUBMIT,
-            "submitted_at": timezone.now(),
-            "submitted_by": user,
-        },
-    )
-    return len(kpis)
+    KpiTransition.objects.bulk_create(transitions)
+    plan, created = Plan.objects.select_for_update().get_or_create(strategy=strategy)
+    again = not created and plan.submitted_at is not None
+    plan.current_step = Step.SUBMIT
+    plan.submitted_at = timezone.now()
+    plan.submitted_by = user
+    plan.save()
+    rejected = sum(t.from_status == KpiStatus.REJECTED for t in transitions)
+    return Submission(drafts=len(transitions) - rejected, rejected=rejected, again=again)
 
 
 @transaction.atomic

@@ -13,18 +13,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import localize_input
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from csf.forms import CsfForm
 from goals.access import get_strategy_for_member
 from goals.forms import GoalForm, StrategyForm, is_blank
 from goals.models import Strategy, tree_csfs, tree_kpis
+from goals.review_state import ReviewState
 from indicators.feedback import feedback_context
 from indicators.forms import MAX_MILESTONES, KpiForm, SmartFeedbackInput, milestone_formset
 from indicators.models import Area, KpiTemplate
@@ -400,18 +402,58 @@ def validation_post(request, strategy, goals):
     return saved(request, strategy, Step.VALIDATION)
 
 
+def submit_context(request, strategy, goals, **extra):
+    """The validation step's findings, and where the set stands: what submitting would
+    propose now (drafts, rejected KPIs) and what waits for a manager or was approved."""
+    extra = validation_context(request, strategy, goals, **extra)
+    latest = strategy.kpi_set_versions.aggregate(number=Max("number"))["number"]
+    extra["review"] = ReviewState.from_kpis(tree_kpis(goals), latest)
+    return extra
+
+
 def submit_post(request, strategy, goals):
     try:
-        count = services.plan_submit(strategy=strategy, user=request.user)
+        submission = services.plan_submit(strategy=strategy, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(step_url(strategy, first_open_step(goals)))
-    messages.success(
-        request,
-        _("The plan is submitted: %(count)s KPIs are now proposed for review.") % {"count": count},
-    )
+    if submission.count:
+        messages.success(request, submission_message(submission))
+    else:
+        messages.info(
+            request,
+            _(
+                "Nothing new to submit: no KPI is a draft or rejected. The proposed KPIs "
+                "still wait for a manager."
+            ),
+        )
     url = step_url(strategy, Step.SUBMIT)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def submission_message(submission: services.Submission) -> str:
+    """What was (re)submitted, counted: "The plan is submitted again. 2 draft KPIs and 1
+    rejected KPI are now proposed for review."""
+    parts = [_("The plan is submitted again.") if submission.again else _("The plan is submitted.")]
+    if submission.drafts:
+        parts.append(
+            ngettext(
+                "%(count)d draft KPI is now proposed for review.",
+                "%(count)d draft KPIs are now proposed for review.",
+                submission.drafts,
+            )
+            % {"count": submission.drafts}
+        )
+    if submission.rejected:
+        parts.append(
+            ngettext(
+                "%(count)d rejected KPI is proposed again.",
+                "%(count)d rejected KPIs are proposed again.",
+                submission.rejected,
+            )
+            % {"count": submission.rejected}
+        )
+    return " ".join(parts)
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -434,5 +476,5 @@ PAGES: dict[Step, StepPage] = {
     Step.CSFS: StepPage(CsfForm, csfs_context, csfs_post),
     Step.KPIS: StepPage(KpiForm, kpis_context, kpis_post),
     Step.VALIDATION: StepPage(None, validation_context, validation_post),
-    Step.SUBMIT: StepPage(None, validation_context, submit_post),
+    Step.SUBMIT: StepPage(None, submit_context, submit_post),
 }

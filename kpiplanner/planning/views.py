@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from goals.forms import StrategyForm
 from goals.models import Strategy
+from goals.review_state import ReviewState
 
 from . import services
 from .steps import (
@@ -37,20 +38,32 @@ from .wizard import STEPS, Step, first_open_step, is_reachable
 @require_GET
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    """The organisation's strategies with where each plan stands."""
+    """The organisation's strategies with where each plan stands and where its KPI set stands
+    (not for viewers: a plan is work in progress)."""
     strategies = []
     if request.membership is not None:
+        if not request.membership.can_read_drafts:
+            raise PermissionDenied
         strategies = (
             Strategy.objects.filter(organisation_id=request.membership.organisation_id)
             .select_related("plan")
             .with_counts()
+            .with_review_counts()
             .order_by("-updated_at")
         )
     rows = []
     for strategy in strategies:
         plan = plan_of(strategy)
         step = Step(plan.current_step) if plan else Step.STRATEGY
-        rows.append({"strategy": strategy, "plan": plan, "step": step, "label": STEPS[step].label})
+        rows.append(
+            {
+                "strategy": strategy,
+                "plan": plan,
+                "step": step,
+                "label": STEPS[step].label,
+                "review": ReviewState.from_annotations(strategy),
+            }
+        )
     return render(request, "planning/plan_list.html", {"rows": rows, "can_edit": can_edit(request)})
 
 

@@ -498,8 +498,14 @@ def _page_label_parts() -> tuple[str, str, str]:
 
 
 def handbook_filename(version, lang: str) -> str:
-    name = slugify(version.snapshot.get("strategy", {}).get("name", ""))[:60] or "kpi-set"
-    return f"kpi-handbook-{name}-v{version.number}-{lang}.pdf"
+    """The download's name, in the handbook's language: "kpi-handboek-klanten-behouden-
+    versie-1.pdf", "kpi-handbook-keep-customers-version-1.pdf"."""
+    with translation.override(lang):
+        name = slugify(version.snapshot.get("strategy", {}).get("name", ""))[:60]
+        return _("kpi-handbook-%(name)s-version-%(number)d.pdf") % {
+            "name": name or _("kpi-set"),
+            "number": version.number,
+        }
 
 
 @functools.cache

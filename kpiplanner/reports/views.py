@@ -30,7 +30,7 @@ def export_language(request: HttpRequest) -> str:
 
 
 def _version(request, pk, number: int):
-    strategy = get_strategy_for_member(request, pk)
+    strategy = get_strategy_for_member(request, pk, published=True)
     version = get_object_or_404(
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )

@@ -192,9 +192,16 @@ def annotate_kpi(kpi: Kpi, evaluation, thread, values: NodeValues, changes=None)
 
 def _thread_values(values: NodeValues, kind: str, pk, thread) -> dict:
     """What the comment button of a node shows: its URL, and the thread's count and mark."""
+    count = thread.count if thread else 0
     return {
         "comments_url": mark_safe(values.url(f"comments_{kind}", pk)),
-        "count": str(thread.count) if thread else "",
+        "count": str(count) if count else "",
+        # The button shows the bare number; its name says it in words ("3 comments").
+        "comments_label": (
+            ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
+            if count
+            else values.labels["comments"]
+        ),
         "unanswered": bool(thread and thread.unanswered),
     }
 

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -271,7 +270,7 @@ def set_approve(request: HttpRequest, pk) -> HttpResponse:
 @require_GET
 @login_required
 def version_list(request: HttpRequest, pk) -> HttpResponse:
-    strategy = get_strategy_for_member(request, pk)
+    strategy = get_strategy_for_member(request, pk, published=True)
     versions = strategy.kpi_set_versions.select_related("approved_by").defer("snapshot")
     versions = list(versions.order_by("-number"))
     return render(
@@ -283,7 +282,7 @@ def version_list(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
     """One approved version, drawn from its snapshot (never from the live tree)."""
-    strategy = get_strategy_for_member(request, pk)
+    strategy = get_strategy_for_member(request, pk, published=True)
     version = get_object_or_404(
         KpiSetVersion.objects.select_related("approved_by"), strategy=strategy, number=number
     )
@@ -307,7 +306,7 @@ def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
 @login_required
 def version_compare(request: HttpRequest, pk) -> HttpResponse:
     """What was added, removed and changed between two versions, field by field."""
-    strategy = get_strategy_for_member(request, pk)
+    strategy = get_strategy_for_member(request, pk, published=True)
     numbers = sorted(strategy.kpi_set_versions.values_list("number", flat=True))
     data = request.GET or None
     if data is None and len(numbers) >= 2:
@@ -333,6 +332,5 @@ def version_compare(request: HttpRequest, pk) -> HttpResponse:
             "comparison": comparison,
             "old": old,
             "new": new,
-            "review_url": reverse("reviews:strategy_review", args=[strategy.pk]),
         },
     )

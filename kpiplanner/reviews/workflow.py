@@ -9,6 +9,11 @@ approver: retire it, or keep it in the set (approved → approved, recorded as a
 
 Proposing is for those who edit the tree (facilitator, admin); deciding and retiring is for
 approvers (manager, admin). The organisation admin counts as both. Nothing else is allowed.
+
+Every step is recorded as a `KpiTransition` (who, when, from, to, why), which the KPI's
+timeline shows: one KPI's step from the review pages (`services.kpi_status_change`), and the
+wizard's "Submit for review", which proposes every draft and rejected KPI of the plan at once
+(`kpiplanner.planning.services.plan_submit`).
 """
 
 from dataclasses import dataclass

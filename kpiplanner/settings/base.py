@@ -150,6 +150,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "30 Sep 2027", not the US numeric form (kpiplanner/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["kpiplanner.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

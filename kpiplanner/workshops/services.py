@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Perspective, Term
@@ -176,7 +177,12 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
         raise WorkshopError(_("You have used all your votes. Take one back to move it."))
     if mine["here"] >= workshop.max_per_item:
         raise WorkshopError(
-            _("At most %(count)s votes on one proposal.") % {"count": workshop.max_per_item}
+            ngettext(
+                "At most %(count)s vote on one proposal.",
+                "At most %(count)s votes on one proposal.",
+                workshop.max_per_item,
+            )
+            % {"count": workshop.max_per_item}
         )
     vote = Vote.objects.create(proposal=proposal, participant=participant, round=proposal.round)
     _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))

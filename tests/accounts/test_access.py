@@ -139,24 +139,36 @@ HELPERS = [
 
 @pytest.mark.parametrize(("helper", "target"), HELPERS)
 @pytest.mark.parametrize(
-    ("role", "can_write"),
+    ("role", "can_read", "can_write"),
     [
-        ("admin", True),
-        ("facilitator", True),
-        ("manager", False),
-        ("participant", False),
-        ("viewer", False),
+        ("admin", True, True),
+        ("facilitator", True, True),
+        ("manager", True, False),
+        ("participant", True, False),
+        # A viewer reads approved sets and progress, not the tree being worked on.
+        ("viewer", False, False),
     ],
 )
-def test_role_matrix_of_access_helpers(members, kpi, helper, target, role, can_write):
+def test_role_matrix_of_access_helpers(members, kpi, helper, target, role, can_read, can_write):
     request = make_request(members[role])
     obj = target(kpi)
-    assert helper(request, obj.pk) == obj
+    if can_read:
+        assert helper(request, obj.pk) == obj
+    else:
+        with pytest.raises(PermissionDenied):
+            helper(request, obj.pk)
     if can_write:
         assert helper(request, obj.pk, write=True) == obj
     else:
         with pytest.raises(PermissionDenied):
             helper(request, obj.pk, write=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_loads_a_strategy_for_its_published_pages(members, kpi, role):
+    request = make_request(members[role])
+    strategy = kpi.csf.goal.strategy
+    assert get_strategy_for_member(request, strategy.pk, published=True) == strategy
 
 
 @pytest.mark.parametrize(("helper", "target"), HELPERS)
@@ -169,7 +181,7 @@ def test_access_helpers_hide_other_organisations(outsider, kpi, helper, target):
 
 
 def test_kpi_helper_loads_the_page_in_one_query(members, kpi, django_assert_num_queries):
-    request = make_request(members["viewer"])
+    request = make_request(members["participant"])
     with django_assert_num_queries(1):
         loaded = get_kpi_for_member(request, kpi.pk)
         assert loaded.csf.goal.strategy.organisation.name

@@ -135,6 +135,7 @@ NO_ARGUMENTS = {
 }
 PUBLIC = {
     "healthz",
+    "favicon",
     "accounts:login",
     "accounts:logout",
     "set_language",

@@ -52,7 +52,7 @@ def test_viewer_downloads_the_handbook_of_the_demo_version(page, shot):
     page.unroute(PDF_URL)
     assert (
         download.suggested_filename
-        == "kpi-handbook-klanten-behouden-door-snelle-goede-service-v1-nl.pdf"
+        == "kpi-handboek-klanten-behouden-door-snelle-goede-service-versie-1.pdf"
     )
     text = text_of(download)
     assert "KPI-handboek" in text and "Gemiddelde oplostijd van tickets" in text

@@ -20,7 +20,7 @@ def test_strategy_page_shows_status_progress_and_roll_up(page, shot, width, heig
     assert "KPI's gemeten" in card.inner_text()
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
     kpis = page.locator(".node-kpi[data-kpi-id]:has([data-track-status])")
-    assert kpis.count() >= 5
+    assert kpis.count() >= 3  # a viewer reads the approved KPIs (the demo has 3)
     for index in range(kpis.count()):
         badge = kpis.nth(index).locator("[data-track-status]").first
         assert badge.inner_text().strip() in WORDS  # words beside the colour, never colour alone

@@ -38,17 +38,50 @@ def test_each_card_says_draft_under_review_or_approved_as_version_n(client, memb
         owner=members["facilitator"],
     )
     kpi_set_approve(strategy=approved, approver=members["manager"])
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     assert _card_states(client) == {
         "Concept": ("draft", None),
         "Beoordeling": ("review", None),
         "Goedgekeurd": ("approved", 1),
     }
     html = client.get(reverse("dashboard")).content.decode()
-    assert "Goedgekeurd als versie 1" in html and "Ter beoordeling" in html
+    assert "Goedgekeurd als versie 1" in html and "Ter beoordeling: 1 KPI<" in html
+    KpiFactory(csf=kpi.csf, status="proposed")
     KpiFactory(csf=kpi.csf, status="proposed")
     assert _card_states(client)["Goedgekeurd"] == ("approved_review", 1)
-    assert "Wijzigingen ter beoordeling" in client.get(reverse("dashboard")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Ter beoordeling sinds versie 1: 2 KPI's" in html
+
+
+def test_the_card_counts_rejected_kpis_in_english_too(client, members, organisation):
+    strategy = StrategyFactory(organisation=organisation, name="Concept")
+    csf = CsfFactory(goal=GoalFactory(strategy=strategy))
+    KpiFactory(csf=csf, status="rejected")
+    KpiFactory.create_batch(3, csf=csf, status="proposed")
+    client.force_login(members["manager"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Ter beoordeling: 3 KPI's" in html and "1 KPI afgewezen" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Under review: 3 KPIs" in html and "1 KPI rejected" in html
+
+
+def test_a_viewer_sees_the_approved_set_only(client, members, organisation):
+    strategy = StrategyFactory(organisation=organisation, name="Goedgekeurd")
+    csf = CsfFactory(goal=GoalFactory(strategy=strategy))
+    KpiFactory(csf=csf, status="approved", owner=members["facilitator"])
+    kpi_set_approve(strategy=strategy, approver=members["manager"])
+    KpiFactory.create_batch(2, csf=csf, status="proposed")
+    KpiFactory(csf=CsfFactory(goal=GoalFactory(strategy=strategy)), status="draft")
+    client.force_login(members["viewer"])
+    response = client.get(reverse("dashboard"))
+    (card,) = response.context["strategies"]
+    assert (card.state, card.goal_count, card.kpi_count) == ("approved", 1, 1)
+    html = response.content.decode()
+    assert "Goedgekeurd als versie 1" in html and "Ter beoordeling" not in html
+    # No buttons to the work in progress: plans, the inbox, importing, a new strategy.
+    for url in ("planning:list", "reviews:inbox", "interchange:import", "planning:strategy_new"):
+        assert f'href="{reverse(url)}"' not in html, url
 
 
 def test_each_card_shows_the_roll_up_of_its_kpis(client, members, organisation):

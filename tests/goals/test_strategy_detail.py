@@ -34,7 +34,7 @@ def test_tree_shows_goal_csf_and_kpi_with_status_and_owner(client, members, stra
 def test_goal_without_csf_and_csf_without_kpi_are_pointed_out(client, members, strategy):
     CsfFactory(goal=GoalFactory(strategy=strategy))
     GoalFactory(strategy=strategy)
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(strategy.get_absolute_url()).content.decode()
     assert "Nog geen KPI bij deze kritieke succesfactor." in html
     assert "Nog geen kritieke succesfactor bij dit doel." in html
@@ -42,7 +42,7 @@ def test_goal_without_csf_and_csf_without_kpi_are_pointed_out(client, members, s
 
 def test_user_text_is_escaped(client, members, strategy):
     GoalFactory(strategy=strategy, title="<script>alert(1)</script>")
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(strategy.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
@@ -66,7 +66,7 @@ def test_query_count_does_not_grow_with_the_tree(
     KpiMilestone.objects.bulk_create(
         KpiMilestone(kpi=kpi, due_date=datetime.date(2026, 12, 31), value=12) for kpi in kpis
     )
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     # session, user, memberships, strategy, goals, CSFs, KPIs with owners, their milestones
     # and measurements, and the strategy's open workshops
     with django_assert_num_queries(10):
@@ -80,7 +80,7 @@ def test_dashboard_lists_strategies_with_counts_in_constant_queries(
 ):
     for size in (3, 30):
         build_tree(StrategyFactory(organisation=organisation), kpis=size)
-        client.force_login(members["viewer"])
+        client.force_login(members["participant"])
         with django_assert_num_queries(9):  # and the tree with milestones and measurements
             response = client.get(reverse("dashboard"))
         counts = sorted(s.kpi_count for s in response.context["strategies"])

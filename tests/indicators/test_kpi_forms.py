@@ -54,6 +54,38 @@ def test_english_notation_in_english(client, members, strategy, csf):
     assert Kpi.objects.get().baseline_value == Decimal("1250.5")
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_english_notation_on_a_dutch_page_is_refused_and_kept(client, members, strategy, csf, htmx):
+    client.force_login(members["facilitator"])
+    data = kpi_data(csf, members["manager"], baseline_value="1,250.5")
+    response = client.post(kpis_url(strategy), data, headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Schrijf het getal op zijn Nederlands, bijvoorbeeld 1.250,5" in html
+    assert 'value="1,250.5"' in html  # the typed text stays, to be corrected
+    assert not Kpi.objects.exists()
+
+
+def test_dutch_notation_on_an_english_page_is_refused(client, members, strategy, csf):
+    client.force_login(members["facilitator"])
+    client.cookies["django_language"] = "en"
+    data = kpi_data(csf, members["manager"], baseline_value="1.250,5", target_value="12,5")
+    html = client.post(kpis_url(strategy), data).content.decode()
+    assert html.count("Write the number the English way, for example 1,250.5") == 2
+    assert not Kpi.objects.exists()
+
+
+def test_the_review_cards_fix_form_refuses_the_other_notation(client, members, strategy, csf):
+    kpi = KpiFactory(csf=csf, status="rejected", target_value=Decimal("10"))
+    client.force_login(members["facilitator"])
+    url = reverse("reviews:kpi_fix", args=[kpi.pk])
+    data = {"name": kpi.name, "statement": kpi.statement, "target_value": "1,250.5"}
+    html = client.post(url, data | {"version": kpi.version}).content.decode()
+    assert "Schrijf het getal op zijn Nederlands" in html
+    kpi.refresh_from_db()
+    assert kpi.target_value == Decimal("10")
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

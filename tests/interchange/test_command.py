@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from goals.models import Strategy
 from indicators.models import Kpi
@@ -33,7 +35,9 @@ def run(*args) -> str:
 def test_imports_into_the_organisation_by_id(json_file, other_organisation, members):
     output = run(str(json_file), "--organisation", str(other_organisation.pk), "--user", "admin")
     new = Strategy.objects.get(organisation=other_organisation)
-    assert "“Klanten behouden 2026–2028” is geïmporteerd in Concurrent BV: 4 doelen" in output
+    day = date_format(timezone.localdate(), "DATE_FORMAT")
+    assert new.name == f"Klanten behouden 2026–2028 (import {day})"
+    assert f"“{new.name}” is geïmporteerd in Concurrent BV: 4 doelen" in output
     assert new.get_absolute_url() in output
     kpi = Kpi.objects.filter(csf__goal__strategy=new).first()
     assert kpi.history.get().history_user == members["admin"]
@@ -43,7 +47,8 @@ def test_organisation_may_be_given_by_short_name_and_messages_in_english(
     json_file, other_organisation
 ):
     output = run(str(json_file), "--organisation", "concurrent", "--lang", "en")
-    assert "Imported “Klanten behouden 2026–2028” into Concurrent BV" in output
+    assert "Imported “Klanten behouden 2026–2028 (import " in output
+    assert ")” into Concurrent BV" in output
     assert "Owner “" in output and "is not a member of Concurrent BV" in output
 
 

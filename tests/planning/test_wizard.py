@@ -6,9 +6,12 @@ from django.urls import reverse
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.accounts.models import display_name
 from kpiplanner.planning.models import Plan
 from kpiplanner.planning.services import plan_submit
 from kpiplanner.planning.wizard import Step
+from kpiplanner.reviews.models import KpiTransition
+from kpiplanner.reviews.services import kpi_set_approve
 from tests.conftest import ROLES, build_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory
 
@@ -44,13 +47,31 @@ def goal_data(**overrides):
 # --- permission matrix ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_member_reads_every_reachable_step(client, members, complete_tree, role):
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"viewer"}))
+def test_every_member_but_a_viewer_reads_every_reachable_step(client, members, complete_tree, role):
     client.force_login(members[role])
     for step in Step:
         response = client.get(step_url(complete_tree, step))
         assert response.status_code == 200, step
         assert response.context["can_edit"] is (role in EDITORS)
+        htmx = client.get(step_url(complete_tree, step), headers=HX)
+        assert htmx.status_code == 200, step
+
+
+def test_a_viewer_reads_no_plan(client, members, complete_tree):
+    """A plan is work in progress: a viewer reads approved sets and progress only."""
+    client.force_login(members["viewer"])
+    goal = complete_tree.goals.first()
+    urls = [
+        reverse("planning:list"),
+        reverse("planning:resume", args=[complete_tree.pk]),
+        reverse("planning:library", args=[complete_tree.pk]),
+        reverse("planning:item_edit", args=["goal", goal.pk]),
+        *(step_url(complete_tree, step) for step in Step),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 403, url
+        assert client.get(url, headers=HX).status_code == 403, url
 
 
 @pytest.mark.parametrize("role", sorted(READERS))
@@ -160,7 +181,7 @@ def test_bad_horizon_is_refused_with_a_dutch_message(client, members, start, end
 
 
 def test_later_step_redirects_to_the_first_step_that_needs_work(client, members, strategy):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(step_url(strategy, "validation"))
     assert response.url == step_url(strategy, "goals")
     GoalFactory(strategy=strategy)
@@ -179,7 +200,7 @@ def test_validation_blocks_submit_until_every_kpi_is_complete(client, members, c
 
 def test_resume_opens_the_step_where_the_plan_was_left(client, members, complete_tree):
     Plan.objects.create(strategy=complete_tree, current_step=Step.KPIS)
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(reverse("planning:resume", args=[complete_tree.pk]))
     assert response.url == step_url(complete_tree, "kpis")
 
@@ -251,7 +272,7 @@ def test_validation_step_queries_do_not_grow_with_the_tree(
 ):
     strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
     Kpi.objects.update(owner=members["admin"])
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     with django_assert_num_queries(7):
         response = client.get(step_url(strategy, "validation"))
     assert response.status_code == 200
@@ -392,6 +413,67 @@ def test_submit_proposes_draft_and_rejected_kpis_only(client, members, complete_
     assert plan.submitted_by == members["facilitator"] and plan.submitted_at
 
 
+def test_submit_records_each_change_with_who_and_when(client, members, complete_tree):
+    client.force_login(members["facilitator"])
+    client.post(step_url(complete_tree, "submit"))
+    changes = KpiTransition.objects.filter(kpi__csf__goal__strategy=complete_tree)
+    assert sorted((c.from_status, c.to_status, c.by.username) for c in changes) == [
+        ("draft", "proposed", "facilitator"),
+        ("rejected", "proposed", "facilitator"),
+    ]
+    assert all(c.at for c in changes)
+    # The KPI card's timeline shows the submission, by whom.
+    kpi = changes.get(from_status="rejected").kpi
+    client.force_login(members["manager"])
+    html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
+    assert "Afgewezen → Voorgesteld" in html
+
+
+def test_submitting_says_what_was_submitted_with_dutch_plurals(client, members, complete_tree):
+    client.force_login(members["facilitator"])
+    response = client.post(step_url(complete_tree, "submit"), follow=True)
+    html = response.content.decode()
+    assert "Het plan is ingediend. 1 concept-KPI ligt nu ter beoordeling voor." in html
+    assert "1 afgewezen KPI ligt opnieuw ter beoordeling voor." in html
+    # The step now says where the set stands, who submitted and that nothing waits to be sent.
+    assert "Ter beoordeling: 2 KPI's" in html
+    who = display_name(members["facilitator"])
+    assert "Laatst ingediend ter beoordeling op" in html and f"door {who}." in html
+    assert 'data-to-submit="0"' in html and "Opnieuw indienen" not in html
+    # Submitting again with nothing new says so instead of "0 KPIs".
+    html = client.post(step_url(complete_tree, "submit"), follow=True).content.decode()
+    assert "Niets nieuws in te dienen" in html and " 0 " not in html.split("Niets nieuws")[0][-20:]
+
+
+def test_submitting_again_counts_the_rejected_and_new_kpis(client, members, complete_tree):
+    plan_submit(strategy=complete_tree, user=members["facilitator"])
+    csf = complete_tree.goals.first().csfs.first()
+    Kpi.objects.filter(csf=csf, status="proposed").update(status="rejected")
+    KpiFactory.create_batch(2, csf=csf, owner=members["facilitator"], status="draft")
+    client.force_login(members["admin"])
+    page = client.get(step_url(complete_tree, "submit")).content.decode()
+    assert "Indienen legt 2 concept-KPI's aan de managers voor." in page
+    assert "Indienen legt 2 afgewezen KPI's opnieuw aan de managers voor." in page
+    assert "Opnieuw indienen" in page
+    html = client.post(step_url(complete_tree, "submit"), follow=True).content.decode()
+    assert (
+        "Het plan is opnieuw ingediend. 2 concept-KPI&#x27;s liggen nu ter beoordeling voor. "
+        "2 afgewezen KPI&#x27;s liggen opnieuw ter beoordeling voor."
+    ) in html
+    client.cookies["django_language"] = "en"
+    one = Kpi.objects.filter(csf=csf, status="proposed").first()
+    Kpi.objects.filter(pk=one.pk).update(status="rejected")
+    html = client.post(step_url(complete_tree, "submit"), follow=True).content.decode()
+    assert "The plan is submitted again. 1 rejected KPI is proposed again." in html
+
+
+def test_htmx_submit_redirects_client_side(client, members, complete_tree):
+    client.force_login(members["facilitator"])
+    response = client.post(step_url(complete_tree, "submit"), headers=HX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == step_url(complete_tree, "submit")
+
+
 def test_plan_submit_refuses_an_incomplete_plan(complete_tree):
     from django.core.exceptions import ValidationError
 
@@ -403,7 +485,39 @@ def test_plan_submit_refuses_an_incomplete_plan(complete_tree):
 
 def test_plan_list_shows_where_each_plan_stands(client, members, complete_tree):
     Plan.objects.create(strategy=complete_tree, current_step=Step.KPIS)
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(reverse("planning:list")).content.decode()
     assert complete_tree.name in html and "KPI&#x27;s" in html
     assert "Nieuwe strategie" not in html
+    # One draft, one rejected, one approved KPI: no version yet, nothing under review.
+    assert 'data-strategy-state="draft"' in html and "1 KPI afgewezen" in html
+    assert "Verder bij" in html
+
+
+def test_plan_list_says_under_review_with_the_count_and_approved_as_version_n(
+    client, members, complete_tree
+):
+    plan_submit(strategy=complete_tree, user=members["facilitator"])
+    client.force_login(members["facilitator"])
+    html = client.get(reverse("planning:list")).content.decode()
+    assert 'data-strategy-state="review"' in html and "Ter beoordeling: 2 KPI's" in html
+    Kpi.objects.filter(csf__goal__strategy=complete_tree).update(status="approved")
+    kpi_set_approve(strategy=complete_tree, approver=members["manager"])
+    html = client.get(reverse("planning:list")).content.decode()
+    assert 'data-strategy-state="approved"' in html and "Goedgekeurd als versie 1" in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("planning:list")).content.decode()
+    assert "Approved as version 1" in html
+
+
+def test_plan_list_queries_do_not_grow_with_the_strategies(
+    client, members, organisation, django_assert_num_queries
+):
+    client.force_login(members["facilitator"])
+    for size in (2, 12):
+        for _ in range(size - StrategyFactory._meta.model.objects.count()):
+            build_tree(StrategyFactory(organisation=organisation), kpis=3)
+        # session, user, memberships, strategies with plans, counts and versions
+        with django_assert_num_queries(4):
+            response = client.get(reverse("planning:list"))
+        assert len(response.context["rows"]) == size

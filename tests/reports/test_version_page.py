@@ -82,13 +82,13 @@ def test_version_page_queries_do_not_grow_with_the_set(
 def test_kpi_card_shows_its_progress_chart(client, members, kpi):
     MeasurementFactory(kpi=kpi, period=datetime.date(2026, 10, 1), value=Decimal(13))
     MeasurementFactory(kpi=kpi, period=datetime.date(2026, 11, 1), value=Decimal("12.5"))
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
     assert 'class="progress-chart-svg"' in html and "12,5\u00a0uur" in html
 
 
 def test_kpi_card_without_measurements_shows_the_plan(client, members, kpi):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).content.decode()
     assert 'class="progress-chart-svg"' in html and "Nog geen metingen" in html
 

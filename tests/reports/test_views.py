@@ -31,8 +31,21 @@ def test_every_role_of_the_organisation_downloads_the_pdf(
     assert response.content == FAKE_PDF
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
-    assert 'filename="kpi-handbook-klanten-behouden-v1-nl.pdf"' in disposition
+    assert 'filename="kpi-handboek-klanten-behouden-versie-1.pdf"' in disposition
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_the_file_name_is_in_the_handbooks_language(client, members, sample_version, fake_render):
+    client.force_login(members["manager"])
+    client.cookies["django_language"] = "en"
+    response = client.get(url(sample_version))
+    assert (
+        'filename="kpi-handbook-klanten-behouden-version-1.pdf"' in response["Content-Disposition"]
+    )
+    response = client.get(url(sample_version, lang="nl"))
+    assert (
+        'filename="kpi-handboek-klanten-behouden-versie-1.pdf"' in response["Content-Disposition"]
+    )
 
 
 def test_the_real_pdf_comes_through_the_view(client, members, sample_version):
@@ -97,7 +110,8 @@ def test_language_is_the_one_asked_for_else_the_ui_language(
         client.cookies["django_language"] = cookie
     response = client.get(url(sample_version, **query))
     assert response["Content-Language"] == expected
-    assert response["Content-Disposition"].endswith(f'-{expected}.pdf"')
+    word = {"nl": "kpi-handboek-", "en": "kpi-handbook-"}[expected]
+    assert f'filename="{word}' in response["Content-Disposition"]
     assert fake_render[0]["lang"] == expected
 
 

@@ -26,7 +26,7 @@ def disagreeing(strategy):
 
 
 def test_review_page_lists_the_disagreement_in_dutch(client, members, strategy, disagreeing):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(reverse("reviews:strategy_review", args=[strategy.pk]))
     html = response.content.decode()
     codes = [f.code for f in response.context["tree"].findings]
@@ -37,7 +37,7 @@ def test_review_page_lists_the_disagreement_in_dutch(client, members, strategy, 
 
 
 def test_review_page_lists_the_disagreement_in_english(client, members, strategy, disagreeing):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("reviews:strategy_review", args=[strategy.pk]))
     html = response.content.decode()
@@ -47,6 +47,6 @@ def test_review_page_lists_the_disagreement_in_english(client, members, strategy
 
 def test_agreeing_kpis_raise_no_disagreement(client, members, strategy):
     KpiFactory(csf=CsfFactory(goal=GoalFactory(strategy=strategy)))
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(reverse("reviews:strategy_review", args=[strategy.pk]))
     assert "statement_disagrees" not in [f.code for f in response.context["tree"].findings]

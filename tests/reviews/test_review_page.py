@@ -31,7 +31,7 @@ def tree(strategy):
 
 
 def test_tree_shows_each_kpi_with_score_status_owner_and_target(client, members, strategy, tree):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(review_url(strategy))
     html = response.content.decode()
     for text in [
@@ -51,7 +51,7 @@ def test_tree_shows_each_kpi_with_score_status_owner_and_target(client, members,
 
 def test_health_findings_link_to_their_node(client, members, strategy, tree):
     CsfFactory(goal=tree["goal"], title="Zonder KPI")
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(review_url(strategy))
     findings = response.context["tree"].findings
     assert findings
@@ -70,7 +70,7 @@ def test_health_findings_link_to_their_node(client, members, strategy, tree):
     ],
 )
 def test_filters_by_status_and_perspective(client, members, strategy, tree, params, shown, hidden):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(review_url(strategy, **params)).content.decode()
     section = html.split('id="review-tree"')[1].split("</section>")[0]
     for text in shown:
@@ -80,7 +80,7 @@ def test_filters_by_status_and_perspective(client, members, strategy, tree, para
 
 
 def test_filter_by_htmx_returns_only_the_tree(client, members, strategy, tree):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     response = client.get(
         review_url(strategy, status="proposed"),
         headers={"HX-Request": "true", "HX-Target": "review-tree"},
@@ -97,7 +97,6 @@ def test_filter_by_htmx_returns_only_the_tree(client, members, strategy, tree):
         ("manager", ["Oplostijd"], []),
         ("facilitator", [], ["Wachttijd"]),
         ("admin", ["Oplostijd"], ["Wachttijd"]),
-        ("viewer", [], []),
         ("participant", [], []),
     ],
 )
@@ -130,18 +129,32 @@ def test_facilitator_sees_unanswered_comments_until_answered(client, members, st
     assert waiting.unanswered == []
 
 
-def test_manager_gets_approve_buttons_viewer_none(client, members, strategy, tree):
+def test_manager_gets_approve_buttons_participant_none(client, members, strategy, tree):
     status_url = reverse("reviews:kpi_status", args=[tree["proposed"].pk])
+    approve_url = reverse("reviews:set_approve", args=[strategy.pk])
     client.force_login(members["manager"])
-    assert status_url in client.get(review_url(strategy)).content.decode()
-    client.force_login(members["viewer"])
-    assert status_url not in client.get(review_url(strategy)).content.decode()
+    html = client.get(review_url(strategy)).content.decode()
+    assert status_url in html and approve_url in html
+    for role in ("participant", "facilitator"):
+        client.force_login(members[role])
+        html = client.get(review_url(strategy)).content.decode()
+        assert status_url not in html and approve_url not in html, role
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_role_reads_the_review_page(client, members, strategy, tree, role):
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"viewer"}))
+def test_every_role_but_a_viewer_reads_the_review_page(client, members, strategy, tree, role):
     client.force_login(members[role])
     assert client.get(review_url(strategy)).status_code == 200
+    htmx = {"HX-Request": "true", "HX-Target": "review-tree"}
+    assert client.get(review_url(strategy), headers=htmx).status_code == 200
+
+
+def test_a_viewer_reads_no_review_page(client, members, strategy, tree):
+    """The review tree shows drafts, proposals and comments: work in progress."""
+    client.force_login(members["viewer"])
+    assert client.get(review_url(strategy)).status_code == 403
+    htmx = {"HX-Request": "true", "HX-Target": "review-tree"}
+    assert client.get(review_url(strategy), headers=htmx).status_code == 403
 
 
 def test_outsider_gets_404_and_anonymous_goes_to_login(client, outsider, strategy):
@@ -157,7 +170,7 @@ def test_review_page_refuses_post(client, members, strategy):
 
 def test_user_text_is_escaped(client, members, strategy):
     GoalFactory(strategy=strategy, title="<script>alert(1)</script>")
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(review_url(strategy)).content.decode()
     assert "<script>alert(1)</script>" not in html
 

@@ -98,7 +98,7 @@ def test_every_role_reads_that_nothing_changed_only_approvers_get_the_button(
     client, members, decided
 ):
     kpi_set_approve(strategy=decided, approver=members["manager"])
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = review(client, decided).content.decode()
     assert "Geen wijzigingen sinds versie 1." in panel(html)
     assert "<button" not in panel(html)

@@ -53,7 +53,7 @@ def test_cached_health_gives_the_findings_and_verdicts_of_a_fresh_judgement(stra
 
 
 def test_page_shows_the_new_verdict_after_an_edit_even_a_bulk_one(client, members, strategy, kpi):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     before = node_html(review(client, strategy).content.decode(), kpi)
     Kpi.objects.filter(pk=kpi.pk).update(statement="Betere service", unit="", target_value=None)
     after = node_html(review(client, strategy).content.decode(), kpi)
@@ -93,3 +93,23 @@ def test_tree_speaks_english_when_chosen(client, members, strategy, kpi):
         html = node_html(review(client, strategy).content.decode(), kpi)
     assert "Approve" in html and "Reject…" in html and "Target" in html
     assert "Goedkeuren" not in html
+
+
+def test_the_comment_button_says_how_many_comments_in_words(client, members, strategy, kpi):
+    for body in ("Vraag", "Nog een vraag"):
+        Comment.objects.create(
+            strategy=strategy, kpi=kpi, author=members["manager"], author_role="manager", body=body
+        )
+    Comment.objects.create(
+        strategy=strategy,
+        goal=kpi.csf.goal,
+        author=members["manager"],
+        author_role="manager",
+        body="Eén vraag",
+    )
+    client.force_login(members["participant"])
+    html = review(client, strategy).content.decode()
+    assert 'aria-label="2 opmerkingen"' in html and 'aria-label="1 opmerking"' in html
+    client.cookies["django_language"] = "en"
+    html = review(client, strategy).content.decode()
+    assert 'aria-label="2 comments"' in html and 'aria-label="1 comment"' in html

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from kpiplanner.workshops import services
 from kpiplanner.workshops.models import Phase, Proposal, Vote
@@ -60,6 +61,18 @@ def test_the_budget_is_enforced_with_a_clear_message(workshop, voting):
     # …and is shown in the region itself, where the person looks.
     assert said(BUDGET_USED) in response.content.decode().split("data-notice>")[1]
     assert Vote.objects.filter(participant=participant).count() == 3
+
+
+def test_a_limit_of_one_vote_is_said_in_the_singular(workshop, voting):
+    client, participant, (one, _two, _three) = voting
+    workshop.max_per_item = 1
+    workshop.save()
+    client.post(vote_url(workshop, one))
+    response = client.post(vote_url(workshop, one), follow=True)
+    assert "Hoogstens 1 stem op één voorstel." in response.content.decode()
+    with translation.override("en"), pytest.raises(services.WorkshopError) as refused:
+        services.vote_cast(participant=participant, proposal_id=one.pk)
+    assert str(refused.value) == "At most 1 vote on one proposal."
 
 
 def test_at_most_the_limit_on_one_proposal(workshop, voting):
