@@ -10,7 +10,7 @@ django-ninja's own static files: no CDN, no inline script).
 import math
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from goals.access import get_strategy_for_member
-from goals.models import Strategy
+from goals.models import Strategy, tree_lookups
 from indicators import measurements
 from indicators.access import get_kpi_for_member
 from indicators.models import Kpi, KpiStatus, Measurement
@@ -213,12 +213,15 @@ def strategy_list(request: HttpRequest):
     return answer
 
 
-# The tree as `with_tracking()` loads it, less what the answer does not show (owners, workshop
-# origins) and with the values read as plain tuples (measurements.readings): at 500 KPIs with
-# 24 values each, model rows for 12,000 values were most of the time.
-PROGRESS_TREE = Strategy.objects.prefetch_related(
-    "goals", "goals__csfs", "goals__csfs__kpis", "goals__csfs__kpis__milestones"
-)
+def progress_tree(strategy, *, approved_only: bool) -> None:
+    """Load the tree as `with_tracking()` does, less the owners, and without the values: those
+    are read as plain tuples (measurements.readings); at 500 KPIs with 24 values each, model
+    rows for 12,000 values were most of the time. A viewer's tree holds the approved KPIs."""
+    prefetch_related_objects(
+        [strategy],
+        *tree_lookups(kpi_related=(), approved_only=approved_only),
+        "goals__csfs__kpis__milestones",
+    )
 
 
 @api.get(
@@ -231,9 +234,14 @@ PROGRESS_TREE = Strategy.objects.prefetch_related(
 def strategy_progress(request: HttpRequest, strategy_id: str):
     """The strategy's tree with each KPI's status and progress, rolled up per CSF, goal and
     strategy (rules: docs/TRACKING.md), in a fixed number of queries."""
-    strategy = get_strategy_for_member(request, strategy_id, queryset=PROGRESS_TREE)
+    strategy = get_strategy_for_member(request, strategy_id, published=True)
+    approved_only = not request.membership.can_read_drafts
+    progress_tree(strategy, approved_only=approved_only)
     goals = strategy.goals.all()
-    values = measurements.readings(Measurement.objects.filter(kpi__csf__goal__strategy=strategy))
+    values = Measurement.objects.filter(kpi__csf__goal__strategy=strategy)
+    if approved_only:
+        values = values.filter(kpi__status=KpiStatus.APPROVED)
+    values = measurements.readings(values)
     rollup = Kpi.track_tree(goals, readings=values)
     return {
         **_rolled(strategy, rollup),
@@ -265,7 +273,7 @@ def strategy_progress(request: HttpRequest, strategy_id: str):
 )
 def measurement_list(request: HttpRequest, kpi_id: str):
     """The KPI's values by period, each with its history (who entered or corrected it, when)."""
-    kpi = get_kpi_for_member(request, kpi_id)
+    kpi = get_kpi_for_member(request, kpi_id, published=True)
     rows = list(kpi.measurements.select_related("entered_by").order_by("period"))
     changes = measurements.history(rows)
     kinds = {"+": "entered", "~": "corrected"}
@@ -303,7 +311,7 @@ def measurement_post(request: HttpRequest, kpi_id: str, payload: MeasurementIn):
     period's value (the old one stays in the history). Refused with 422 and the reason: a date
     that does not start a period of the KPI, a period that has not started, an off-track value
     without a note."""
-    kpi = get_kpi_for_member(request, kpi_id)
+    kpi = get_kpi_for_member(request, kpi_id, published=True)
     if not may_record(request.membership, kpi):
         log_refusal(request, 403, model=Kpi._meta.label, role=request.membership.role)
         raise PermissionDenied

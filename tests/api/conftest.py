@@ -49,3 +49,11 @@ def api(client):
 @pytest.fixture
 def last_month():
     return tracking.period_start(timezone.localdate() - datetime.timedelta(days=40), "monthly")
+
+
+@pytest.fixture
+def kpi(kpi):
+    """The API's KPI is approved: every role, a viewer too, reads its progress and values."""
+    kpi.status = "approved"
+    kpi.save()
+    return kpi

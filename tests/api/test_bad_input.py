@@ -136,7 +136,7 @@ def test_the_progress_tree_takes_the_same_queries_at_any_size(
     strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
     for kpi in strategy.goals.first().csfs.first().kpis.all():
         MeasurementFactory.create_batch(3, kpi=kpi)
-    client = api(tokens["viewer"])
+    client = api(tokens["participant"])
     client.get("/api/v1/strategies/")  # "last used" is written at most once a minute
     # token, strategy, goals, CSFs, KPIs (with owner), milestones, measurements
     with django_assert_num_queries(7):
@@ -151,7 +151,7 @@ def test_the_strategy_list_takes_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         build_tree(StrategyFactory(organisation=organisation), kpis=2)
-    client = api(tokens["viewer"])
+    client = api(tokens["participant"])
     client.get("/api/v1/strategies/")
     with django_assert_num_queries(2):  # token, strategies with their state
         assert len(client.get("/api/v1/strategies/").json()) == size
@@ -162,7 +162,7 @@ def test_the_measurement_list_takes_the_same_queries_at_any_size(
     api, tokens, kpi, django_assert_num_queries, size
 ):
     MeasurementFactory.create_batch(size, kpi=kpi, entered_by=kpi.owner)
-    client = api(tokens["viewer"])
+    client = api(tokens["participant"])
     client.get("/api/v1/strategies/")
     with django_assert_num_queries(4):  # token, KPI, values, their history
         assert len(client.get(f"/api/v1/kpis/{kpi.pk}/measurements").json()) == size

@@ -74,7 +74,7 @@ def test_an_owner_enters_their_own_kpis_values_only(api, tokens, members, kpi, r
     """As in the file import: whatever their role, an owner enters their own KPI's values."""
     kpi.owner = members[role]
     kpi.save()
-    other = KpiFactory(csf=kpi.csf, owner=members["admin"])
+    other = KpiFactory(csf=kpi.csf, owner=members["admin"], status="approved")
     body = {"period": str(last_month), "value": 12}
     client = api(tokens[role])
     assert client.post(f"/api/v1/kpis/{kpi.pk}/measurements", body).status_code == 201
@@ -194,7 +194,7 @@ def test_a_new_period_is_201_and_a_correction_200_with_who_in_the_history(
         "previous_value": 12.5,
     }
     assert Measurement.objects.get(kpi=kpi).value == Decimal(12)
-    listed = api(tokens["viewer"]).get(url).json()
+    listed = api(tokens["participant"]).get(url).json()
     assert len(listed) == 1
     assert [(c["by"], c["kind"], c["value"]) for c in listed[0]["changes"]] == [
         ("admin", "corrected", 12.0),
@@ -205,14 +205,14 @@ def test_a_new_period_is_201_and_a_correction_200_with_who_in_the_history(
 def test_values_are_listed_by_period(api, tokens, kpi):
     for period in ("2026-03-01", "2026-01-01", "2026-02-01"):
         MeasurementFactory(kpi=kpi, period=period, value=Decimal("13.25"), note="")
-    listed = api(tokens["viewer"]).get(f"/api/v1/kpis/{kpi.pk}/measurements").json()
+    listed = api(tokens["participant"]).get(f"/api/v1/kpis/{kpi.pk}/measurements").json()
     assert [m["period"] for m in listed] == ["2026-01-01", "2026-02-01", "2026-03-01"]
     assert listed[0]["value"] == 13.25
 
 
 def test_the_progress_tree_has_goals_csfs_and_kpis_with_status(api, tokens, kpi, strategy):
     MeasurementFactory(kpi=kpi, period=timezone.localdate().replace(day=1), value=Decimal(12))
-    tree = api(tokens["viewer"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
+    tree = api(tokens["participant"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
     assert tree["name"] == "Klanten behouden"
     goal = tree["goals"][0]
     csf = goal["csfs"][0]
@@ -234,14 +234,14 @@ def test_the_progress_tree_has_goals_csfs_and_kpis_with_status(api, tokens, kpi,
 def test_a_retired_kpi_has_no_status_and_is_left_out_of_the_roll_up(api, tokens, kpi, strategy):
     kpi.status = "retired"
     kpi.save()
-    tree = api(tokens["viewer"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
+    tree = api(tokens["participant"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
     node = tree["goals"][0]["csfs"][0]["kpis"][0]
     assert (node["status"], node["progress"]) == (None, None)
     assert (tree["total"], tree["status"], tree["progress"]) == (0, "no_data", None)
 
 
 def test_the_list_says_where_each_kpi_set_stands(api, tokens, strategy, kpi):
-    client = api(tokens["viewer"])
+    client = api(tokens["participant"])
     assert client.get("/api/v1/strategies/").json()[0]["state"] == "draft"
     kpi.status = "proposed"
     kpi.save()
@@ -363,3 +363,14 @@ def test_the_allowance_comes_back_in_the_next_minute(api, tokens, monkeypatch):
     assert refused.status_code == 429 and refused["Retry-After"] == "15"
     clock[0] += 15
     assert client.get("/api/v1/strategies/").status_code == 200
+
+
+def test_a_viewer_reads_only_the_approved_kpis(api, tokens, kpi, strategy):
+    """As on the strategy page: drafts stay with those who work on them."""
+    draft = KpiFactory(csf=kpi.csf, name="Nog in de maak")
+    tree = api(tokens["viewer"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
+    names = [k["name"] for g in tree["goals"] for c in g["csfs"] for k in c["kpis"]]
+    assert kpi.name in names and draft.name not in names
+    assert api(tokens["viewer"]).get(f"/api/v1/kpis/{draft.pk}/measurements").status_code == 404
+    tree = api(tokens["participant"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
+    assert draft.name in [k["name"] for g in tree["goals"] for c in g["csfs"] for k in c["kpis"]]
