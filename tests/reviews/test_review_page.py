@@ -134,11 +134,12 @@ def test_manager_gets_approve_buttons_participant_none(client, members, strategy
     approve_url = reverse("reviews:set_approve", args=[strategy.pk])
     client.force_login(members["manager"])
     html = client.get(review_url(strategy)).content.decode()
-    assert status_url in html and approve_url in html
+    # A KPI still waits for a decision: the set's approval is shown, not yet offered.
+    assert status_url in html and "Goedkeuren als versie 1" in html and approve_url not in html
     for role in ("participant", "facilitator"):
         client.force_login(members[role])
         html = client.get(review_url(strategy)).content.decode()
-        assert status_url not in html and approve_url not in html, role
+        assert status_url not in html and "Goedkeuren als versie" not in html, role
 
 
 @pytest.mark.parametrize("role", sorted(set(ROLES) - {"viewer"}))

@@ -243,7 +243,7 @@ def test_a_version_from_before_the_names_were_kept_reads_them_live(members, vers
 
 
 def test_every_kpi_node_of_the_review_page_carries_the_hooks(client, members, version_1, kpi):
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     url = reverse("reviews:strategy_review", args=[version_1.strategy_id])
     html = client.get(url).content.decode()
     for item in Kpi.objects.filter(csf__goal__strategy=version_1.strategy):
@@ -253,7 +253,7 @@ def test_every_kpi_node_of_the_review_page_carries_the_hooks(client, members, ve
 
 def test_the_strategy_page_marks_a_kpi_changed_since_approval(client, members, version_1, kpi):
     Kpi.objects.filter(pk=kpi.pk).update(status=KpiStatus.PROPOSED, changed_since_version=1)
-    client.force_login(members["viewer"])
+    client.force_login(members["participant"])
     html = client.get(version_1.strategy.get_absolute_url()).content.decode()
     assert (
         f'data-kpi-id="{kpi.pk}" data-kpi-status="proposed" data-changed-since-approval="true"'
