@@ -205,9 +205,11 @@ def items_post(request, strategy, goals, kind: str, step: Step) -> HttpResponse:
     if nav and not edits and skip_add:
         return navigate(request, strategy, step)
     valid = [form.is_valid() for _, form in edits] + [skip_add or add_form.is_valid()]
-    new = None if skip_add or not all(valid) else add_form.save(commit=False)
     if all(valid) and services.items_save(
-        strategy=strategy, goals=goals, edits=[form for _, form in edits], new=new
+        strategy=strategy,
+        goals=goals,
+        edits=[form for _, form in edits],
+        add_form=None if skip_add else add_form,
     ):
         if nav:
             return navigate(request, strategy, step)

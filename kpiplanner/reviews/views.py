@@ -197,11 +197,16 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
             raise PermissionDenied
         form = CommentForm(request.POST)
         if form.is_valid():
-            comment_add(node=node, author=request.user, role=role, body=form.cleaned_data["body"])
-            if not request.htmx:
-                messages.success(request, _("Your comment is added."))
-                return redirect("reviews:comments", kind, node.pk)
-            form = CommentForm()
+            body = form.cleaned_data["body"]
+            try:
+                comment_add(node=node, author=request.user, role=role, body=body)
+            except ReviewError as exc:
+                form.add_error("body", exc.message)  # deleted meanwhile: the text stays
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Your comment is added."))
+                    return redirect("reviews:comments", kind, node.pk)
+                form = CommentForm()
     filter_field = {"goal": "goal", "csf": "csf", "kpi": "kpi"}[kind]
     context = {
         "thread_node": node,
