@@ -32,7 +32,16 @@ from indicators.smart_adapter import current_lang, evaluate_kpi, strategy_health
 
 from . import services
 from .models import Plan
-from .wizard import STEPS, Step, first_open_step, is_reachable, next_step, previous_step, progress
+from .wizard import (
+    STEPS,
+    Step,
+    first_open_step,
+    is_reachable,
+    next_step,
+    parked,
+    previous_step,
+    progress,
+)
 
 LIBRARY_PAGE = 12
 # The goals and CSFs steps have one form that Back, Next, "Add" and every open edit belong to.
@@ -57,7 +66,13 @@ def load(request: HttpRequest, pk, *, write: bool = False) -> tuple[Strategy, li
     strategy = get_strategy_for_member(
         request, pk, write=write, queryset=Strategy.objects.with_tree().select_related("plan")
     )
-    return strategy, list(strategy.goals.all())
+    goals = list(strategy.goals.all())
+    # A sub-goal shows its parent goal's title: taken from the loaded list, not a query each.
+    by_pk = {goal.pk: goal for goal in goals}
+    for goal in goals:
+        if goal.parent_id in by_pk:
+            goal.parent = by_pk[goal.parent_id]
+    return strategy, goals
 
 
 def plan_of(strategy: Strategy) -> Plan | None:
@@ -91,6 +106,7 @@ def wizard_context(request, strategy, goals, step: Step, **extra) -> dict[str, A
         "next": next_step(step),
         "can_edit": can_edit(request),
         "plan": plan_of(strategy),
+        "parked": parked(goals),
         "Step": Step,
     }
     context.update(extra)
@@ -168,7 +184,7 @@ def strategy_post(request, strategy, goals):
 
 
 def goals_context(request, strategy, goals, **extra):
-    extra.setdefault("add_form", GoalForm(prefix="new"))
+    extra.setdefault("add_form", GoalForm(prefix="new", strategy=strategy))
     extra.setdefault("undoable", undoable(request, strategy, "goal"))
     return extra
 
