@@ -141,6 +141,7 @@ def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) 
         "steps": steps_for(kpi.status, role, removal_requested=kpi.removal_requested),
         "reason": reason,
         "fix_form": fix_form if can_fix else None,
+        "rejection": kpi.rejection() if can_fix else None,
         "conflict": conflict,
         "timeline": kpi_timeline(kpi),
         "thread_node": kpi,
