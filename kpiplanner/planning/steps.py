@@ -330,12 +330,17 @@ def template_values(template: KpiTemplate) -> dict[str, Any]:
     }
 
 
-def use_template(request, data, template: KpiTemplate) -> None:
+def use_template(request, data, template: KpiTemplate, *, defaults: dict[str, str]) -> None:
     """Fill the posted KPI form's empty fields from `template`, keeping everything typed (the
-    chosen CSF too), and say which fields were filled and which kept as they were."""
+    chosen CSF too), and say which fields were filled and which kept as they were.
+
+    A field still at its default (`defaults`: a new KPI's "higher is better", for instance)
+    counts as empty: nobody typed it."""
     filled, kept = [], []
     for name, value in template_values(template).items():
         typed = str(data.get(name, "")).strip()
+        if typed and typed == defaults.get(name):
+            typed = ""
         if name == "customer_facing":
             # A checkbox posts nothing when unticked: ticking it is all a template can add.
             if value and not typed:
@@ -397,7 +402,8 @@ def kpis_post(request, strategy, goals, kpi=None):
         if template is None:
             messages.warning(request, _("That library template does not exist (any more)."))
         else:
-            use_template(request, data, template)
+            defaults = {} if kpi else _new_kpi_defaults(strategy)
+            use_template(request, data, template, defaults=defaults)
     elif action == "save" and kpi is None and _library_searched(data, strategy):
         action = "search"
     if action == "apply":
@@ -432,6 +438,12 @@ def kpis_post(request, strategy, goals, kpi=None):
             )
         return saved(request, strategy, Step.KPIS, f"#kpi-{form.instance.pk}")
     return render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
+
+
+def _new_kpi_defaults(strategy) -> dict[str, str]:
+    """What an empty KPI form shows in each field before anything is typed."""
+    blank = KpiForm(strategy=strategy)
+    return {name: str(blank[name].value() or "") for name in blank.fields}
 
 
 def _library_searched(data, strategy) -> bool:

@@ -335,3 +335,16 @@ def test_voor_mij_queries_do_not_grow_with_the_rejections(client, members, strat
                 reason=f"Reden {n}",
             )
     assert counts[0] == counts[1]
+
+
+def test_use_replaces_a_field_left_at_its_default(client, members, strategy, two_csfs, template):
+    """A new KPI form starts at "higher is better", which nobody chose, so the
+    template's direction replaces it, and it is not reported as kept."""
+    _first, second = two_csfs
+    template.direction = "lower"
+    template.save()
+    client.force_login(members["facilitator"])
+    data = typed(second, direction="higher", use_template=str(template.pk))
+    html = client.post(kpis_url(strategy), data).content.decode()
+    assert selected(html, "direction") == "lower"
+    assert "Wat je zelf had ingevuld bij naam, is gebleven." in html  # not the direction
