@@ -82,7 +82,7 @@ def items_save(*, strategy: Strategy, goals: list, edits: list, add_form=None) -
     that form carries the message, and the answer is False.
     """
     forms = [*edits, *([add_form] if add_form is not None else [])]
-    if not all([_parents_held(form) for form in forms]):
+    if not _parents_held(*forms):
         transaction.set_rollback(True)
         return False
     for form in edits:
@@ -128,14 +128,23 @@ def kpi_save(*, form, milestones, actor) -> bool:
 PARENT_FIELDS = ("goal", "csf", "parent")
 
 
-def _parents_held(form) -> bool:
-    """Hold what the valid `form`'s item is put under (its goal, CSF or parent goal) against a
+def _parents_held(*forms) -> bool:
+    """Hold what each valid form's item is put under (its goal, CSF or parent goal) against a
     deletion at the same moment (`hold_against_delete`); when one was deleted meanwhile, say
-    so on that field and answer False, instead of failing on the foreign key at commit."""
+    so on that field and answer False, instead of failing on the foreign key at commit.
+
+    The rows are held in one order (by id), so two saves holding the same goals never wait
+    for each other the other way round.
+    """
+    wanted = [
+        (str(parent.pk), form, name, parent)
+        for form in forms
+        for name in PARENT_FIELDS
+        if (parent := form.cleaned_data.get(name)) is not None
+    ]
     held = True
-    for name in PARENT_FIELDS:
-        parent = form.cleaned_data.get(name)
-        if parent is not None and not hold_against_delete(parent):
+    for _key, form, name, parent in sorted(wanted, key=lambda row: row[0]):
+        if not hold_against_delete(parent):
             form.add_error(
                 name,
                 _("“%(name)s” was deleted a moment ago; choose another.") % {"name": parent},

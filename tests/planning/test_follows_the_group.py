@@ -191,3 +191,12 @@ def test_deleting_a_parent_goal_takes_its_sub_goals_and_undo_brings_them(members
     services.item_restore(deleted=deleted, user=members["admin"])
     assert Goal.objects.get(pk=yearly.pk).parent_id == multi.pk
     assert Kpi.objects.count() == 1
+
+
+def test_the_check_before_submitting_reminds_of_what_was_parked(client, members, half_done):
+    client.force_login(members["facilitator"])
+    response = client.get(step_url(half_done, "validation"))
+    found = {(f["finding"].code, f["finding"].node_kind) for f in response.context["findings"]}
+    assert ("goal_without_csf", "goal") in found
+    assert ("csf_without_kpi", "csf") in found
+    assert client.get(step_url(half_done, "submit")).status_code == 200
