@@ -219,3 +219,46 @@ def test_deciding_on_a_kpi_deleted_meanwhile_says_so_without_error(
     assert target == review
     page = client.get(review).content.decode()
     assert "Deze KPI is zojuist verwijderd" in page
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
+def test_a_comment_sent_after_the_kpi_was_deleted_is_refused_with_its_text(
+    client, members, kpi, headers
+):
+    url = reverse("reviews:comments", args=["kpi", kpi.pk])
+    Kpi.objects.filter(pk=kpi.pk).delete()
+    client.force_login(members["manager"])
+    response = client.post(url, {"body": "Mijn zorgvuldige opmerking"}, headers=headers)
+    html = response.content.decode()
+    assert response.status_code == (200 if headers else 404)
+    assert "data-comment-refused" in html
+    assert "is verwijderd, dus je opmerking is niet opgeslagen" in html
+    assert "Mijn zorgvuldige opmerking" in html
+    if headers:
+        assert f'id="thread-body-kpi-{kpi.pk}"' in html  # replaces the thread it was sent from
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_on_another_organisations_node_learns_nothing(client, outsider, kpi):
+    """The same answer as for a deleted node; nothing is saved, and a GET is still 404."""
+    client.force_login(outsider)
+    url = reverse("reviews:comments", args=["kpi", kpi.pk])
+    response = client.post(url, {"body": "Hallo"}, headers=HX)
+    assert "data-comment-refused" in response.content.decode()
+    assert "Gemiddelde oplostijd" not in response.content.decode()
+    assert client.get(url).status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["viewer"])
+def test_who_may_not_comment_still_gets_404_for_a_missing_node(client, members, kpi, role):
+    url = reverse("reviews:comments", args=["kpi", kpi.pk])
+    Kpi.objects.filter(pk=kpi.pk).delete()
+    client.force_login(members[role])
+    assert client.post(url, {"body": "Hallo"}, headers=HX).status_code == 404
+
+
+def test_anonymous_comment_goes_to_login(client, kpi):
+    url = reverse("reviews:comments", args=["kpi", kpi.pk])
+    response = client.post(url, {"body": "Hallo"})
+    assert response.status_code == 302 and "login" in response.url
