@@ -235,3 +235,32 @@ def test_the_pages_of_these_points_at_1280_and_390(page, plan):
             page.goto(url)
             expect(page.locator(marker).first).to_be_visible()
             look(page, name, marker)
+
+
+def test_a_library_search_without_javascript_keeps_the_form(chromium, live_server, plan):
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nl-NL", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, "noor")
+        page.goto(kpis_url(page, plan))
+        other = CriticalSuccessFactor.objects.get(title="Vriendelijk en deskundig personeel")
+        page.select_option("#id_csf", str(other.pk))
+        page.fill("#id_name", "Mijn eigen naam")
+        page.fill("#library-q", "verzuim")
+        page.get_by_role("button", name="Zoeken", exact=True).click()
+        page.wait_for_selector("#library [data-template=absenteeism-rate]")
+        assert page.input_value("#id_name") == "Mijn eigen naam"
+        assert page.input_value("#id_csf") == str(other.pk)
+        # "Use" works the same without JavaScript: it posts the form.
+        page.click("#library [data-template=absenteeism-rate]")
+        page.wait_for_selector(".alert-info")
+        assert page.input_value("#id_name") == "Mijn eigen naam"
+        assert page.input_value("#id_csf") == str(other.pk)
+        assert page.input_value("#id_unit") == "percent"
+        assert not Kpi.objects.filter(name="Mijn eigen naam").exists()
+    finally:
+        context.close()
