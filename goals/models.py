@@ -20,6 +20,17 @@ def tree_kpis(goals) -> list:
     return [kpi for csf in tree_csfs(goals) for kpi in csf.kpis.all()]
 
 
+def goal_and_below(goal_id, *, lock: bool = False) -> list:
+    """The ids of a goal and of every goal under it (`Goal.parent`, at any depth): what goes
+    when the goal is deleted. One query per level; `lock` locks the rows (FOR UPDATE)."""
+    ids, frontier = [goal_id], [goal_id]
+    while frontier:
+        below = Goal.objects.filter(parent_id__in=frontier)
+        frontier = list((below.select_for_update() if lock else below).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
 class StrategyQuerySet(models.QuerySet):
     def with_tree(self, *, kpi_related=("owner",)):
         """Prefetch goals → CSFs → KPIs (with owner) in a fixed number of queries, each node

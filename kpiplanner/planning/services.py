@@ -13,7 +13,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from csf.models import CriticalSuccessFactor
-from goals.models import Goal, Strategy
+from goals.models import Goal, Strategy, goal_and_below
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.core.models import hold_against_delete
 from kpiplanner.reviews.approval import kpi_definition_edit, kpi_removal
@@ -239,16 +239,7 @@ def _lock_subtree(item):
     item = type(item)._base_manager.select_for_update().filter(pk=item.pk).first()
     if item is None:
         return None
-    goal_ids: list = []
-    if isinstance(item, Goal):
-        goal_ids, frontier = [item.pk], [item.pk]
-        while frontier:
-            frontier = list(
-                Goal.objects.select_for_update()
-                .filter(parent_id__in=frontier)
-                .values_list("pk", flat=True)
-            )
-            goal_ids += frontier
+    goal_ids = goal_and_below(item.pk, lock=True) if isinstance(item, Goal) else []
     csf_ids = [item.pk] if isinstance(item, CriticalSuccessFactor) else []
     if goal_ids:
         csf_ids = list(

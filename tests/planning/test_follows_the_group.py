@@ -200,3 +200,17 @@ def test_the_check_before_submitting_reminds_of_what_was_parked(client, members,
     assert ("goal_without_csf", "goal") in found
     assert ("csf_without_kpi", "csf") in found
     assert client.get(step_url(half_done, "submit")).status_code == 200
+
+
+def test_a_parent_goal_with_an_approved_kpi_under_a_sub_goal_is_not_deleted(
+    client, members, strategy
+):
+    """Deleting a goal takes its sub-goals along, so an approved KPI under a sub-goal protects
+    the parent as it protects its own goal: the manager decides first."""
+    multi = GoalFactory(strategy=strategy, title="Klanten blijven langer")
+    yearly = GoalFactory(strategy=strategy, parent=multi)
+    KpiFactory(csf=CsfFactory(goal=yearly), status=KpiStatus.APPROVED)
+    client.force_login(members["facilitator"])
+    response = client.post(reverse("planning:item_delete", args=["goal", multi.pk]), follow=True)
+    assert "goedgekeurde KPI" in response.content.decode()
+    assert Goal.objects.count() == 2 and Kpi.objects.count() == 1

@@ -192,7 +192,9 @@ def test_adding_a_kpi_under_a_csf_being_deleted_is_kept_or_refused(strategy, mem
         milestones = milestone_formset(None, kpi_form=form)
         deletion, added = at_once(
             lambda csf=csf: services.item_delete(item=csf, user=members["facilitator"]),
-            lambda form=form, m=milestones: services.kpi_save(form=form, milestones=m),
+            lambda form=form, m=milestones: services.kpi_save(
+                form=form, milestones=m, actor=members["facilitator"]
+            ),
         )
         if added == ("ok", False):
             assert GONE in str(form.errors["csf"])
