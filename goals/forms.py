@@ -69,9 +69,19 @@ class StrategyForm(VersionedModelForm):
 
 
 class GoalForm(VersionedModelForm):
+    """A goal, optionally under a parent goal (a yearly goal under a multi-year goal)."""
+
     class Meta:
         model = Goal
-        fields = ["title", "description", "perspective", "term", "period_start", "period_end"]
+        fields = [
+            "title",
+            "description",
+            "parent",
+            "perspective",
+            "term",
+            "period_start",
+            "period_end",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -80,6 +90,23 @@ class GoalForm(VersionedModelForm):
 
     def __init__(self, *args, strategy=None, **kwargs):
         super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        parent.empty_label = _("None: a goal of its own")
+        parent.error_messages["invalid_choice"] = _(
+            "Choose another goal of this strategy, not this goal or one under it."
+        )
+        if strategy is None:
+            parent.queryset = Goal.objects.none()
+            return
+        if self.instance._state.adding:
+            self.instance.strategy = strategy  # the model's check compares the parent's strategy
+        # This strategy's goals, except this goal and those under it (no goal under itself).
+        # Read through `goals.all()`: no query when the tree is loaded (`with_tree()`).
+        links = {goal.pk: goal.parent_id for goal in strategy.goals.all()}
+        under = {self.instance.pk} if not self.instance._state.adding else set()
+        while grown := {pk for pk, up in links.items() if up in under} - under:
+            under |= grown
+        parent.queryset = strategy.goals.exclude(pk__in=under)
 
     def clean_period_end(self):
         end = self.cleaned_data.get("period_end")

@@ -58,6 +58,15 @@ def tracking_lookups(*, approved_only: bool = False) -> list:
         "goals__csfs__kpis__milestones",
         models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
     ]
+def goal_and_below(goal_id, *, lock: bool = False) -> list:
+    """The ids of a goal and of every goal under it (`Goal.parent`, at any depth): what goes
+    when the goal is deleted. One query per level; `lock` locks the rows (FOR UPDATE)."""
+    ids, frontier = [goal_id], [goal_id]
+    while frontier:
+        below = Goal.objects.filter(parent_id__in=frontier)
+        frontier = list((below.select_for_update() if lock else below).values_list("pk", flat=True))
+        ids += frontier
+    return ids
 
 
 class StrategyQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -170,6 +171,13 @@ class KpiForm(VersionedModelForm):
             "One sentence with the metric, the target and the deadline, for example "
             "“Average ticket resolution time from 14 to 10 hours by the end of Q1 2027”."
         )
+
+    def show_unjudged(self) -> None:
+        """Show the posted values again without judging them: the user searched the library
+        or used a template, and has not asked to save yet. (The milestones posted along read
+        `cleaned_data`, empty here, so they are not judged against the KPI either.)"""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
 
     def clean_target_date(self):
         target = self.cleaned_data.get("target_date")

@@ -307,6 +307,18 @@ class Kpi(VersionedModel):
         """Whether the KPI may still be changed outside the wizard (a draft or a rejected one)."""
         return self.status in self.FIX_STATUSES
 
+    def rejection(self):
+        """While the KPI is rejected: the status change that rejected it (with `by` and the
+        `reason`), for the forms where it is fixed; None otherwise. Reads `rejections` when a
+        list prefetched it (newest first), else one query."""
+        if self.status != KpiStatus.REJECTED:
+            return None
+        if hasattr(self, "rejections"):
+            return self.rejections[0] if self.rejections else None
+        # By the reverse name: the review app's model is not imported here (see ARCHITECTURE).
+        found = self.transitions.filter(to_status=KpiStatus.REJECTED).select_related("by")
+        return found.order_by("-at", "-pk").first()
+
     # Tracking: the rules are plain functions in indicators/tracking.py; these read the KPI's
     # milestones and measurements (prefetch them for a list: no query per KPI).
 

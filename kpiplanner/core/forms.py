@@ -14,6 +14,13 @@ EDIT_CONFLICT_MESSAGE = _(
     "Someone else saved this item while you were editing it. Your text is still below: "
     "compare it with the current version (open the page again in a new tab), then save again."
 )
+# A form for an existing item that comes back without the version it was loaded with (an old
+# page, a script, a hand-made request) cannot be checked against later edits: refused alike.
+MISSING_VERSION_MESSAGE = _(
+    "This form did not say which version of the item it was opened on, so saving it could "
+    "overwrite someone else's changes. Your text is still below: check it against the current "
+    "version, then save again."
+)
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -43,7 +50,13 @@ class VersionedModelForm(forms.ModelForm):
         On a conflict nothing is written, `message` becomes the form's error (see `conflict`)
         and the answer is False; the caller shows the form again. Call it inside the caller's
         transaction when more is written with it; `EditConflict` is not raised.
+
+        Editing an existing item without the version field is a conflict too (nothing can say
+        whether someone else saved since), not an edit silently applied over theirs.
         """
+        if not self.instance._state.adding and self.cleaned_data.get("version") is None:
+            self.conflict(MISSING_VERSION_MESSAGE)
+            return False
         try:
             self.instance.save_versioned(
                 expected_version=self.expected_version, update_fields=update_fields

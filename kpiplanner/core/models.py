@@ -11,6 +11,18 @@ class EditConflict(Exception):
     """Someone else saved the object since this user loaded it."""
 
 
+def hold_against_delete(obj) -> bool:
+    """Lock `obj`'s row until the surrounding transaction ends; False when it is gone.
+
+    For writes that add something under `obj` (a comment, a child): a deletion of `obj` locks
+    the rows it removes first, so it either waits until this write is committed (and takes
+    what it added into its copy for Undo) or went first, and then this answers False and the
+    caller refuses with a message instead of failing on the foreign key at commit. The lock is
+    FOR NO KEY UPDATE: it keeps a deletion out without blocking other additions' key checks.
+    """
+    return type(obj)._base_manager.select_for_update(no_key=True).filter(pk=obj.pk).exists()
+
+
 class VersionedModel(models.Model):
     """A model people edit: a UUID key for URLs, timestamps, and a version counter.
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -25,6 +26,7 @@ from indicators.models import KpiStatus
 
 from . import services
 from .access import get_deleted_item_for_member
+from .models import DeletedItem
 from .steps import (
     edit_form,
     kpis_post,
@@ -108,7 +110,12 @@ def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
     the step's list back, with the "Undo" above it and the progress bar out of band.
     """
     spec = _kind_or_404(kind)
-    item = spec.load(request, item_pk, write=True)
+    try:
+        item = spec.load(request, item_pk, write=True)
+    except Http404:
+        if request.method == "POST" and (gone := _deleted_before(request, kind, item_pk)):
+            return _already_deleted(request, gone.strategy_id, spec.step, gone.label)
+        raise
     strategy = item.strategy
     if request.method == "GET":
         return render(
@@ -125,6 +132,8 @@ def item_delete(request: HttpRequest, kind: str, item_pk) -> HttpResponse:
         )
     try:
         deleted = services.item_delete(item=item, user=request.user)
+    except services.AlreadyDeleted:
+        return _already_deleted(request, strategy.pk, spec.step, str(item))
     except ValidationError as exc:
         notice = " ".join(exc.messages)
     else:
@@ -145,6 +154,35 @@ def removal_asked_message(kpi) -> str:
         "“%(name)s” is approved, so it is not deleted: a manager is asked to retire it. It "
         "stays in the approved set until they decide."
     ) % {"name": kpi.name}
+
+
+def _deleted_before(request: HttpRequest, kind: str, item_pk) -> DeletedItem | None:
+    """The recent deletion of this item, when another tab or person deleted it first; scoped
+    and role-checked like the item itself (another organisation's: 404, a reader: 403)."""
+    since = timezone.now() - services.UNDO_WINDOW
+    found = (
+        DeletedItem.objects.filter(kind=kind, item_id=item_pk, deleted_at__gte=since)
+        .only("pk")
+        .first()
+    )
+    if found is None:
+        return None
+    return get_deleted_item_for_member(request, found.pk, write=True)
+
+
+def _already_deleted(request: HttpRequest, strategy_pk, step: Step, label: str) -> HttpResponse:
+    """A second deletion of the same item (another tab, another person): nothing to do, and
+    the first deletion's Undo is where it was."""
+    notice = _("“%(name)s” was deleted already, in another tab or by someone else.") % {
+        "name": label
+    }
+    if request.htmx:
+        strategy, goals = load(request, strategy_pk, write=True)
+        return render_partial(
+            request, strategy, goals, step, "items", undo_error=notice, keep_typed=True
+        )
+    messages.info(request, notice)
+    return redirect(step_url(strategy_pk, step) + "#undo")
 
 
 @vary_on_headers("HX-Request")

@@ -14,8 +14,9 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
 from csf.models import CriticalSuccessFactor
-from goals.models import Goal, Strategy
+from goals.models import Goal, Strategy, goal_and_below
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.core.models import hold_against_delete
 from kpiplanner.reviews.approval import kpi_definition_edit, kpi_removal
 from kpiplanner.reviews.models import KpiTransition
 
@@ -94,18 +95,24 @@ def plan_submit(*, strategy: Strategy, user) -> Submission:
 
 
 @transaction.atomic
-def items_save(*, strategy: Strategy, goals: list, edits: list, new=None) -> bool:
+def items_save(*, strategy: Strategy, goals: list, edits: list, add_form=None) -> bool:
     """Save the goals or CSFs step at once: every open inline edit form and the new item.
 
-    `edits` are valid versioned forms of goals or CSFs; `new` an unsaved goal or CSF (or None),
-    placed last among its siblings. All or nothing: when someone else saved one of the edited
-    items meanwhile, nothing is saved, that form carries the conflict, and the answer is False.
+    `edits` are valid versioned forms of goals or CSFs; `add_form` a valid form of a new goal
+    or CSF (or None), placed last among its siblings. All or nothing: when someone else saved
+    one of the edited items meanwhile, or deleted what one is put under, nothing is saved,
+    that form carries the message, and the answer is False.
     """
+    forms = [*edits, *([add_form] if add_form is not None else [])]
+    if not _parents_held(*forms):
+        transaction.set_rollback(True)
+        return False
     for form in edits:
         if not form.save_versioned():
             transaction.set_rollback(True)
             return False
-    if new is not None:
+    if add_form is not None:
+        new = add_form.save(commit=False)
         if isinstance(new, Goal):
             new.strategy = strategy
             new.order = len(goals)
@@ -123,6 +130,9 @@ def kpi_save(*, form, milestones, actor) -> bool:
     back to "proposed" for a manager (`reviews.approval.kpi_definition_edit`). On an edit
     conflict nothing is saved, the form carries the conflict, and the answer is False.
     """
+    if not _parents_held(form):
+        transaction.set_rollback(True)
+        return False
     if form.instance._state.adding:
         form.instance.order = len(form.cleaned_data["csf"].kpis.all())
     form.instance._history_user = actor
@@ -134,6 +144,35 @@ def kpi_save(*, form, milestones, actor) -> bool:
             milestones.instance = form.instance
             milestones.save()
     return True
+
+
+# The fields of the wizard's forms that name what an item hangs under.
+PARENT_FIELDS = ("goal", "csf", "parent")
+
+
+def _parents_held(*forms) -> bool:
+    """Hold what each valid form's item is put under (its goal, CSF or parent goal) against a
+    deletion at the same moment (`hold_against_delete`); when one was deleted meanwhile, say
+    so on that field and answer False, instead of failing on the foreign key at commit.
+
+    The rows are held in one order (by id), so two saves holding the same goals never wait
+    for each other the other way round.
+    """
+    wanted = [
+        (str(parent.pk), form, name, parent)
+        for form in forms
+        for name in PARENT_FIELDS
+        if (parent := form.cleaned_data.get(name)) is not None
+    ]
+    held = True
+    for _key, form, name, parent in sorted(wanted, key=lambda row: row[0]):
+        if not hold_against_delete(parent):
+            form.add_error(
+                name,
+                _("“%(name)s” was deleted a moment ago; choose another.") % {"name": parent},
+            )
+            held = False
+    return held
 
 
 @transaction.atomic
@@ -160,6 +199,10 @@ def item_move(*, item, direction: str) -> bool:
     return True
 
 
+class AlreadyDeleted(Exception):
+    """The item was deleted by someone else (or in another tab) a moment before."""
+
+
 @transaction.atomic
 def item_delete(*, item, user) -> DeletedItem | None:
     """Delete a goal, CSF or KPI with everything that goes with it, keeping a copy to undo.
@@ -171,10 +214,19 @@ def item_delete(*, item, user) -> DeletedItem | None:
     The copy is every row Django's cascade removes (collected the way `Model.delete` does),
     serialized with their ids, so `item_restore` puts back exactly what was there. Copies
     older than UNDO_WINDOW are purged here, on the next deletion.
+
+    The item and every goal, CSF and KPI under it are locked first (see `_lock_subtree`), so
+    a comment, edit or decision made at the same moment either lands before the copy is taken
+    (and comes back with Undo) or waits and finds the item gone. Raises AlreadyDeleted when
+    the item was deleted meanwhile (two tabs, two people): the first deletion's Undo stays.
     """
+    strategy = item.strategy
+    # The copy is of the rows as they are now, locked: a change saved a moment ago included.
+    item = _lock_subtree(item)
+    if item is None:
+        raise AlreadyDeleted
     if not kpi_removal(item=item, actor=user):
         return None
-    strategy = item.strategy
     collector = Collector(using=router.db_for_write(type(item)), origin=item)
     collector.collect([item])
     rows = [obj for instances in collector.data.values() for obj in instances]
@@ -195,6 +247,31 @@ def item_delete(*, item, user) -> DeletedItem | None:
     item.delete()
     DeletedItem.objects.filter(deleted_at__lt=timezone.now() - UNDO_WINDOW).delete()
     return deleted
+
+
+def _lock_subtree(item):
+    """Lock `item` and every goal, CSF and KPI under it (top down, as every writer that locks
+    more than one node does, so no two wait for each other). Answers the item as it is now,
+    or None when it is gone.
+
+    Writers of a node's rows take its row lock before writing: an edit or a decision by its
+    UPDATE, an addition under it by `core.models.hold_against_delete`. A sub-goal
+    (`Goal.parent`) goes with its parent goal, so it is locked too.
+    """
+    item = type(item)._base_manager.select_for_update().filter(pk=item.pk).first()
+    if item is None:
+        return None
+    goal_ids = goal_and_below(item.pk, lock=True) if isinstance(item, Goal) else []
+    csf_ids = [item.pk] if isinstance(item, CriticalSuccessFactor) else []
+    if goal_ids:
+        csf_ids = list(
+            CriticalSuccessFactor.objects.select_for_update()
+            .filter(goal_id__in=goal_ids)
+            .values_list("pk", flat=True)
+        )
+    if csf_ids:
+        list(Kpi.objects.select_for_update().filter(csf_id__in=csf_ids).values_list("pk"))
+    return item
 
 
 def undoable(*, strategy, kinds) -> list[DeletedItem]:

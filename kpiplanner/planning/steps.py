@@ -34,7 +34,16 @@ from indicators.smart_adapter import current_lang, evaluate_kpi, strategy_health
 
 from . import services
 from .models import Plan
-from .wizard import STEPS, Step, first_open_step, is_reachable, next_step, previous_step, progress
+from .wizard import (
+    STEPS,
+    Step,
+    first_open_step,
+    is_reachable,
+    next_step,
+    parked,
+    previous_step,
+    progress,
+)
 
 LIBRARY_PAGE = 12
 # The goals and CSFs steps have one form that Back, Next, "Add" and every open edit belong to.
@@ -59,7 +68,13 @@ def load(request: HttpRequest, pk, *, write: bool = False) -> tuple[Strategy, li
     strategy = get_strategy_for_member(
         request, pk, write=write, queryset=Strategy.objects.with_tree().select_related("plan")
     )
-    return strategy, list(strategy.goals.all())
+    goals = list(strategy.goals.all())
+    # A sub-goal shows its parent goal's title: taken from the loaded list, not a query each.
+    by_pk = {goal.pk: goal for goal in goals}
+    for goal in goals:
+        if goal.parent_id in by_pk:
+            goal.parent = by_pk[goal.parent_id]
+    return strategy, goals
 
 
 def plan_of(strategy: Strategy) -> Plan | None:
@@ -93,6 +108,7 @@ def wizard_context(request, strategy, goals, step: Step, **extra) -> dict[str, A
         "next": next_step(step),
         "can_edit": can_edit(request),
         "plan": plan_of(strategy),
+        "parked": parked(goals),
         "Step": Step,
     }
     context.update(extra)
@@ -170,7 +186,7 @@ def strategy_post(request, strategy, goals):
 
 
 def goals_context(request, strategy, goals, **extra):
-    extra.setdefault("add_form", GoalForm(prefix="new"))
+    extra.setdefault("add_form", GoalForm(prefix="new", strategy=strategy))
     extra.setdefault("undoable", undoable(request, strategy, "goal"))
     return extra
 
@@ -207,9 +223,11 @@ def items_post(request, strategy, goals, kind: str, step: Step) -> HttpResponse:
     if nav and not edits and skip_add:
         return navigate(request, strategy, step)
     valid = [form.is_valid() for _, form in edits] + [skip_add or add_form.is_valid()]
-    new = None if skip_add or not all(valid) else add_form.save(commit=False)
     if all(valid) and services.items_save(
-        strategy=strategy, goals=goals, edits=[form for _, form in edits], new=new
+        strategy=strategy,
+        goals=goals,
+        edits=[form for _, form in edits],
+        add_form=None if skip_add else add_form,
     ):
         if nav:
             return navigate(request, strategy, step)
@@ -258,6 +276,8 @@ def kpis_context(request, strategy, goals, **extra):
         extra["form"] = _new_kpi_form(request, strategy, goals)
     form = extra["form"]
     extra["kpi_editing"] = not form.instance._state.adding
+    # Fixing a rejected KPI: why it was rejected, at the top of the form.
+    extra["rejection"] = form.instance.rejection() if extra["kpi_editing"] else None
     if "milestones" not in extra:
         extra["milestones"] = milestone_formset(form.data if form.is_bound else None, kpi_form=form)
     if "evaluation" not in extra:
@@ -273,7 +293,7 @@ def kpis_context(request, strategy, goals, **extra):
                 data, memberships=request.memberships
             ).evaluation(lang=current_lang())
     extra.update(feedback_context(extra["evaluation"], in_form=True))
-    extra.update(library_context(request))
+    extra.update(library_context(request, form.data if form.is_bound else None))
     extra.setdefault("undoable", undoable(request, strategy, "kpi"))
     return extra
 
@@ -285,28 +305,77 @@ def _new_kpi_form(request, strategy, goals) -> KpiForm:
     initial: dict[str, Any] = {"csf": first_without or (csfs[0] if csfs else None)}
     wanted_csf = request.GET.get("csf")
     initial["csf"] = next((c for c in csfs if str(c.pk) == wanted_csf), initial["csf"])
-    template_id = request.GET.get("template", "")
-    # isdigit() alone lets "²" through, which int() refuses; a key has at most 18 digits.
-    wanted = template_id.isascii() and template_id.isdigit() and len(template_id) <= 18
-    template = KpiTemplate.objects.filter(pk=template_id).first() if wanted else None
+    template = library_template(request.GET.get("template", ""))
     if template:
-        initial.update(
-            template=template.pk,
-            name=template.name,
-            definition=template.definition,
-            unit=template.unit,
-            direction=template.direction,
-            frequency=template.frequency,
-            indicator_type=template.indicator_type,
-            customer_facing=template.customer_facing,
-        )
+        initial.update(template_values(template))
     return KpiForm(strategy=strategy, initial=initial)
 
 
-def library_context(request) -> dict[str, Any]:
-    """The KPI library filtered by the search words and the area."""
-    query = request.GET.get("q", "").strip()[:100]
-    area = request.GET.get("area", "")
+def library_template(template_id: str) -> KpiTemplate | None:
+    """The library template a "Use" names, or None for a missing or malformed id."""
+    # isdigit() alone lets "²" through, which int() refuses; a key has at most 18 digits.
+    wanted = template_id.isascii() and template_id.isdigit() and len(template_id) <= 18
+    return KpiTemplate.objects.filter(pk=template_id).first() if wanted else None
+
+
+def template_values(template: KpiTemplate) -> dict[str, Any]:
+    """What a library template fills in on the KPI form."""
+    return {
+        "template": template.pk,
+        "name": template.name,
+        "definition": template.definition,
+        "unit": template.unit,
+        "direction": template.direction,
+        "frequency": template.frequency,
+        "indicator_type": template.indicator_type,
+        "customer_facing": template.customer_facing,
+    }
+
+
+def use_template(request, data, template: KpiTemplate, *, defaults: dict[str, str]) -> None:
+    """Fill the posted KPI form's empty fields from `template`, keeping everything typed (the
+    chosen CSF too), and say which fields were filled and which kept as they were.
+
+    A field still at its default (`defaults`: a new KPI's "higher is better", for instance)
+    counts as empty: nobody typed it."""
+    filled, kept = [], []
+    for name, value in template_values(template).items():
+        typed = str(data.get(name, "")).strip()
+        if typed and typed == defaults.get(name):
+            typed = ""
+        if name == "customer_facing":
+            # A checkbox posts nothing when unticked: ticking it is all a template can add.
+            if value and not typed:
+                data[name] = "on"
+            continue
+        new = str(value)
+        if name == "template" or not typed:
+            data[name] = new
+            if name != "template" and new:
+                filled.append(name)
+        elif typed != new:
+            kept.append(name)
+    labels = {name: field.label for name, field in KpiForm.base_fields.items()}
+    parts = [_("“%(name)s” from the library is used.") % {"name": template.name}]
+    if filled:
+        parts.append(
+            _("Filled in: %(fields)s.")
+            % {"fields": ", ".join(str(labels.get(n, n)).lower() for n in filled)}
+        )
+    if kept:
+        parts.append(
+            _("Kept what you typed in: %(fields)s.")
+            % {"fields": ", ".join(str(labels.get(n, n)).lower() for n in kept)}
+        )
+    messages.info(request, " ".join(parts))
+
+
+def library_context(request, data=None) -> dict[str, Any]:
+    """The KPI library filtered by the search words and the area (from the query string, or
+    from the KPI form they were posted with when searching without JavaScript)."""
+    data = request.GET if data is None else data
+    query = data.get("q", "").strip()[:100]
+    area = data.get("area", "")
     area = area if area in Area.values else ""
     found = list(KpiTemplate.objects.search(query, area)[: LIBRARY_PAGE + 1])
     return {
@@ -320,10 +389,25 @@ def library_context(request) -> dict[str, Any]:
 
 def kpis_post(request, strategy, goals, kpi=None):
     """Save a new or edited KPI with its milestones, or only re-show it with feedback
-    ("check"), with the structured fields filled from the statement ("apply"), or with one
-    more milestone row ("add_milestone", for browsers without JavaScript)."""
+    ("check"), with the structured fields filled from the statement ("apply"), with one
+    more milestone row ("add_milestone", for browsers without JavaScript), with a library
+    template's values in the fields left empty ("Use": `use_template`), or with the library
+    searched ("search", without JavaScript: the search words are posted with the form).
+
+    Enter in a field presses the form's first button, "Save" (see step_kpis.html): it never
+    applies what was found in the statement over what was typed."""
     action = request.POST.get("action", "save")
     data = request.POST.copy()
+    if "use_template" in data:
+        action = "use"
+        template = library_template(data["use_template"])
+        if template is None:
+            messages.warning(request, _("That library template does not exist (any more)."))
+        else:
+            defaults = {} if kpi else _new_kpi_defaults(strategy)
+            use_template(request, data, template, defaults=defaults)
+    elif action == "save" and kpi is None and _library_searched(data, strategy):
+        action = "search"
     if action == "apply":
         feedback = SmartFeedbackInput(data, memberships=request.memberships)
         found = feedback.evaluation(lang=current_lang()).extraction.as_form_initial()
@@ -335,7 +419,9 @@ def kpis_post(request, strategy, goals, kpi=None):
             data["milestones-TOTAL_FORMS"] = str(int(total) + 1)
     form = KpiForm(data, instance=kpi, strategy=strategy)
     milestones = milestone_formset(data, kpi_form=form)
-    if action in {"apply", "check", "add_milestone"}:
+    if action in {"use", "search"}:
+        form.show_unjudged()
+    if action in {"apply", "check", "add_milestone", "use", "search"}:
         return render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
     if request.POST.get("nav") and kpi is None and is_blank(form, ["name", "statement"]):
         return navigate(request, strategy, Step.KPIS)
@@ -354,6 +440,19 @@ def kpis_post(request, strategy, goals, kpi=None):
             )
         return saved(request, strategy, Step.KPIS, f"#kpi-{form.instance.pk}")
     return render_step(request, strategy, goals, Step.KPIS, form=form, milestones=milestones)
+
+
+def _new_kpi_defaults(strategy) -> dict[str, str]:
+    """What an empty KPI form shows in each field before anything is typed."""
+    blank = KpiForm(strategy=strategy)
+    return {name: str(blank[name].value() or "") for name in blank.fields}
+
+
+def _library_searched(data, strategy) -> bool:
+    """Enter in the library's search box without JavaScript, before any KPI was typed: the
+    KPI form's "Save" came with search words and an empty KPI, so it is a search."""
+    searched = data.get("q", "").strip() or data.get("area")
+    return bool(searched) and is_blank(KpiForm(data, strategy=strategy), ["name", "statement"])
 
 
 def _as_input(value) -> str:

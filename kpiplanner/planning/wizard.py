@@ -50,17 +50,19 @@ STEPS: dict[Step, StepSpec] = {
         lambda goals: bool(goals),
         todo=_("Add at least one goal before you go on."),
     ),
+    # A group may park a goal without CSFs, or a CSF without KPIs, and finish the others:
+    # those are warned about (`parked`), and one CSF and one KPI are enough to go on.
     Step.CSFS: StepSpec(
         _("Critical success factors"),
         _("CSFs"),
-        lambda goals: all(goal.csfs.all() for goal in goals),
-        todo=_("Give every goal at least one critical success factor first."),
+        lambda goals: bool(tree_csfs(goals)),
+        todo=_("Give at least one goal a critical success factor first."),
     ),
     Step.KPIS: StepSpec(
         _("KPIs"),
         _("KPIs"),
-        lambda goals: all(csf.kpis.all() for csf in tree_csfs(goals)),
-        todo=_("Give every critical success factor at least one KPI first."),
+        lambda goals: bool(tree_kpis(goals)),
+        todo=_("Give at least one critical success factor a KPI first."),
     ),
     Step.VALIDATION: StepSpec(
         _("Validation"),
@@ -74,6 +76,25 @@ STEPS: dict[Step, StepSpec] = {
     Step.SUBMIT: StepSpec(_("Submit for review"), _("Submit"), lambda goals: False),
 }
 ORDER = list(STEPS)
+
+
+@dataclass(frozen=True)
+class Parked:
+    """What the group left for later: goals without a CSF, CSFs without a KPI. Warned about on
+    the steps where they would be filled, never blocking the rest of the plan."""
+
+    goals: list
+    csfs: list
+
+    def __bool__(self) -> bool:
+        return bool(self.goals or self.csfs)
+
+
+def parked(goals) -> Parked:
+    return Parked(
+        goals=[goal for goal in goals if not goal.csfs.all()],
+        csfs=[csf for csf in tree_csfs(goals) if not csf.kpis.all()],
+    )
 
 
 def first_open_step(goals) -> Step:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from csf.models import CriticalSuccessFactor
-from goals.models import Goal
+from goals.models import Goal, goal_and_below
 from indicators.models import Kpi, KpiStatus
 
 from .models import KpiSetVersion, KpiTransition
@@ -127,7 +127,12 @@ def kpi_removal(*, item, actor) -> bool:
                 % {"name": item.name, "number": item.changed_since_version}
             )
         return True
-    below = Q(csf=item) if isinstance(item, CriticalSuccessFactor) else Q(csf__goal=item)
+    # A goal takes its sub-goals (`Goal.parent`) with it, and their KPIs.
+    below = (
+        Q(csf=item)
+        if isinstance(item, CriticalSuccessFactor)
+        else Q(csf__goal_id__in=goal_and_below(item.pk))
+    )
     protected = Kpi.objects.filter(below).filter(
         Q(status=KpiStatus.APPROVED) | Q(changed_since_version__isnull=False)
     )

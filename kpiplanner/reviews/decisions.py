@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from indicators.access import get_kpi_for_member
 from indicators.models import KpiStatus
@@ -27,7 +27,7 @@ from .forms import REASON_MAX, CommentForm, StatusChangeForm
 from .models import Comment
 from .nodes import NodeValues, annotate_kpi
 from .queries import Thread, evaluate_one
-from .services import kpi_status_try
+from .services import KPI_GONE, kpi_status_try
 from .views import member_role, node_context, set_panel_context
 from .workflow import can_comment, find_step
 
@@ -62,6 +62,11 @@ def kpi_status(request: HttpRequest, pk) -> HttpResponse:
         return HttpResponse(_("This request is incomplete; reload the page."), status=400)
     else:
         error = form.errors["reason"][0]
+    if error is KPI_GONE:
+        # Deleted in the wizard meanwhile: there is no node or card left to show.
+        messages.error(request, error)
+        url = reverse("reviews:strategy_review", args=[kpi.csf.goal.strategy_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     answer = StatusAnswer(
         error=error,
         rejecting=request.POST.get("to_status") == KpiStatus.REJECTED,

@@ -8,7 +8,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from goals.models import Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
@@ -18,7 +18,7 @@ from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
 
 from . import snapshot
 from .approval import changes_since_version
-from .models import Comment
+from .models import Comment, KpiTransition
 from .nodes import NodeValues, annotate_csf, annotate_goal, annotate_kpi
 from .workflow import DECIDED
 
@@ -291,9 +291,21 @@ def waiting_in_organisation(membership) -> list[dict]:
         wanted = Q(status__in=statuses)
         if role in APPROVER_ROLES:
             wanted |= Q(status=KpiStatus.APPROVED, removal_requested_at__isnull=False)
-        kpis = Kpi.objects.filter(
-            wanted, csf__goal__strategy__organisation_id=membership.organisation_id
-        ).select_related("csf__goal__strategy", "removal_requested_by")
+        # A rejected KPI is listed with why (`Kpi.rejection`): one query for all of them.
+        rejections = KpiTransition.objects.filter(to_status=KpiStatus.REJECTED).select_related("by")
+        kpis = (
+            Kpi.objects.filter(
+                wanted, csf__goal__strategy__organisation_id=membership.organisation_id
+            )
+            .select_related("csf__goal__strategy", "removal_requested_by")
+            .prefetch_related(
+                Prefetch(
+                    "transitions",
+                    queryset=rejections.order_by("-at", "-pk"),
+                    to_attr="rejections",
+                )
+            )
+        )
         for kpi in kpis:
             bucket = "rejected" if kpi.status == KpiStatus.REJECTED else "to_decide"
             entry(kpi.csf.goal.strategy)[bucket].append(kpi)

@@ -4,18 +4,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.accounts.models import display_name
-from kpiplanner.core.models import EditConflict
+from kpiplanner.core.models import EditConflict, hold_against_delete
 
 from .models import Comment, KpiSetVersion, KpiTransition
 from .queries import tree_health
 from .snapshot import build_snapshot, same_tree, set_basis, snapshot_queryset
 from .workflow import DECIDED, find_step
+
+KPI_GONE = gettext_lazy("This KPI was deleted a moment ago, so nothing was changed.")
 
 
 class ReviewError(Exception):
@@ -103,13 +105,29 @@ def kpi_status_try(
     except ReviewError as exc:
         return exc.message
     except EditConflict:
-        kpi.refresh_from_db()
+        try:
+            kpi.refresh_from_db()
+        except Kpi.DoesNotExist:
+            return KPI_GONE
         return _("Someone changed this KPI while you were looking at it. Check it again.")
     return None
 
 
+@transaction.atomic
 def comment_add(*, node, author, role: str, body: str) -> Comment:
-    """Add a comment to a goal, CSF or KPI (its strategy must be loaded along with it)."""
+    """Add a comment to a goal, CSF or KPI (its strategy must be loaded along with it).
+
+    Refused (ReviewError) when the node was deleted meanwhile: a comment is either stored
+    (and a deletion made at the same moment keeps it for Undo) or refused, never lost.
+    """
+    if not hold_against_delete(node):
+        raise ReviewError(
+            _(
+                "“%(name)s” was deleted a moment ago, so your comment is not saved. "
+                "Your text is still below."
+            )
+            % {"name": node}
+        )
     field = {Goal: "goal", CriticalSuccessFactor: "csf", Kpi: "kpi"}[type(node)]
     return Comment.objects.create(
         author=author,

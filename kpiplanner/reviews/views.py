@@ -141,6 +141,7 @@ def _card_context(request, kpi, role, reason="", fix_form=None, conflict=False) 
         "steps": steps_for(kpi.status, role, removal_requested=kpi.removal_requested),
         "reason": reason,
         "fix_form": fix_form if can_fix else None,
+        "rejection": kpi.rejection() if can_fix else None,
         "conflict": conflict,
         "timeline": kpi_timeline(kpi),
         "thread_node": kpi,
@@ -189,7 +190,12 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     """The comment thread of a goal, CSF or KPI; members other than viewers add to it."""
     if kind not in NODE_LOADERS:
         raise Http404
-    node = NODE_LOADERS[kind](request, pk)
+    try:
+        node = NODE_LOADERS[kind](request, pk)
+    except Http404:
+        if request.method == "POST" and can_comment(member_role(request)):
+            return _comment_on_nothing(request, kind, pk)
+        raise
     role = member_role(request)
     form = CommentForm()
     if request.method == "POST":
@@ -197,11 +203,16 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
             raise PermissionDenied
         form = CommentForm(request.POST)
         if form.is_valid():
-            comment_add(node=node, author=request.user, role=role, body=form.cleaned_data["body"])
-            if not request.htmx:
-                messages.success(request, _("Your comment is added."))
-                return redirect("reviews:comments", kind, node.pk)
-            form = CommentForm()
+            body = form.cleaned_data["body"]
+            try:
+                comment_add(node=node, author=request.user, role=role, body=body)
+            except ReviewError as exc:
+                form.add_error("body", exc.message)  # deleted meanwhile: the text stays
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Your comment is added."))
+                    return redirect("reviews:comments", kind, node.pk)
+                form = CommentForm()
     filter_field = {"goal": "goal", "csf": "csf", "kpi": "kpi"}[kind]
     context = {
         "thread_node": node,
@@ -215,6 +226,16 @@ def comments(request: HttpRequest, kind: str, pk) -> HttpResponse:
     }
     template = "reviews/comments.html#thread" if request.htmx else "reviews/comments.html"
     return render(request, template, context)
+
+
+def _comment_on_nothing(request: HttpRequest, kind: str, pk) -> HttpResponse:
+    """A comment sent to a goal, CSF or KPI that is not there (deleted since the page was
+    opened): not saved, said so, with the text shown to copy. The same answer for an id that
+    never existed or is another organisation's, so nothing is learnt about it."""
+    context = {"kind": kind, "pk": pk, "body": request.POST.get("body", "")[:5000]}
+    if request.htmx:
+        return render(request, "reviews/comment_gone.html#gone", context)
+    return render(request, "reviews/comment_gone.html", context, status=404)
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,3 +19,11 @@ document.addEventListener("click", (event) => {
   button.hidden = count + 1 >= max;
   rows.lastElementChild.querySelector("input:not([type=hidden])")?.focus();
 });
+
+// The library's search box belongs to the KPI form (so a search without JavaScript keeps what
+// was typed); here Enter in it only searches, it never presses the KPI form's "Save".
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.closest("[data-library-search]")) return;
+  event.preventDefault();
+  htmx.trigger(event.target, "change");
+});

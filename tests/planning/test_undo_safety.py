@@ -1,5 +1,7 @@
 """Undo never overwrites what exists: a copy whose rows are back already puts nothing back."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -22,13 +24,14 @@ def undo_url(deleted):
 def test_a_second_copy_of_the_same_deletion_does_not_overwrite_later_edits(
     client, members, strategy, headers
 ):
-    # Two people deleting the same goal at the same moment each get a copy of it.
+    # A second copy of one deletion: `item_delete` locks, so two deletions at once no longer
+    # make one (see test_races.py), but an older copy must still never overwrite anything.
     goal = GoalFactory(strategy=strategy, title="Minder klantverloop")
     KpiFactory(csf=CsfFactory(goal=goal), name="Oplostijd")
-    loaded_twice = [Goal.objects.get(pk=goal.pk), Goal.objects.get(pk=goal.pk)]
-    first, second = (
-        services.item_delete(item=item, user=members["facilitator"]) for item in loaded_twice
-    )
+    first = services.item_delete(item=Goal.objects.get(pk=goal.pk), user=members["facilitator"])
+    second = DeletedItem.objects.get(pk=first.pk)
+    second.pk, second._state.adding = uuid.uuid4(), True
+    second.save()
     client.force_login(members["facilitator"])
     client.post(undo_url(first))
     Goal.objects.filter(pk=goal.pk).update(title="Klanten blijven langer", version=2)
@@ -40,3 +43,12 @@ def test_a_second_copy_of_the_same_deletion_does_not_overwrite_later_edits(
     assert Goal.objects.get().title == "Klanten blijven langer"
     assert Kpi.objects.get().name == "Oplostijd in uren"
     assert not DeletedItem.objects.exists()  # the stale copy is not offered again
+
+
+def test_deleting_what_is_gone_already_makes_no_second_copy(members, strategy):
+    goal = GoalFactory(strategy=strategy, title="Minder klantverloop")
+    loaded_twice = [Goal.objects.get(pk=goal.pk), Goal.objects.get(pk=goal.pk)]
+    services.item_delete(item=loaded_twice[0], user=members["facilitator"])
+    with pytest.raises(services.AlreadyDeleted):
+        services.item_delete(item=loaded_twice[1], user=members["facilitator"])
+    assert DeletedItem.objects.count() == 1
