@@ -58,11 +58,11 @@ def test_nothing_at_all_still_blocks(strategy):
 
 
 def test_submitting_with_a_parked_goal_proposes_the_finished_kpis(half_done, members):
-    assert services.plan_submit(strategy=half_done, user=members["facilitator"]) == 1
+    assert services.plan_submit(strategy=half_done, user=members["facilitator"]).drafts == 1
     assert Kpi.objects.get().status == KpiStatus.PROPOSED
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"viewer"}))  # a viewer has no wizard
 def test_every_member_sees_the_warnings_on_the_csf_and_kpi_steps(client, members, half_done, role):
     client.force_login(members[role])
     csfs = client.get(step_url(half_done, "csfs")).content.decode()
