@@ -51,13 +51,16 @@ class RoundPlan:
     csf: CriticalSuccessFactor | None = None
 
 
-def _bump(workshop_id, *, participants: bool = True) -> None:
+def _bump(workshop_id, *, participants: bool = True, list_changed: bool = True) -> None:
     """Tell the open screens that something changed (the last statement of each write); with
     `participants=False` only the facilitator's and the projector's, as the phones show none
-    of it."""
+    of it; with `list_changed=False` (a vote) only the vote counts changed on the phones, so
+    they fetch just the counts (`live.WorkshopPollMiddleware`)."""
     changes = {"revision": F("revision") + 1}
     if participants:
         changes["content_revision"] = F("content_revision") + 1
+        if list_changed:
+            changes["list_revision"] = F("list_revision") + 1
     Workshop.objects.filter(pk=workshop_id).update(**changes)
 
 
@@ -179,7 +182,11 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
             _("At most %(count)s votes on one proposal.") % {"count": workshop.max_per_item}
         )
     vote = Vote.objects.create(proposal=proposal, participant=participant, round=proposal.round)
-    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
+    _bump(
+        workshop.pk,
+        participants=_counts_shown_live(workshop, proposal.round),
+        list_changed=False,
+    )
     return vote
 
 
@@ -192,7 +199,11 @@ def vote_withdraw(*, participant: Participant, proposal_id) -> None:
     if vote is None:
         raise WorkshopError(_("You have no vote on this proposal to take back."))
     vote.delete()
-    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
+    _bump(
+        workshop.pk,
+        participants=_counts_shown_live(workshop, proposal.round),
+        list_changed=False,
+    )
 
 
 @transaction.atomic
