@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from goals.models import Goal
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, PASSWORD, login  # noqa: F401
+from tests.browser.conftest import CHROMIUM_ARGS, PASSWORD, login  # noqa: F401
 from tests.factories import CsfFactory, GoalFactory, MembershipFactory, StrategyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,16 +94,10 @@ def test_a_workshop_from_join_to_tree(room, shot):
     expect(anna.locator("[data-proposal-id]", has_text="Minder klachten")).to_be_visible(
         timeout=LIVE
     )
-    # Half-typed text survives the live updates.
-    box = bram.locator("form[data-propose] [name=text]")
-    try:
-        expect(box).to_be_visible(timeout=LIVE)
-    except AssertionError:
-        # Seen once in a CI run and not reproduced since: Bram's box was not on his page for
-        # 10 s after his own proposal. Refresh as a person would, and keep the page for study.
-        (ARTIFACTS / "workshop-bram-missing-box.html").write_text(bram.content())
-        bram.reload()
-    box.fill("Nog niet af")
+    # Half-typed text survives the live updates. (The box once vanished here: a poll's answer
+    # for a region Bram's proposal had already replaced made htmx 2 move the box aside for a
+    # swap that never happened and drop it; see guardRegion in static/js/workshop.js.)
+    bram.fill("form[data-propose] [name=text]", "Nog niet af")
     shot(projector, "workshop-projector-proposing")
     shot(anna, "workshop-phone-proposing")
 
@@ -164,6 +158,27 @@ def test_a_workshop_from_join_to_tree(room, shot):
     expect(anna.locator("[data-proposal-id]")).to_have_count(0)
     response = anna.goto(f"{anna.base_url}/w/{workshop.pk}/")
     assert response.status == 404
+
+
+def test_a_late_answer_for_a_replaced_region_leaves_the_box_alone(room):
+    """A poll answered after another answer (the person's own action) replaced the live region
+    is dropped: swapping it into the detached region would make htmx 2 take the box being
+    typed in out of the page (it moves hx-preserve elements aside for the swap)."""
+    workshop, _strategy, new_page = room
+    phone = new_page(PHONE)
+    join(phone, workshop.code, "Bram")
+    phone.fill("form[data-propose] [name=text]", "Half af")
+    phone.evaluate(
+        """() => new Promise((resolve) => {
+            const live = document.querySelector("[data-live]");
+            // Without its token the poll goes past the middleware and gets the region anew.
+            const url = live.getAttribute("hx-get").replace(/&t=[^&]*/, "");
+            htmx.ajax("GET", url, {source: live, target: live, swap: "outerHTML"}).then(resolve);
+            live.replaceWith(live.cloneNode(true));  // meanwhile another answer replaced it
+        })"""
+    )
+    expect(phone.locator("form[data-propose] [name=text]")).to_have_value("Half af")
+    expect(phone.locator("[data-live]")).to_have_count(1)
 
 
 def test_the_projector_reads_at_150_percent_zoom(room, shot):
