@@ -147,8 +147,7 @@ def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
     return proposal
 
 
-def _votable(participant: Participant, proposal_id) -> tuple[Workshop, Proposal]:
-    workshop = _open_workshop(participant.workshop_id)
+def _votable(participant: Participant, proposal_id, workshop: Workshop) -> Proposal:
     proposal = (
         Proposal.objects.select_related("round")
         .filter(pk=proposal_id, round__workshop=workshop, hidden=False, merged_into=None)
@@ -158,7 +157,7 @@ def _votable(participant: Participant, proposal_id) -> tuple[Workshop, Proposal]
         raise WorkshopError(_("This proposal is no longer there."))
     if proposal.round_id != workshop.current_round_id or not proposal.round.voting_open:
         raise WorkshopError(_("Voting is not open for this proposal."))
-    return workshop, proposal
+    return proposal
 
 
 @transaction.atomic
@@ -170,8 +169,8 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
     participant, the order the facilitator's controls lock in too: the other way round, a vote
     and a phase change sent at once deadlock.)
     """
-    _open_workshop(participant.workshop_id, lock=True)
-    workshop, proposal = _votable(participant, proposal_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)
+    proposal = _votable(participant, proposal_id, workshop)
     mine = Vote.objects.filter(round=proposal.round, participant=participant).aggregate(
         total=Count("id"), here=Count("id", filter=Q(proposal=proposal))
     )
@@ -193,8 +192,8 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
 @transaction.atomic
 def vote_withdraw(*, participant: Participant, proposal_id) -> None:
     """Take one of the participant's dots off a proposal, while voting is open."""
-    _open_workshop(participant.workshop_id, lock=True)  # as in vote_cast
-    workshop, proposal = _votable(participant, proposal_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)  # as in vote_cast
+    proposal = _votable(participant, proposal_id, workshop)
     vote = Vote.objects.filter(proposal=proposal, participant=participant).last()
     if vote is None:
         raise WorkshopError(_("You have no vote on this proposal to take back."))

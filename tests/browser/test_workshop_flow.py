@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from goals.models import Goal
+from kpiplanner.workshops import services
+from kpiplanner.workshops.models import Phase, Workshop
 from tests.browser.conftest import CHROMIUM_ARGS, PASSWORD, login  # noqa: F401
 from tests.factories import CsfFactory, GoalFactory, MembershipFactory, StrategyFactory, UserFactory
 
@@ -179,6 +181,37 @@ def test_a_late_answer_for_a_replaced_region_leaves_the_box_alone(room):
     )
     expect(phone.locator("form[data-propose] [name=text]")).to_have_value("Half af")
     expect(phone.locator("[data-live]")).to_have_count(1)
+
+
+def test_live_counts_reach_a_phone_without_replacing_its_region(room):
+    """With counts shown live, another's vote reaches a phone as just the counts: the region
+    (and anything typed in it) stays, and the phone then polls from the new revision."""
+    workshop, _strategy, new_page = room
+    Workshop.objects.filter(pk=workshop.pk).update(votes_hidden=False)
+    anna, bram = new_page(PHONE), new_page(PHONE)
+    join(anna, workshop.code, "Anna")
+    join(bram, workshop.code, "Bram")
+    propose(anna, "Klanten blijven langer klant")
+    services.round_set_phase(workshop=workshop, phase=Phase.VOTING)
+    row = bram.locator("[data-proposal-id]", has_text="Klanten blijven")
+    expect(row.locator("form[data-vote]")).to_be_visible(timeout=LIVE)
+    expect(row.locator("[data-votes]")).to_have_text("0")
+    bram.evaluate("document.querySelector('[data-live]').dataset.marked = 'yes'")
+    answers = []
+
+    def note(response):
+        if "/live/" in response.url:
+            answers.append((response.status, response.headers.get("hx-reswap")))
+
+    bram.on("response", note)
+    anna.locator("[data-proposal-id]", has_text="Klanten blijven").locator(
+        "form[data-vote] button"
+    ).click()
+    expect(row.locator("[data-votes]")).to_have_text("1", timeout=LIVE)
+    assert (200, "none") in answers
+    expect(bram.locator("[data-live][data-marked=yes]")).to_have_count(1)  # the same region
+    bram.wait_for_timeout(2_500)
+    assert answers[-1] == (204, None)  # it asks from the counts' revision
 
 
 def test_the_projector_reads_at_150_percent_zoom(room, shot):
