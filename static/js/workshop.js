@@ -57,11 +57,15 @@
     });
   }
 
-  // A placeholder left empty (the list it stood for was not on the page): fetch it whole.
+  // A placeholder left empty (the list it stood for was not on the page): fetch the region whole.
+  // Without its token the poll goes past the cheap answers to the view; without a list on the
+  // page no X-Workshop-List is sent, so the list comes along.
   function healPlaceholders() {
     var live = document.querySelector("[data-live]");
     if (!live || !window.htmx || !live.querySelector("[data-placeholder]")) { return; }
-    var url = (live.getAttribute("hx-get") || "").replace(/([?&]rev=)\d+/, function (_all, head) { return head + "0"; });
+    // Without their ids the empty placeholders are not what hx-preserve keeps this time.
+    live.querySelectorAll("[data-placeholder]").forEach(function (el) { el.removeAttribute("id"); });
+    var url = (live.getAttribute("hx-get") || "").replace(/&t=[^&]*/, "");
     if (url) { window.htmx.ajax("GET", url, { source: live, target: live, swap: "outerHTML" }); }
   }
 

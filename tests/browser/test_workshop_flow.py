@@ -183,6 +183,25 @@ def test_a_late_answer_for_a_replaced_region_leaves_the_box_alone(room):
     expect(phone.locator("[data-live]")).to_have_count(1)
 
 
+def test_a_placeholder_left_empty_is_filled_by_fetching_the_region_whole(room):
+    """Should htmx not find the list a placeholder stands for, the phone fetches the region
+    whole instead of showing an empty list."""
+    workshop, _strategy, new_page = room
+    phone = new_page(PHONE)
+    join(phone, workshop.code, "Bram")
+    propose(phone, "Eén voorstel")
+    phone.evaluate(
+        """() => new Promise((resolve) => {
+            const live = document.querySelector("[data-live]");
+            live.querySelector("[data-shared-list]").id = "lost";  // not found by its id
+            const url = live.getAttribute("hx-get").replace(/&t=[^&]*/, "");
+            htmx.ajax("GET", url, {source: live, target: live, swap: "outerHTML"}).then(resolve);
+        })"""
+    )
+    expect(phone.locator("[data-proposal-id]", has_text="Eén voorstel")).to_be_visible(timeout=LIVE)
+    expect(phone.locator("[data-placeholder]")).to_have_count(0)
+
+
 def test_live_counts_reach_a_phone_without_replacing_its_region(room):
     """With counts shown live, another's vote reaches a phone as just the counts: the region
     (and anything typed in it) stays, and the phone then polls from the new revision."""
