@@ -213,10 +213,22 @@ API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
-# How old a shared rendering of a workshop round may be before a phone's poll renders the newest
-# revision itself (kpiplanner/workshops/screens.py): in a busy room the revision changes several
-# times a second; each worker then renders the list at most twice a second, and a phone sees a
-# change at most this much later.
+# The workshop screens keep renderings of a round's list and its vote counts in the cache, each
+# checked against the revisions in the database, so each process's own memory (Django's default
+# cache) is correct; a shared cache only saves the other workers their own rendering of a list.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) selects Redis for that; it needs the redis package.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+# How old a shared rendering of a workshop round's list may be before a phone's poll renders the
+# newest list revision itself (kpiplanner/workshops/screens.py): while proposals pour in, the
+# list changes several times a second; each worker then renders it at most twice a second, and
+# a phone sees a new proposal at most this much later (its own at once).
 WORKSHOP_SHARED_STALE_SECONDS = float(os.environ.get("WORKSHOP_SHARED_STALE_SECONDS", "0.5"))
 
 # Content-Security-Policy (django-csp): our own origin only, no inline script or style without

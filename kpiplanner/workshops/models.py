@@ -110,6 +110,9 @@ class Workshop(models.Model):
     # Bumped only by what participants see (not joins, "done" or hidden votes): their phones
     # poll this, so a room of phones is not refreshed for what would not change on them.
     content_revision = models.PositiveBigIntegerField(_("content revision"), default=1)
+    # Bumped by whatever the participants see changing apart from the vote counts: a phone
+    # that is up to date with it needs only the new counts when content_revision moves on.
+    list_revision = models.PositiveBigIntegerField(_("list revision"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 

@@ -243,36 +243,63 @@ def personal_state(workshop: Workshop, participant: Participant) -> PersonalStat
 SHARED_SECONDS = 120
 
 
-def shared_parts(workshop: Workshop, *, fresh: bool = False) -> tuple[dict, int]:
-    """The round's head and the proposal list as every participant sees them, and the revision
-    they show; rendered once per revision and language and kept in the cache, so a changed poll
-    of two hundred phones costs two hundred small personal renders, not two hundred renders of
-    the whole list. Unless `fresh` (an answer to the person's own action), a rendering of an
-    older revision younger than WORKSHOP_SHARED_STALE_SECONDS is served as it is: the phone
-    polls with its revision and catches up on the next poll.
+@dataclass(frozen=True)
+class SharedList:
+    """One rendering of the round's head and proposal list as every participant sees it."""
 
-    Nothing personal is in it: no CSRF token (htmx sends it in a header), no own dots; the page
-    marks those from its `data-personal` (static/js/workshop.js).
+    head: str
+    list: str
+    list_revision: int  # the workshop's list_revision when it was read
+    revision: int  # its content_revision then
+    made_at: float
+    ids: frozenset  # the proposals in it
+
+    @property
+    def parts(self) -> dict:
+        return as_safe({"head": self.head, "list": self.list})
+
+
+def shared_list(workshop: Workshop, *, at_least: int = 0) -> SharedList:
+    """The round's head and the proposal list as every participant sees them, rendered once per
+    list revision and language and kept in the cache, so a changed poll of two hundred phones
+    costs two hundred small personal renders, not two hundred renders of the whole list.
+
+    A rendering of an older list revision younger than WORKSHOP_SHARED_STALE_SECONDS is served
+    as it is (never one older than `at_least`, the revision the phone already holds): in a busy
+    room the list then changes at most that often per worker, and the phone, told the older
+    revision, asks again on its next poll. Nothing personal is in it: no CSRF token (htmx sends
+    it in a header), no own dots; the page marks those from its `data-personal`.
     """
     key = f"ws-shared:{workshop.pk}:{translation.get_language() or ''}"
     entry = cache.get(key)
-    now = time.time()
     if entry is not None:
-        revision, made_at, parts = entry
-        recent = not fresh and now - made_at < settings.WORKSHOP_SHARED_STALE_SECONDS
-        if revision >= workshop.content_revision or recent:
-            return as_safe(parts), revision
-    parts = render_shared(workshop)
-    cache.set(key, (workshop.content_revision, now, parts), SHARED_SECONDS)
-    return as_safe(parts), workshop.content_revision
+        recent = time.time() - entry.made_at < settings.WORKSHOP_SHARED_STALE_SECONDS
+        if entry.list_revision == workshop.list_revision or (
+            recent and entry.list_revision >= at_least
+        ):
+            return entry
+    view = read_round(workshop)
+    parts = render_shared(workshop, view=view)
+    entry = SharedList(
+        head=parts["head"],
+        list=parts["list"],
+        list_revision=workshop.list_revision,
+        revision=workshop.content_revision,
+        made_at=time.time(),
+        ids=frozenset(row.pk for row in view.rows),
+    )
+    cache.set(key, entry, SHARED_SECONDS)
+    return entry
 
 
-def render_shared(workshop: Workshop, *, participant=None, request=None, csrf_input="") -> dict:
-    """The round's head and proposal list: for everyone (cached by `shared_parts`), or with one
+def render_shared(
+    workshop: Workshop, *, participant=None, request=None, csrf_input="", view=None
+) -> dict:
+    """The round's head and proposal list: for everyone (cached by `shared_list`), or with one
     participant's marks and CSRF fields for a page without JavaScript."""
     context = {
         "workshop": workshop,
-        "view": read_round(workshop, participant=participant),
+        "view": view or read_round(workshop, participant=participant),
         "others_hidden": others_hidden(workshop),
         "csrf_input": csrf_input,
     }
@@ -284,3 +311,11 @@ def render_shared(workshop: Workshop, *, participant=None, request=None, csrf_in
 
 def as_safe(parts: dict) -> dict:
     return {name: mark_safe(html) for name, html in parts.items()}  # our own rendering
+
+
+def own_rows(workshop: Workshop, ids, counts: dict) -> list[ProposalRow]:
+    """Rows for the person's own proposals `ids` (visible ones of the current round)."""
+    proposals = Proposal.objects.filter(
+        pk__in=ids, round_id=workshop.current_round_id, hidden=False, merged_into=None
+    ).select_related("author")
+    return [ProposalRow(p, counts.get(p.pk, 0), own=True) for p in proposals]

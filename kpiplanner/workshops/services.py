@@ -52,13 +52,16 @@ class RoundPlan:
     csf: CriticalSuccessFactor | None = None
 
 
-def _bump(workshop_id, *, participants: bool = True) -> None:
+def _bump(workshop_id, *, participants: bool = True, list_changed: bool = True) -> None:
     """Tell the open screens that something changed (the last statement of each write); with
     `participants=False` only the facilitator's and the projector's, as the phones show none
-    of it."""
+    of it; with `list_changed=False` (a vote) only the vote counts changed on the phones, so
+    they fetch just the counts (`live.WorkshopPollMiddleware`)."""
     changes = {"revision": F("revision") + 1}
     if participants:
         changes["content_revision"] = F("content_revision") + 1
+        if list_changed:
+            changes["list_revision"] = F("list_revision") + 1
     Workshop.objects.filter(pk=workshop_id).update(**changes)
 
 
@@ -145,8 +148,7 @@ def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
     return proposal
 
 
-def _votable(participant: Participant, proposal_id) -> tuple[Workshop, Proposal]:
-    workshop = _open_workshop(participant.workshop_id)
+def _votable(participant: Participant, proposal_id, workshop: Workshop) -> Proposal:
     proposal = (
         Proposal.objects.select_related("round")
         .filter(pk=proposal_id, round__workshop=workshop, hidden=False, merged_into=None)
@@ -156,7 +158,7 @@ def _votable(participant: Participant, proposal_id) -> tuple[Workshop, Proposal]
         raise WorkshopError(_("This proposal is no longer there."))
     if proposal.round_id != workshop.current_round_id or not proposal.round.voting_open:
         raise WorkshopError(_("Voting is not open for this proposal."))
-    return workshop, proposal
+    return proposal
 
 
 @transaction.atomic
@@ -168,8 +170,8 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
     participant, the order the facilitator's controls lock in too: the other way round, a vote
     and a phase change sent at once deadlock.)
     """
-    _open_workshop(participant.workshop_id, lock=True)
-    workshop, proposal = _votable(participant, proposal_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)
+    proposal = _votable(participant, proposal_id, workshop)
     mine = Vote.objects.filter(round=proposal.round, participant=participant).aggregate(
         total=Count("id"), here=Count("id", filter=Q(proposal=proposal))
     )
@@ -185,20 +187,28 @@ def vote_cast(*, participant: Participant, proposal_id) -> Vote:
             % {"count": workshop.max_per_item}
         )
     vote = Vote.objects.create(proposal=proposal, participant=participant, round=proposal.round)
-    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
+    _bump(
+        workshop.pk,
+        participants=_counts_shown_live(workshop, proposal.round),
+        list_changed=False,
+    )
     return vote
 
 
 @transaction.atomic
 def vote_withdraw(*, participant: Participant, proposal_id) -> None:
     """Take one of the participant's dots off a proposal, while voting is open."""
-    _open_workshop(participant.workshop_id, lock=True)  # as in vote_cast
-    workshop, proposal = _votable(participant, proposal_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)  # as in vote_cast
+    proposal = _votable(participant, proposal_id, workshop)
     vote = Vote.objects.filter(proposal=proposal, participant=participant).last()
     if vote is None:
         raise WorkshopError(_("You have no vote on this proposal to take back."))
     vote.delete()
-    _bump(workshop.pk, participants=_counts_shown_live(workshop, proposal.round))
+    _bump(
+        workshop.pk,
+        participants=_counts_shown_live(workshop, proposal.round),
+        list_changed=False,
+    )
 
 
 @transaction.atomic

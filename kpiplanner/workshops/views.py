@@ -31,16 +31,18 @@ from kpiplanner.core.ratelimit import RateLimit, too_many_requests
 from . import services
 from .access import find_participant, get_participation, remember_guest, was_participant
 from .forms import JoinForm, ProposalForm
+from .live import LIST_HEADER, counts_json, counts_shown, is_number, round_counts
 from .models import RoundKind, Workshop
 from .screens import (
     RoundTimer,
     as_safe,
     live_params,
     others_hidden,
+    own_rows,
     personal_state,
     read_round,
     render_shared,
-    shared_parts,
+    shared_list,
 )
 
 JOIN_WINDOW = 600  # seconds
@@ -109,14 +111,38 @@ def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
     return redirect(url)
 
 
-def _participant_context(request, workshop, participant, form=None, *, fresh=False) -> dict:
-    """The participant's screen: the shared parts (cached per revision for htmx, rendered with
-    this person's marks and CSRF fields for a plain page) around what is their own."""
+def _participant_context(request, workshop, participant, form=None) -> dict:
+    """The participant's screen: the shared parts around what is their own.
+
+    For htmx the shared parts come from `shared_list` (cached per list revision); when the
+    phone already holds the list it is sent (its `X-Workshop-List` header), the answer carries
+    empty placeholders that htmx fills with what the phone has (hx-preserve), and only the vote
+    counts as data: a vote in a room of two hundred phones costs each of them a few hundred
+    bytes, not the whole list. A plain page gets the parts rendered with this person's marks and
+    CSRF fields.
+    """
     round_ = workshop.current_round
     personal = personal_state(workshop, participant)
     served = workshop.content_revision
+    list_revision = workshop.list_revision
+    counts = None
+    missing = set()
     if request.htmx:
-        shared, served = shared_parts(workshop, fresh=fresh)
+        held = _held_list(request)
+        counts_current = False  # whether the list sent shows today's counts itself
+        if held == workshop.list_revision:
+            shared = {"head": "", "list": ""}
+        else:
+            entry = shared_list(workshop, at_least=held or 0)
+            shared = {"head": "", "list": ""} if entry.list_revision == held else entry.parts
+            counts_current = bool(shared["list"]) and entry.revision == workshop.content_revision
+            list_revision = entry.list_revision
+            if list_revision != workshop.list_revision:
+                served = entry.revision  # older: the phone asks again on its next poll
+                missing = set(personal.own) - entry.ids
+        phase = round_.phase if round_ else None
+        if counts_shown(phase, workshop.votes_hidden) and not counts_current:
+            counts = round_counts(workshop.pk, workshop.current_round_id, workshop.content_revision)
     else:
         shared = as_safe(
             render_shared(
@@ -129,6 +155,9 @@ def _participant_context(request, workshop, participant, form=None, *, fresh=Fal
     own_only = []
     if others_hidden(workshop):
         own_only = read_round(workshop, participant=participant).rows
+    elif missing:
+        # The person's own proposals that the list at hand is too old to hold.
+        own_only = own_rows(workshop, missing, counts or {})
     feedback = None
     text = form.data.get("text", "") if form is not None else ""
     if round_ is not None and round_.kind == RoundKind.KPIS and (text or not request.htmx):
@@ -140,7 +169,10 @@ def _participant_context(request, workshop, participant, form=None, *, fresh=Fal
         "workshop": workshop,
         "participant": participant,
         "shared": shared,
+        "list_revision": list_revision,
+        "placeholder": not shared["list"],
         "personal_json": personal.as_json(workshop),
+        "counts_json": counts_json(counts) if counts is not None else "",
         "votes_left": max(0, workshop.dots_per_person - personal.votes_used),
         "own_only": own_only,
         "view": RoundTimer(workshop),
@@ -156,6 +188,12 @@ def _participant_context(request, workshop, participant, form=None, *, fresh=Fal
     }
 
 
+def _held_list(request) -> int | None:
+    """The list revision the phone holds, from the header workshop.js sends; None if none."""
+    held = request.headers.get(LIST_HEADER, "")
+    return int(held) if is_number(held) else None
+
+
 def _csrf_input(request) -> str:
     return format_html(
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
@@ -163,8 +201,8 @@ def _csrf_input(request) -> str:
 
 
 def _respond(request, workshop, participant, *, form=None, notice=None, status=200) -> HttpResponse:
-    """After the person's own action (or on a plain page load): nothing served stale."""
-    context = _participant_context(request, workshop, participant, form, fresh=True)
+    """After the person's own action, or on a plain page load."""
+    context = _participant_context(request, workshop, participant, form)
     context["notice"] = notice
     template = "workshops/participant.html#live" if request.htmx else "workshops/participant.html"
     return render(request, template, context, status=status)

@@ -18,6 +18,57 @@
     }
   });
 
+  // The phone names the proposal list it holds, so an answer can leave it in place (an empty
+  // placeholder of the same id, which hx-preserve fills with this one) and send only the counts.
+  // A poll asks from the revision of the newest counts it got (an answer of only the counts
+  // leaves the region, and its hx-get, as they were).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var live = document.querySelector("[data-live]");
+    if (!live || event.detail.target !== live) { return; }
+    var list = live.querySelector("[data-shared-list]:not([data-placeholder])");
+    if (list) { event.detail.headers["X-Workshop-List"] = list.getAttribute("data-shared-list"); }
+    var counts = document.getElementById("ws-counts");
+    var rev = counts && counts.getAttribute("data-revision");
+    if (event.detail.verb === "get" && rev && /^\d+$/.test(rev)) {
+      event.detail.path = event.detail.path.replace(/([?&]rev=)\d+/, function (_all, head) {
+        return head + rev;
+      });
+    }
+  });
+
+  // An answer for a live region that another answer has already replaced. A poll's is stale:
+  // drop it. The person's own action's goes into the region shown now. Swapping into the
+  // detached region would be worse than useless: htmx 2 moves the page's hx-preserve elements
+  // (the proposal box being typed in) aside for the swap and, finding no new place for them,
+  // removes them. Listened to on each region itself, as events on a detached element never
+  // reach the document.
+  function guardRegion(live) {
+    if (live.wsGuarded) { return; }
+    live.wsGuarded = true;
+    live.addEventListener("htmx:beforeSwap", function (event) {
+      if (event.detail.target !== live || live.isConnected) { return; }
+      var current = document.querySelector("[data-live]");
+      var verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+      if (current && verb && verb !== "get") {
+        event.detail.target = current;
+      } else {
+        event.preventDefault();
+      }
+    });
+  }
+
+  // A placeholder left empty (the list it stood for was not on the page): fetch the region whole.
+  // Without its token the poll goes past the cheap answers to the view; without a list on the
+  // page no X-Workshop-List is sent, so the list comes along.
+  function healPlaceholders() {
+    var live = document.querySelector("[data-live]");
+    if (!live || !window.htmx || !live.querySelector("[data-placeholder]")) { return; }
+    // Without their ids the empty placeholders are not what hx-preserve keeps this time.
+    live.querySelectorAll("[data-placeholder]").forEach(function (el) { el.removeAttribute("id"); });
+    var url = (live.getAttribute("hx-get") || "").replace(/&t=[^&]*/, "");
+    if (url) { window.htmx.ajax("GET", url, { source: live, target: live, swap: "outerHTML" }); }
+  }
+
   // A proposal box hidden because proposing closed keeps its text visible, so nothing is lost.
   function revealKeptText() {
     document.querySelectorAll("form[data-propose][hidden]").forEach(function (form) {
@@ -85,9 +136,18 @@
     var live = document.querySelector("[data-live][data-personal]");
     if (!live) { return; }
     var data;
-    try { data = JSON.parse(live.getAttribute("data-personal")); } catch (e) { return; }
+    var counts = null;
+    var sent = document.getElementById("ws-counts");
+    try {
+      data = JSON.parse(live.getAttribute("data-personal"));
+      if (sent && sent.hasAttribute("data-counts")) {
+        counts = JSON.parse(sent.getAttribute("data-counts"));
+      }
+    } catch (e) { return; }
     live.querySelectorAll("[data-proposal-id]").forEach(function (row) {
       var id = row.getAttribute("data-proposal-id");
+      var votes = row.querySelector("[data-votes]");
+      if (votes && counts) { votes.textContent = String(counts[id] || 0); }
       var mine = (data.mine && data.mine[id]) || 0;
       var own = (data.own || []).indexOf(Number(id)) >= 0;
       row.classList.toggle("ws-own", own);
@@ -104,9 +164,16 @@
     });
   }
 
-  document.addEventListener("htmx:afterSwap", personalise);
+  document.addEventListener("htmx:load", function (event) {
+    if (event.detail.elt.hasAttribute && event.detail.elt.hasAttribute("data-live")) {
+      guardRegion(event.detail.elt);
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function () { personalise(); healPlaceholders(); });
+  document.addEventListener("htmx:oobAfterSwap", personalise);
   document.addEventListener("htmx:afterSettle", function () { readTimer(); revealKeptText(); });
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-live]").forEach(guardRegion);
     personalise(); readTimer(); revealKeptText();
   });
   window.setInterval(tick, 250);

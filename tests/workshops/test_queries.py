@@ -228,8 +228,8 @@ def test_in_a_busy_room_a_phone_may_get_a_half_second_old_list_and_catches_up(
     workshop, pollers, settings
 ):
     """Within WORKSHOP_SHARED_STALE_SECONDS a changed poll is served the rendering at hand,
-    with that rendering's revision, so the next poll asks again; the person's own action is
-    always answered fresh."""
+    with that rendering's revision, so the next poll asks again; the person's own proposals
+    are always in the answer to their own action (below the list when it is too old)."""
     settings.WORKSHOP_SHARED_STALE_SECONDS = 60
     clients, who = pollers
     guest = clients["guest"]
@@ -243,7 +243,7 @@ def test_in_a_busy_room_a_phone_may_get_a_half_second_old_list_and_catches_up(
     stale = guest.get(url, headers=headers)
     assert b"Twee" not in stale.content
     assert f'data-revision="{served}"'.encode() in stale.content  # so it asks again
-    # Bram's own action is answered with the newest list.
+    # Bram's own proposals are in the answer to his own action.
     own = other.post(
         f"/w/{workshop.pk}/propose/",
         {"round": workshop.current_round_id, "text": "Drie"},
