@@ -58,6 +58,8 @@ def tracking_lookups(*, approved_only: bool = False) -> list:
         "goals__csfs__kpis__milestones",
         models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
     ]
+
+
 def goal_and_below(goal_id, *, lock: bool = False) -> list:
     """The ids of a goal and of every goal under it (`Goal.parent`, at any depth): what goes
     when the goal is deleted. One query per level; `lock` locks the rows (FOR UPDATE)."""

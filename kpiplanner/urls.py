@@ -2,9 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from kpiplanner import views
 from kpiplanner.accounts import views as account_views
@@ -16,7 +14,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON file).
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static("img/favicon.svg"), permanent=True),
+        views.favicon,
         name="favicon",
     ),
     path("accounts/", include("kpiplanner.accounts.urls")),

@@ -4,9 +4,10 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from goals.models import Strategy, tree_kpis
@@ -57,3 +58,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "no_referer": reason == REASON_NO_REFERER,
     }
     return render(request, "403_csrf.html", context, status=403)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page names no icon: the app's icon. Its
+    (hashed) address is looked up per request, not when the URLs load, which is before
+    collectstatic has run in a deploy check."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

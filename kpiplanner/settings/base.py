@@ -217,13 +217,16 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 # checked against the revisions in the database, so each process's own memory (Django's default
 # cache) is correct; a shared cache only saves the other workers their own rendering of a list.
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0) selects Redis for that; it needs the redis package.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
+CACHES = {
+    "default": (
+        {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
-    }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # How old a shared rendering of a workshop round's list may be before a phone's poll renders the
 # newest list revision itself (kpiplanner/workshops/screens.py): while proposals pour in, the

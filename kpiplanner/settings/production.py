@@ -26,9 +26,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
 # Rate-limit counts in a table every web process shares (`manage.py createcachetable` makes
-# it); the default cache stays in each process's memory.
+# it); the default cache stays in each process's memory, or is Redis with REDIS_URL (base.py).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": CACHES["default"],  # noqa: F405
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kpiplanner_ratelimit",
