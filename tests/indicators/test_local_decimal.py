@@ -33,3 +33,33 @@ def test_leading_zero_with_a_comma_in_english_is_refused_not_read_as_thousands()
         with pytest.raises(ValidationError) as caught:
             LocalDecimalField(required=False).clean("0,250")
         assert caught.value.messages == ["Enter a number, for example 12.5 or 1,250."]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "wanted"),
+    [
+        ("nl", "1,250.5", "1.250,5"),
+        ("nl", "12,500,000", "1.250,5"),
+        ("nl", "1,2,5", "1.250,5"),
+        ("en", "1.250,5", "1,250.5"),
+        ("en", "12.500.000", "1,250.5"),
+    ],
+)
+def test_the_other_notation_is_refused_never_read_a_thousand_times_off(lang, typed, wanted):
+    with translation.override(lang), pytest.raises(ValidationError) as caught:
+        LocalDecimalField(required=False).clean(typed)
+    assert caught.value.code == "notation"
+    assert wanted in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("nl", ",5", Decimal("0.5")),
+        ("nl", "-1.250,75", Decimal("-1250.75")),
+        ("en", "1250.5", Decimal("1250.5")),
+    ],
+)
+def test_ordinary_numbers_still_pass(lang, typed, expected):
+    with translation.override(lang):
+        assert LocalDecimalField(required=False).clean(typed) == expected
