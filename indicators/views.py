@@ -229,9 +229,7 @@ def correction_notice(request: HttpRequest, pk) -> HttpResponse:
     if period is not None and kpi.frequency:
         period = tracking.period_start(period, kpi.frequency)
         correction = (
-            Measurement.objects.select_related("entered_by")
-            .filter(kpi=kpi, period=period)
-            .first()
+            Measurement.objects.select_related("entered_by").filter(kpi=kpi, period=period).first()
         )
     return render(
         request,
