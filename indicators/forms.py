@@ -106,10 +106,22 @@ class KpiForm(VersionedModelForm):
     )
     on_track_threshold = LocalDecimalField(required=False)
     off_track_threshold = LocalDecimalField(required=False)
+    # Not required: a form posted without it (an older page, a script) keeps the KPI's weight.
+    weight = forms.IntegerField(
+        label=_("Weight in the roll-up"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "How much this KPI counts in the progress of its critical success factor, goal and "
+            "strategy: 1 is normal, 2 counts twice as much, 0 leaves it out of the mean (its "
+            "status still shows)."
+        ),
+    )
 
     class Meta:
         model = Kpi
-        fields = ["csf", "template", *KPI_DEFINITION_FIELDS, "owner"]
+        fields = ["csf", "template", *KPI_DEFINITION_FIELDS, "owner", "weight"]
         widgets = {
             "template": forms.HiddenInput,
             "statement": forms.Textarea(attrs={"rows": 2}),
@@ -163,6 +175,10 @@ class KpiForm(VersionedModelForm):
             "One sentence with the metric, the target and the deadline, for example "
             "“Average ticket resolution time from 14 to 10 hours by the end of Q1 2027”."
         )
+
+    def clean_weight(self):
+        weight = self.cleaned_data.get("weight")
+        return self.instance.weight if weight is None else weight
 
     def clean_target_date(self):
         target = self.cleaned_data.get("target_date")

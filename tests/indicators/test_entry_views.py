@@ -400,3 +400,14 @@ def test_kpi_page_queries_do_not_grow(owned, members):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_strategy_page_links_each_kpi_to_its_page_and_shows_a_weight_that_is_not_1(
+    owned, members, strategy
+):
+    owned.weight = 3
+    owned.save()
+    html = client_for(members["viewer"]).get(strategy.get_absolute_url()).content.decode()
+    assert f'href="{reverse("kpis:detail", args=[owned.pk])}"' in html
+    assert "data-kpi-weight>3<" in html
+    assert "gewogen gemiddelde" in html
