@@ -199,6 +199,12 @@ TASK_STUCK_AFTER = int(os.environ.get("TASK_STUCK_AFTER", "900"))
 # Background work: django-tasks on the database (django-tasks-db), run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The address of the site, for links in e-mails sent without a request (the reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A value is "due soon", and its owner reminded, this many days before its period ends
+# (indicators/reminders.py; `manage.py send_reminders` from cron).
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+
 # How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
