@@ -2,6 +2,7 @@
 tracking page, where values are entered."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -124,7 +125,7 @@ def _kpi_context(request, kpi: Kpi, *, form=None, saved="") -> dict:
         "kpi": kpi,
         "strategy": kpi.csf.goal.strategy,
         "track": kpi.track_on(day),
-        "expected_value": tracking.expected_value(course, day),
+        "expected_value": _rounded(tracking.expected_value(course, day)),
         "expected_percent": _percent(tracking.expected_progress(course, day)),
         "milestones": list(kpi.milestones.all()),
         "values": values,
@@ -138,6 +139,11 @@ def _kpi_context(request, kpi: Kpi, *, form=None, saved="") -> dict:
         "saved": saved,
         "from_page": KPI_PAGE,
     }
+
+
+def _rounded(value):
+    """An expected value to two decimals: 3.03, not 3.0270."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def _percent(share) -> int | None:

@@ -207,3 +207,11 @@ def period_label_filter(start, frequency: str = "") -> str:
 def get_item(mapping, key):
     """`mapping[key]`, or an empty list when it is not there (a dict read in a template)."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def day_label(day) -> str:
+    """A date with its month abbreviated as the reader writes it: "31 dec 2026"."""
+    from indicators.chart_scales import short_date  # the charts import this module
+
+    return short_date(day) if day else ""
