@@ -361,6 +361,20 @@ def milestone_formset(data, *, kpi_form) -> BaseMilestoneFormSet:
     )
 
 
+class PeriodChoiceField(forms.ChoiceField):
+    """The open periods to choose from; a period no longer listed (filled by someone else since
+    the page was loaded) is still taken, so the form can say it has a value now."""
+
+    def valid_value(self, value):
+        if super().valid_value(value):
+            return True
+        try:
+            datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+
 class MeasurementForm(forms.Form):
     """A value for one period of a KPI, as its owner enters it on "My KPIs" or the KPI page.
 
@@ -372,7 +386,7 @@ class MeasurementForm(forms.Form):
     """
 
     value = LocalDecimalField(label=_("Value"))
-    period = forms.ChoiceField(label=_("Period"), required=False)
+    period = PeriodChoiceField(label=_("Period"), required=False)
     period_date = forms.DateField(
         label=_("or another period: a date in it"),
         required=False,

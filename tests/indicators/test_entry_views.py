@@ -411,3 +411,30 @@ def test_the_strategy_page_links_each_kpi_to_its_page_and_shows_a_weight_that_is
     assert f'href="{reverse("kpis:detail", args=[owned.pk])}"' in html
     assert "data-kpi-weight>3<" in html
     assert "gewogen gemiddelde" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"value": "1" * 30}, "niet meer dan 16 cijfers"),
+        ({"value": "12", "note": "x" * 100_000}, "niet meer dan 2000 tekens"),
+        ({"value": "12", "note": "nul\x00byte"}, "Null-tekens zijn niet toegestaan"),
+        ({"value": "NaN"}, "Vul een getal in"),
+        ({"value": "12", "replaces": "x" * 500}, "heeft al een waarde"),
+    ],
+)
+def test_odd_input_gets_a_message_never_a_500(owned, members, data, message):
+    if "replaces" in data:
+        measurements.record(owned, period=month(1), value=Decimal(13), note="x", user=None)
+    response = enter(client_for(members["participant"]), owned, period=month(1).isoformat(), **data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_facilitator_entering_for_someone_elses_kpi_sees_the_error_on_my_kpis(owned, members):
+    response = enter(
+        client_for(members["facilitator"]), owned, value="1,250.5", period=month(1).isoformat()
+    )
+    html = response.content.decode()
+    assert f'id="kpi-row-{owned.pk}"' in html
+    assert "schrijf het als 1.250,5" in html

@@ -2,12 +2,13 @@
 language; queued by `manage.py send_reminders`; the count on "Voor mij"."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, connections
 from django.urls import reverse
 
 from indicators import tracking
@@ -168,3 +169,42 @@ def test_voor_mij_shows_the_count_of_values_to_enter(client, owned, owner):
     html = client.get(reverse("reviews:inbox")).content.decode()
     assert "data-values-to-enter=" in html
     assert reverse("kpis:mine") in html
+
+
+# Two runs at once (cron and a retry, two workers), on PostgreSQL: still one e-mail.
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's shared in-memory test database locks whole tables between threads",
+)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_runs_at_once_send_each_reminder_once(owned):
+    runs = 4
+    barrier = threading.Barrier(runs)
+    sent, crashed = [], []
+    lock = threading.Lock()
+
+    def run():
+        try:
+            barrier.wait(10)
+            count = send_reminders(DAY)
+            with lock:
+                sent.append(count)
+        except Exception as error:  # pragma: no cover - what the test must never see
+            with lock:
+                crashed.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert crashed == []
+    assert sorted(sent) == [0, 0, 0, 1]
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.count() == 2
