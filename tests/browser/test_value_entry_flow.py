@@ -9,6 +9,7 @@ import pytest
 from indicators.models import Kpi
 from kpiplanner.demo.data import seed_demo
 from tests.browser.conftest import PASSWORD, login
+from tests.browser.test_no_console_errors import watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +28,7 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
     result = seed_demo(password=PASSWORD)
     churn = Kpi.objects.get(name="Klantverloop per kwartaal")  # owned by the manager, no value yet
     page.set_viewport_size({"width": width, "height": height})
+    errors = watch(page)  # a refused inline script or style under the CSP shows up here
     login(page, "manager")
 
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
@@ -45,6 +47,7 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
     row = page.locator(f"#kpi-row-{churn.pk}")
     row.locator(".invalid-feedback").wait_for()
     assert row.locator("[data-entry-value]").input_value() == "2.9.1"
+    _save(page, shot, f"entry-error-{width}")
     row.locator("[data-entry-value]").fill("2,9")
     row.locator("[data-entry-note]").fill("Eerste meting na de belactie")
     row.locator("button[type=submit]").click()
@@ -80,3 +83,4 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
     assert "Eerste meting na de belactie" in page.locator(".measurement-table").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _save(page, shot, f"entry-kpi-page-{width}")
+    assert errors == []
