@@ -164,11 +164,23 @@ def test_the_command_queues_the_task_which_sends(owned):
     assert "Sent 0 reminder e-mail(s)." in out.getvalue()
 
 
-def test_voor_mij_shows_the_count_of_values_to_enter(client, owned, owner):
+def test_voor_mij_shows_the_count_of_values_to_enter(client, owned, owner, members):
+    from django.utils import timezone
+
+    from indicators.due import count_to_enter
+
+    expected = count_to_enter([owned], timezone.localdate())
+    assert expected.overdue >= 1  # October 2026 is overdue from 10 November 2026 on
     client.force_login(owner)
     html = client.get(reverse("reviews:inbox")).content.decode()
-    assert "data-values-to-enter=" in html
+    assert f'data-values-to-enter="{expected.total}"' in html
     assert reverse("kpis:mine") in html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("reviews:inbox")).content.decode()
+    assert "value overdue" in english or "values overdue" in english
+    # Someone who owns nothing sees no such panel.
+    client.force_login(members["viewer"])
+    assert "data-values-to-enter" not in client.get(reverse("reviews:inbox")).content.decode()
 
 
 # Two runs at once (cron and a retry, two workers), on PostgreSQL: still one e-mail.
