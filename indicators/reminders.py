@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from kpiplanner.accounts.models import display_name
+from kpiplanner.accounts.models import Profile, display_name
 
 from . import tracking
 from .due import reminder_days
@@ -42,13 +42,6 @@ class Item:
     @property
     def label(self) -> str:
         return period_label(self.period.start, self.kpi.frequency)
-
-
-def owner_language(user) -> str:
-    """The language of an owner's e-mails: their own choice where the account has one (a
-    `language` field), else the site's default language."""
-    chosen = getattr(user, "language", "") or ""
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _candidates(day: datetime.date) -> dict:
@@ -104,7 +97,7 @@ def _claim(owner, items: list[Item]) -> list[Item]:
 
 
 def _message(owner, items: list[Item]) -> tuple[str, str]:
-    with translation.override(owner_language(owner)):
+    with translation.override(Profile.language_of(owner)):
         subject = ngettext(
             "KPI Planner: %(count)s value waits for you",
             "KPI Planner: %(count)s values wait for you",

@@ -113,7 +113,17 @@ def test_no_email_for_rejected_kpis_owners_without_address_or_former_members(own
     assert "Vervallen" not in mail.outbox[0].body
 
 
-def test_the_email_is_in_the_default_language_not_the_one_active_when_it_runs(owned, settings):
+def test_the_email_is_in_the_owners_own_language(owned, owner):
+    from kpiplanner.accounts.models import Profile
+
+    Profile.objects.create(user=owner, language="en")
+    send_reminders(DAY)
+    assert mail.outbox[0].subject == "KPI Planner: 2 values wait for you"
+    assert "Hello Eva" in mail.outbox[0].body
+    assert "These values are due soon:" in mail.outbox[0].body
+
+
+def test_without_a_choice_the_email_is_in_the_default_language_not_the_active_one(owned, settings):
     from django.utils import translation
 
     with translation.override("en"):
