@@ -59,6 +59,7 @@ def test_my_kpis_lists_the_owners_kpis_with_overdue_and_running_periods(owned, m
     assert f'data-open-period="{month(0):%Y-%m-%d}" data-open-kind="open"' in html
     assert 'data-open-kind="overdue"' in html
     assert "te laat" in html  # Dutch by default
+    assert "{#" not in html and "{%" not in html  # no template syntax shown as text
 
 
 def test_my_kpis_shows_only_my_own_tracked_kpis_approved_first(owned, members, strategy):
