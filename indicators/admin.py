@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kpiplanner.accounts.admin import OrganisationScoped
 
-from .models import Kpi, KpiMilestone, KpiTemplate, Measurement
+from .models import Kpi, KpiMilestone, KpiTemplate, Measurement, Reminder
 
 
 class MilestoneInline(admin.TabularInline):
@@ -36,3 +36,14 @@ class KpiTemplateAdmin(admin.ModelAdmin):
     list_display = ["name_nl", "name_en", "area", "unit", "direction", "frequency"]
     list_filter = ["area", "indicator_type", "customer_facing"]
     search_fields = ["name_nl", "name_en", "slug"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(OrganisationScoped, admin.ModelAdmin):
+    """The reminders sent: to see who was told what, and to let one go out again (delete it)."""
+
+    organisation_path = "kpi__csf__goal__strategy__organisation"
+    list_display = ["kpi", "period", "kind", "sent_to", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["kpi", "sent_to"]
+    readonly_fields = ["kpi", "period", "kind", "sent_to", "sent_at"]

@@ -386,6 +386,13 @@ class Kpi(VersionedModel):
             everything += below_goal
         return tracking.roll_up(everything)
 
+    def open_periods(self, day: datetime.date | None = None) -> list[tracking.OpenPeriod]:
+        """The periods up to `day` that still want a value (running, due, overdue), oldest
+        first; reads the prefetched measurements."""
+        day = day or timezone.localdate()
+        filled = {m.period for m in self.measurements.all()}
+        return tracking.open_periods(self.frequency, self.baseline_date, day, filled)
+
     def sparkline(self, count: int = 12) -> str:
         """SVG polyline points of the last `count` values."""
         values = [m.value for m in sorted(self.measurements.all(), key=lambda m: m.period)]
@@ -444,6 +451,45 @@ class Measurement(VersionedModel):
 
     def __str__(self):
         return f"{self.kpi}: {self.value} ({self.period:%Y-%m-%d})"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a KPI's owner about one period, so it is never sent twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = tracking.DUE_SOON, _("due soon")
+        OVERDUE = tracking.OVERDUE, _("overdue")
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("KPI")
+    )
+    period = models.DateField(_("period"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent to"),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "period", "kind"], name="reminder_once_per_kpi_period_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[tracking.DUE_SOON, tracking.OVERDUE]),
+                name="reminder_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi}: {self.kind} ({self.period:%Y-%m-%d})"
 
 
 class KpiTemplateQuerySet(models.QuerySet):

@@ -198,6 +198,89 @@ def due_period(frequency: str, on: datetime.date) -> datetime.date | None:
     return start
 
 
+# The periods of a KPI that still want a value, in the order they fall.
+OPEN = "open"  # the period is running; its value is due when it ends
+DUE = "due"  # the period has ended; its value is due within the grace days
+OPEN_KINDS = (OPEN, DUE, OVERDUE)
+# At most this many of the latest periods are listed (a daily KPI measured since long ago would
+# otherwise list hundreds); older gaps stay visible on the KPI's own page.
+MAX_OPEN_PERIODS = 24
+
+
+@dataclass(frozen=True)
+class OpenPeriod:
+    """A period without a value: when it starts and ends, and from which day it is overdue."""
+
+    start: datetime.date
+    end: datetime.date
+    overdue_from: datetime.date
+    kind: str  # OPEN, DUE or OVERDUE, on the day asked about
+
+
+def next_period(start: datetime.date, frequency: str) -> datetime.date:
+    """The first day of the period after the one that begins on `start`."""
+    return period_end(start, frequency) + datetime.timedelta(days=1)
+
+
+def overdue_from(start: datetime.date, frequency: str) -> datetime.date:
+    """The first day on which the value of the period that begins on `start` is overdue."""
+    return period_end(start, frequency) + datetime.timedelta(days=GRACE_DAYS.get(frequency, 0))
+
+
+def open_periods(
+    frequency: str,
+    baseline_date: datetime.date | None,
+    on: datetime.date,
+    filled: Iterable[datetime.date] = (),
+    limit: int = MAX_OPEN_PERIODS,
+) -> list[OpenPeriod]:
+    """The periods up to the running one on `on` that have no value, oldest first: the running
+    period (OPEN), ended ones within their grace days (DUE) and older ones (OVERDUE).
+
+    Periods that begin before the baseline date are never asked for (as in `track`); without
+    a baseline date the backlog stops at the latest overdue period, so none is invented. At
+    most the latest `limit` periods are looked at.
+    """
+    if frequency not in GRACE_DAYS:
+        return []
+    filled = set(filled)
+    current = period_start(on, frequency)
+    starts = [current]
+    while len(starts) < limit:
+        previous = period_start(starts[-1] - datetime.timedelta(days=1), frequency)
+        if baseline_date is not None and previous < baseline_date:
+            break
+        starts.append(previous)
+        if baseline_date is None and overdue_from(previous, frequency) <= on:
+            break  # the latest overdue one, and no backlog before it
+    found = []
+    for start in reversed(starts):
+        if start in filled or (baseline_date is not None and start < baseline_date):
+            continue
+        end = period_end(start, frequency)
+        late = overdue_from(start, frequency)
+        kind = OVERDUE if on >= late else DUE if on > end else OPEN
+        found.append(OpenPeriod(start, end, late, kind))
+    return found
+
+
+# Kinds of reminder an owner gets about a period without a value.
+DUE_SOON = "due_soon"
+REMINDER_KINDS = (DUE_SOON, OVERDUE)
+
+
+def reminders(periods: Iterable[OpenPeriod], on: datetime.date, days_before: int):
+    """(period start, kind) of the reminders `periods` call for on `on`: "due soon" from
+    `days_before` days before a period ends until it is overdue, then "overdue"."""
+    found = []
+    for period in periods:
+        if period.kind == OVERDUE:
+            found.append((period.start, OVERDUE))
+        elif on >= period.end - datetime.timedelta(days=days_before):
+            found.append((period.start, DUE_SOON))
+    return found
+
+
 def _by_thresholds(course: Course, actual: Decimal, fallback: str | None) -> str | None:
     """The status the thresholds give; a threshold that is not set leaves its side to
     `fallback` (the expected-progress rule), which may then not cross the set line."""

@@ -24,6 +24,7 @@ urlpatterns = [
     path("strategies/", include("goals.urls")),
     path("plans/", include("kpiplanner.planning.urls")),
     path("indicators/", include("indicators.urls")),
+    path("", include("indicators.entry_urls")),
     path("review/", include("kpiplanner.reviews.urls")),
     path("reports/", include("kpiplanner.reports.urls")),
     path("interchange/", include("kpiplanner.interchange.urls")),

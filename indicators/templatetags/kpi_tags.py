@@ -176,3 +176,42 @@ def month_label(day) -> str:
     from indicators.chart_scales import short_month  # the charts import this module
 
     return short_month(day) if day else ""
+
+
+def period_label(start, frequency: str) -> str:
+    """A period as the reader names it: "nov 2026", "Q4 2026", "2026", "week of 30 nov 2026"."""
+    from indicators.chart_scales import short_date, short_month  # the charts import this module
+
+    if not start:
+        return ""
+    if frequency == "monthly":
+        return short_month(start)
+    if frequency == "quarterly":
+        return _("Q%(quarter)s %(year)s") % {
+            "quarter": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    if frequency == "yearly":
+        return str(start.year)
+    if frequency == "weekly":
+        return _("week of %(date)s") % {"date": short_date(start)}
+    return short_date(start)
+
+
+@register.filter(name="period_label")
+def period_label_filter(start, frequency: str = "") -> str:
+    return period_label(start, frequency)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or an empty list when it is not there (a dict read in a template)."""
+    return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def day_label(day) -> str:
+    """A date with its month abbreviated as the reader writes it: "31 dec 2026"."""
+    from indicators.chart_scales import short_date  # the charts import this module
+
+    return short_date(day) if day else ""

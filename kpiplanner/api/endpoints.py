@@ -20,7 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from goals.access import get_strategy_for_member
 from goals.models import Strategy, tree_lookups
 from indicators import measurements
-from indicators.access import get_kpi_for_member
+from indicators.access import get_kpi_for_member, may_enter_values
 from indicators.models import Kpi, KpiStatus, Measurement
 from kpiplanner.accounts.security import log_refusal
 
@@ -168,12 +168,6 @@ def _kpi(kpi) -> dict:
     }
 
 
-def may_record(membership, kpi: Kpi) -> bool:
-    """Admins and facilitators enter values of every KPI; anyone else only of the KPIs they own
-    (the rule of the file import, kpiplanner/interchange/views.py)."""
-    return membership.can_edit or kpi.owner_id == membership.user_id
-
-
 def _username(user) -> str | None:
     return None if user is None else user.get_username()
 
@@ -312,7 +306,7 @@ def measurement_post(request: HttpRequest, kpi_id: str, payload: MeasurementIn):
     that does not start a period of the KPI, a period that has not started, an off-track value
     without a note."""
     kpi = get_kpi_for_member(request, kpi_id, published=True)
-    if not may_record(request.membership, kpi):
+    if not may_enter_values(request, kpi):
         log_refusal(request, 403, model=Kpi._meta.label, role=request.membership.role)
         raise PermissionDenied
     done = measurements.record(

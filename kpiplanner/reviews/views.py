@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from csf.access import get_csf_for_member
 from goals.access import get_goal_for_member, get_strategy_for_member
 from indicators.access import get_kpi_for_member
+from indicators.due import count_to_enter, owned_kpis
 from kpiplanner.accounts.models import EDITOR_ROLES
 
 from .access import get_strategy_for_approver
@@ -74,7 +76,10 @@ def node_context(values: NodeValues) -> dict:
 def inbox(request: HttpRequest) -> HttpResponse:
     """What waits for me in the organisation I work in, strategy by strategy."""
     entries = waiting_in_organisation(request.membership) if request.membership else []
-    return render(request, "reviews/inbox.html", {"entries": entries})
+    # The values the member owns that are due soon or overdue, in all their organisations.
+    kpis = owned_kpis(request.user, request.memberships)
+    to_enter = count_to_enter(kpis, timezone.localdate())
+    return render(request, "reviews/inbox.html", {"entries": entries, "to_enter": to_enter})
 
 
 @require_GET

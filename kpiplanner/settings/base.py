@@ -208,6 +208,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Requests one API token may make per window ("120/min", "5000/hour"; kpiplanner/api/auth.py),
 # counted in Django's cache: with several workers a shared cache makes it one limit per token.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+# The address of the site, for links in e-mails sent without a request (the reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A value is "due soon", and its owner reminded, this many days before its period ends
+# (indicators/reminders.py; `manage.py send_reminders` from cron).
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 
 # How many proxies in front of the app add themselves to X-Forwarded-For (nginx: 1); 0 trusts
 # only REMOTE_ADDR. Used to slow down code guessing per visitor, not per proxy.

@@ -444,3 +444,35 @@ def test_thousands_separators_without_decimals_are_read_as_the_user_means(
     data = kpi_data(csf, members["manager"], baseline_value=typed, direction="range")
     assert client.post(kpis_url(strategy), data).status_code == 302
     assert Kpi.objects.get().baseline_value == Decimal(stored)
+
+
+def test_the_weight_is_set_in_the_kpi_form_with_its_help_text(client, members, strategy, csf):
+    client.force_login(members["facilitator"])
+    page = client.get(kpis_url(strategy)).content.decode()
+    assert 'name="weight"' in page
+    assert "2 telt dubbel" in page
+    assert (
+        client.post(kpis_url(strategy), kpi_data(csf, members["manager"], weight="3")).status_code
+        == 302
+    )
+    assert Kpi.objects.get().weight == 3
+
+
+@pytest.mark.parametrize("weight", ["101", "-1", "zwaar"])
+def test_a_bad_weight_is_refused(client, members, strategy, csf, weight):
+    client.force_login(members["facilitator"])
+    response = client.post(kpis_url(strategy), kpi_data(csf, members["manager"], weight=weight))
+    assert response.status_code == 200
+    assert not Kpi.objects.exists()
+    assert f'value="{weight}"' in response.content.decode()
+
+
+def test_a_post_without_the_weight_keeps_the_kpis_weight(client, members, strategy, csf):
+    kpi = KpiFactory(csf=csf, owner=members["manager"], weight=4)
+    client.force_login(members["facilitator"])
+    url = reverse("planning:item_edit", args=["kpi", kpi.pk])
+    assert (
+        client.post(url, kpi_data(csf, members["manager"], version=kpi.version)).status_code == 302
+    )
+    kpi.refresh_from_db()
+    assert kpi.weight == 4
