@@ -66,10 +66,6 @@ class LocalDecimalField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.error_messages["invalid"] = _("Enter a number, for example 12.5 or 1,250.")
-        self.error_messages["notation"] = _(
-            "This number is written the other way round: write it as 1,250.5, with a point "
-            "before the decimals and commas between thousands."
-        )
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -123,8 +123,8 @@ def test_a_date_names_the_period_it_falls_in(owned, members):
 @pytest.mark.parametrize(
     ("lang", "typed", "message"),
     [
-        ("nl", "1,250.5", "schrijf het als 1.250,5"),
-        ("en", "1.250,5", "write it as 1,250.5"),
+        ("nl", "1,250.5", "bijvoorbeeld 1.250,5"),
+        ("en", "1.250,5", "for example 1,250.5"),
         ("nl", "twaalf", "Vul een getal in"),
         ("nl", "", "Dit veld is verplicht."),
     ],
@@ -438,4 +438,4 @@ def test_a_facilitator_entering_for_someone_elses_kpi_sees_the_error_on_my_kpis(
     )
     html = response.content.decode()
     assert f'id="kpi-row-{owned.pk}"' in html
-    assert "schrijf het als 1.250,5" in html
+    assert "bijvoorbeeld 1.250,5" in html
