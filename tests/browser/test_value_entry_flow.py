@@ -33,14 +33,14 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
 
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
     node = page.locator(f'.node-kpi[data-kpi-id="{churn.pk}"]')
-    assert node.get_attribute("data-kpi-status") == "no_data"
+    assert node.locator("[data-track-status]").first.get_attribute("data-track-status") == "no_data"
     rollup = page.locator('[data-rollup="strategy"] .rollup')
     measured_before = int(rollup.get_attribute("data-rollup-measured"))
 
     page.locator('[data-nav="my-kpis"]').click()
     page.wait_for_url(f"{page.base_url}/my-kpis/")
     row = page.locator(f"#kpi-row-{churn.pk}")
-    assert row.get_attribute("data-kpi-status") == "no_data"
+    assert row.get_attribute("data-track-status") == "no_data"
     # The other notation is refused with the typed text kept, in the row itself (htmx).
     row.locator("[data-entry-value]").fill("2.9.1")
     row.locator("button[type=submit]").click()
@@ -54,7 +54,7 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
     page.locator(f"#kpi-row-{churn.pk} [data-saved]").wait_for()
     row = page.locator(f"#kpi-row-{churn.pk}")
     assert "Opgeslagen: 2,9%" in row.locator("[data-saved]").inner_text()
-    assert row.get_attribute("data-kpi-status") == "on_track"
+    assert row.get_attribute("data-track-status") == "on_track"
     _save(page, shot, f"entry-my-kpis-{width}")
 
     # Choosing a period that has a value says, before saving, whose value it replaces.
@@ -71,7 +71,9 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
 
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
     node = page.locator(f'.node-kpi[data-kpi-id="{churn.pk}"]')
-    assert node.get_attribute("data-kpi-status") == "on_track"
+    assert (
+        node.locator("[data-track-status]").first.get_attribute("data-track-status") == "on_track"
+    )
     assert "2,9%" in node.inner_text()
     rollup = page.locator('[data-rollup="strategy"] .rollup')
     assert int(rollup.get_attribute("data-rollup-measured")) == measured_before + 1
