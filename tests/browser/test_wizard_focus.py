@@ -94,6 +94,9 @@ def test_inline_actions_leave_the_focus_where_one_goes_on(page, plan):
     assert focused(page)["id"] == f"id_{goal.pk}-title"
     page.locator(f"#{row}").get_by_role("link", name="Annuleren").click()
     page.locator(f"#{row}:not([data-editing])").wait_for()
+    page.wait_for_function(  # htmx moves the focus once the swap has settled
+        "row => document.activeElement.closest('.item-row')?.id === row", arg=row, timeout=3000
+    )
     assert focused(page)["row"] == row and focused(page)["tag"] == "a"
 
     # Move an item down: the focus stays on the same arrow of the same item.
