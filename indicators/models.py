@@ -495,9 +495,10 @@ class Reminder(models.Model):
 class KpiTemplateQuerySet(models.QuerySet):
     def search(self, words: str = "", area: str = ""):
         """The templates of `area` (any area when it is not one) whose name or definition, in
-        either language, holds every one of the first five `words`."""
+        either language, holds every one of the first five `words` (a NUL, which no text holds
+        and PostgreSQL refuses in a query, separates words)."""
         templates = self.filter(area=area) if area in Area.values else self
-        for word in words.split()[:5]:
+        for word in words.replace("\x00", " ").split()[:5]:
             templates = templates.filter(
                 Q(name_nl__icontains=word)
                 | Q(name_en__icontains=word)

@@ -86,3 +86,22 @@ def login(page, username: str, password: str = PASSWORD):
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{page.base_url}/")
+
+
+# A request the page gave up on itself (someone saved or left while the live feedback was on its
+# way) is logged by htmx as an error event ("htmx:afterRequest" then "htmx:sendAbort"); nothing
+# went wrong. A refused script or style, an exception and a failed answer still count.
+GIVEN_UP = ("htmx:afterRequest", "htmx:sendAbort")
+
+
+def watch(page) -> list[str]:
+    """Every console error and uncaught exception of the page, as text."""
+    errors: list[str] = []
+
+    def console(message):
+        if message.type == "error" and not message.text.startswith(GIVEN_UP):
+            errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors

@@ -4,8 +4,7 @@ token on their page, uses it, and revokes it (htmx), without a console error."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, PASSWORD, login
-from tests.browser.test_no_console_errors import watch
+from tests.browser.conftest import ARTIFACTS, PASSWORD, login, watch
 from tests.factories import MembershipFactory, StrategyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

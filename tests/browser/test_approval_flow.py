@@ -12,7 +12,7 @@ import pytest
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.services import kpi_set_approve
-from tests.browser.conftest import PASSWORD, login
+from tests.browser.conftest import PASSWORD, login, watch
 from tests.factories import (
     CsfFactory,
     GoalFactory,
@@ -86,9 +86,7 @@ def test_a_changed_approved_kpi_waits_for_the_manager_and_becomes_version_2(
     page, shot, approved_set
 ):
     kpi = Kpi.objects.get(name="Gemiddelde oplostijd", csf__goal__strategy=approved_set)
-    errors = []  # under the Content-Security-Policy: not one console error on these pages
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = watch(page)  # under the Content-Security-Policy: not one console error on these pages
 
     # The facilitator changes the approved KPI's statement and target in the wizard.
     login(page, "facilitator")

@@ -10,19 +10,12 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, PASSWORD, login
+from tests.browser.conftest import ARTIFACTS, PASSWORD, login, watch
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = Path("/work/shots/members")
-
-
-def watch(page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 def keep(page, shot, name):

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, login
+from tests.browser.conftest import PASSWORD, login, watch
 from tests.factories import (
     CsfFactory,
     GoalFactory,
@@ -20,14 +20,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def watch(page) -> list[str]:
-    """Every console error and uncaught exception of the page, as text."""
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
 
 
 @pytest.fixture

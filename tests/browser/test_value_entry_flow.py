@@ -8,8 +8,7 @@ import pytest
 
 from indicators.models import Kpi
 from kpiplanner.demo.data import seed_demo
-from tests.browser.conftest import PASSWORD, login
-from tests.browser.test_no_console_errors import watch
+from tests.browser.conftest import PASSWORD, login, watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

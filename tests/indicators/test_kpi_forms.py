@@ -476,3 +476,12 @@ def test_a_post_without_the_weight_keeps_the_kpis_weight(client, members, strate
     )
     kpi.refresh_from_db()
     assert kpi.weight == 4
+
+
+def test_a_nul_in_the_library_search_separates_words(db):
+    """PostgreSQL refuses a NUL in a query's text: the search never sends one."""
+    from indicators.models import KpiTemplate
+
+    assert list(KpiTemplate.objects.search("klant\x00verloop")) == list(
+        KpiTemplate.objects.search("klant verloop")
+    )
