@@ -3,13 +3,33 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.formats import date_format, localize, number_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from kpiplanner.accounts.models import display_name
 
 register = template.Library()
+
+# The strategy page draws up to a thousand KPIs: a Django template costs a few microseconds per
+# variable and much more per loop and tag, so a KPI's node is put together here, from fragments
+# made once per language and shape (badges, progress bars) and values escaped once.
+_fragments: dict = {}
+
+
+def _once(key, make):
+    """`make()`, remembered under `key` and the active language (its words depend on it)."""
+    key = (get_language(), *key)
+    try:
+        return _fragments[key]
+    except KeyError:
+        if len(_fragments) > 10_000:  # dates and periods: bounded in practice, kept so
+            _fragments.clear()
+        value = _fragments[key] = make()
+        return value
 
 
 def _number(value: Decimal) -> str:
@@ -82,10 +102,13 @@ STATUS_STYLES = {
 @register.simple_tag
 def kpi_status_badge(kpi) -> str:
     """A coloured status badge; a simple tag, not an inclusion tag, as trees render hundreds."""
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        STATUS_STYLES.get(kpi.status, ""),
-        kpi.get_status_display(),
+    return _once(
+        ("status_badge", kpi.status),
+        lambda: format_html(
+            '<span class="badge {}">{}</span>',
+            STATUS_STYLES.get(kpi.status, ""),
+            kpi.get_status_display(),
+        ),
     )
 
 
@@ -114,6 +137,10 @@ def track_badge(status: str) -> str:
     """A tracking state as a badge with words, colour and icon (data-track-status for tests)."""
     if status not in TRACK_STYLES:
         return ""
+    return _once(("track_badge", status), lambda: _track_badge(status))
+
+
+def _track_badge(status: str) -> str:
     style, icon = TRACK_STYLES[status]
     return format_html(
         '<span class="badge track-badge {}" data-track-status="{}">'
@@ -130,6 +157,12 @@ def progress_bar(percent, status: str = "", label: str = "") -> str:
     """A progress bar of 0–100 %, its number written beside it (nothing when unknown)."""
     if percent is None:
         return ""
+    return _once(
+        ("progress_bar", percent, status, label), lambda: _progress_bar(percent, status, label)
+    )
+
+
+def _progress_bar(percent, status: str, label: str) -> str:
     colour = status if status in ("on_track", "at_risk", "off_track") else "none"
     # An SVG bar: its width is an attribute, which the Content-Security-Policy allows (a style
     # attribute it refuses).
@@ -215,3 +248,97 @@ def day_label(day) -> str:
     from indicators.chart_scales import short_date  # the charts import this module
 
     return short_date(day) if day else ""
+
+
+def _tree_labels() -> dict:
+    return {
+        "kpi": escape(_("KPI")),
+        "target": escape(_("Target")),
+        "owner": escape(_("Owner")),
+        "measured": escape(_("Measured")),
+        "weight": escape(_("Weight in the roll-up")),
+        "none_yet": escape(_("none yet")),
+        "trend": escape(_("Trend of the latest values")),
+        "latest": escape(_("Latest:")),
+        "url": reverse("kpis:detail", args=[_PK]),
+    }
+
+
+_PK = "00000000-0000-0000-0000-000000000000"  # a stand-in id: the URL is reversed once
+
+
+def _kpi_node(kpi, labels: dict) -> str:
+    pk = str(kpi.pk)
+    track = kpi.track
+    changed = ' data-changed-since-approval="true"' if kpi.changed_since_version else ""
+    badges = (f"{track_badge(track.status)} " if track else "") + kpi_status_badge(kpi)
+    parts = [
+        f'<li id="kpi-{pk}"><div class="node node-kpi" data-kpi-id="{pk}" '
+        f'data-kpi-status="{escape(kpi.status)}"{changed}>'
+        '<div class="d-flex flex-wrap justify-content-between gap-2">'
+        f'<span class="node-title"><span class="node-kind">{labels["kpi"]}</span> '
+        f'<a href="{labels["url"].replace(_PK, pk)}">{escape(kpi.name)}</a></span>'
+        f"<span>{badges}</span></div>"
+    ]
+    if track and track.latest_period:
+        points = kpi.sparkline()
+        sparkline = (
+            '<svg class="sparkline" viewBox="-2 0 84 20" width="84" height="20" role="img" '
+            f'aria-label="{labels["trend"]}"><polyline points="{points}" fill="none" '
+            'stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" '
+            'stroke-linecap="round"/></svg>'
+            if points
+            else ""
+        )
+        latest = escape(kpi_value(track.latest_value, kpi.unit))
+        period = _once(
+            ("period", track.latest_period, kpi.frequency),
+            lambda: escape(period_label(track.latest_period, kpi.frequency)),
+        )
+        parts.append(
+            '<div class="kpi-track d-flex flex-wrap align-items-center gap-3 my-1">'
+            f"{progress_bar(track.percent, track.status)}{sparkline}"
+            f'<span class="small text-body-secondary">{labels["latest"]} {latest} ({period})'
+            "</span></div>"
+        )
+    if kpi.statement:
+        parts.append(f'<p class="kpi-statement mb-1">{escape(kpi.statement)}</p>')
+    target = escape(kpi_value(kpi.target_value, kpi.unit))
+    if kpi.target_date:
+        target += f" · {long_date(kpi.target_date)}"
+    owner = (
+        escape(display_name(kpi.owner))
+        if kpi.owner
+        else f'<span class="text-danger">{labels["none_yet"]}</span>'
+    )
+    parts.append(
+        '<dl class="kpi-facts small mb-0">'
+        f"<div><dt>{labels['target']}</dt><dd>{target}</dd></div>"
+        f"<div><dt>{labels['owner']}</dt><dd>{owner}</dd></div>"
+    )
+    if kpi.frequency:
+        frequency = _once(
+            ("frequency", kpi.frequency), lambda: escape(kpi.get_frequency_display().lower())
+        )
+        parts.append(f"<div><dt>{labels['measured']}</dt><dd>{frequency}</dd></div>")
+    if kpi.weight != 1:
+        parts.append(
+            f"<div><dt>{labels['weight']}</dt><dd data-kpi-weight>{escape(localize(kpi.weight))}"
+            "</dd></div>"
+        )
+    parts.append("</dl></div></li>")
+    return "".join(parts)
+
+
+@register.simple_tag
+def kpi_tree_nodes(kpis) -> str:
+    """The `<li>` of each KPI of a CSF in the strategy tree: name, status and tracking badges,
+    progress bar, sparkline and latest value (from `Kpi.track_tree(latest=…)`), target, owner,
+    frequency and weight, with the data-kpi-id and data-kpi-status hooks."""
+    labels = _once(("tree_labels",), _tree_labels)
+    return mark_safe("".join(_kpi_node(kpi, labels) for kpi in kpis))
+
+
+def long_date(day) -> str:
+    """A date as "5 december 2026" (`date:"j F Y"`), formatted once per day and language."""
+    return _once(("long_date", day), lambda: escape(date_format(day, "j F Y")))
