@@ -5,12 +5,13 @@ being achieved. Its fields are the definition card of PRODUCT.md.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -448,12 +449,13 @@ class MeasurementQuerySet(models.QuerySet):
             )
             .filter(recent__lte=latest)
             .order_by("period")
-            .values_list("kpi_id", "period", "value")
+            # The KPI's id as text, made a UUID once per KPI rather than once per value.
+            .values_list(Cast("kpi_id", models.CharField()), "period", "value")
         )
         found: dict = {}
         for kpi_id, period, value in ranked:
             found.setdefault(kpi_id, []).append((period, value))
-        return found
+        return {uuid.UUID(kpi_id): pairs for kpi_id, pairs in found.items()}
 
 
 class Measurement(VersionedModel):

@@ -44,6 +44,11 @@ def kpi_value(value, unit: str = "") -> str:
     if value is None or value == "":
         return "–"
     value = Decimal(value)
+    # Equal values read the same (2.50 and 2.5 both show as 2,5): made once per language.
+    return _once(("kpi_value", value, unit), lambda: _kpi_value(value, unit))
+
+
+def _kpi_value(value: Decimal, unit: str) -> str:
     text = _number(value)
     if unit == "percent":
         return f"{text}%"
