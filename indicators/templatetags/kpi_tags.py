@@ -1,5 +1,6 @@
 """Showing KPI values the way the reader writes numbers (1.234,5 in Dutch, 1,234.5 in English)."""
 
+import html
 from decimal import Decimal
 
 from django import template
@@ -20,9 +21,10 @@ register = template.Library()
 _fragments: dict = {}
 
 
-def _once(key, make):
-    """`make()`, remembered under `key` and the active language (its words depend on it)."""
-    key = (get_language(), *key)
+def _once(key, make, language: str | None = None):
+    """`make()`, remembered under `key` and the language (the active one unless given: the
+    words depend on it)."""
+    key = (language or get_language(), *key)
     try:
         return _fragments[key]
     except KeyError:
@@ -41,11 +43,16 @@ def _number(value: Decimal) -> str:
 @register.filter
 def kpi_value(value, unit: str = "") -> str:
     """A value with its unit: "€ 1.250", "92,5%", "10 uur"."""
+    return _value_text(value, unit)
+
+
+def _value_text(value, unit: str, language: str | None = None) -> str:
+    """`kpi_value`, in `language` when given (the active one, looked up once for many)."""
     if value is None or value == "":
         return "–"
     value = Decimal(value)
     # Equal values read the same (2.50 and 2.5 both show as 2,5): made once per language.
-    return _once(("kpi_value", value, unit), lambda: _kpi_value(value, unit))
+    return _once(("kpi_value", value, unit), lambda: _kpi_value(value, unit), language)
 
 
 def _kpi_value(value: Decimal, unit: str) -> str:
@@ -107,6 +114,10 @@ STATUS_STYLES = {
 @register.simple_tag
 def kpi_status_badge(kpi) -> str:
     """A coloured status badge; a simple tag, not an inclusion tag, as trees render hundreds."""
+    return _status_badge(kpi)
+
+
+def _status_badge(kpi, language: str | None = None) -> str:
     return _once(
         ("status_badge", kpi.status),
         lambda: format_html(
@@ -114,6 +125,7 @@ def kpi_status_badge(kpi) -> str:
             STATUS_STYLES.get(kpi.status, ""),
             kpi.get_status_display(),
         ),
+        language,
     )
 
 
@@ -143,6 +155,11 @@ def track_badge(status: str) -> str:
     if status not in TRACK_STYLES:
         return ""
     return _once(("track_badge", status), lambda: _track_badge(status))
+
+
+def _track_badge_in(language: str, status: str) -> str:
+    """`track_badge(status)` in `language`, the active one (taken once for many nodes)."""
+    return _once(("track_badge", status), lambda: _track_badge(status), language)
 
 
 def _track_badge(status: str) -> str:
@@ -269,20 +286,26 @@ def _tree_labels() -> dict:
     }
 
 
+# The standard library's escape, as Django's `escape` is (without its lazy-string wrapper,
+# which costs more than the escaping when it runs thousands of times).
+_escape = html.escape
+
 _PK = "00000000-0000-0000-0000-000000000000"  # a stand-in id: the URL is reversed once
 
 
-def _kpi_node(kpi, labels: dict) -> str:
+def _kpi_node(kpi, labels: dict, language: str) -> str:
+    """One KPI's node; `language` is the active one (looked up once for a list of nodes)."""
     pk = str(kpi.pk)
     track = kpi.track
     changed = ' data-changed-since-approval="true"' if kpi.changed_since_version else ""
-    badges = (f"{track_badge(track.status)} " if track else "") + kpi_status_badge(kpi)
+    status_badge = _status_badge(kpi, language)
+    badges = f"{_track_badge_in(language, track.status)} {status_badge}" if track else status_badge
     parts = [
         f'<li id="kpi-{pk}"><div class="node node-kpi" data-kpi-id="{pk}" '
-        f'data-kpi-status="{escape(kpi.status)}"{changed}>'
+        f'data-kpi-status="{_escape(kpi.status)}"{changed}>'
         '<div class="d-flex flex-wrap justify-content-between gap-2">'
         f'<span class="node-title"><span class="node-kind">{labels["kpi"]}</span> '
-        f'<a href="{labels["url"].replace(_PK, pk)}">{escape(kpi.name)}</a></span>'
+        f'<a href="{labels["url"].replace(_PK, pk)}">{_escape(kpi.name)}</a></span>'
         f"<span>{badges}</span></div>"
     ]
     if track and track.latest_period:
@@ -295,24 +318,30 @@ def _kpi_node(kpi, labels: dict) -> str:
             if points
             else ""
         )
-        latest = escape(kpi_value(track.latest_value, kpi.unit))
+        latest = _escape(_value_text(track.latest_value, kpi.unit, language))
         period = _once(
             ("period", track.latest_period, kpi.frequency),
-            lambda: escape(period_label(track.latest_period, kpi.frequency)),
+            lambda: _escape(period_label(track.latest_period, kpi.frequency)),
+            language,
+        )
+        bar = _once(
+            ("progress_bar", track.percent, track.status, ""),
+            lambda: _progress_bar(track.percent, track.status, ""),
+            language,
         )
         parts.append(
             '<div class="kpi-track d-flex flex-wrap align-items-center gap-3 my-1">'
-            f"{progress_bar(track.percent, track.status)}{sparkline}"
+            f"{bar if track.percent is not None else ''}{sparkline}"
             f'<span class="small text-body-secondary">{labels["latest"]} {latest} ({period})'
             "</span></div>"
         )
     if kpi.statement:
-        parts.append(f'<p class="kpi-statement mb-1">{escape(kpi.statement)}</p>')
-    target = escape(kpi_value(kpi.target_value, kpi.unit))
+        parts.append(f'<p class="kpi-statement mb-1">{_escape(kpi.statement)}</p>')
+    target = _escape(_value_text(kpi.target_value, kpi.unit, language))
     if kpi.target_date:
-        target += f" · {long_date(kpi.target_date)}"
+        target += f" · {long_date(kpi.target_date, language)}"
     owner = (
-        escape(display_name(kpi.owner))
+        _escape(display_name(kpi.owner))
         if kpi.owner
         else f'<span class="text-danger">{labels["none_yet"]}</span>'
     )
@@ -323,12 +352,14 @@ def _kpi_node(kpi, labels: dict) -> str:
     )
     if kpi.frequency:
         frequency = _once(
-            ("frequency", kpi.frequency), lambda: escape(kpi.get_frequency_display().lower())
+            ("frequency", kpi.frequency),
+            lambda: _escape(kpi.get_frequency_display().lower()),
+            language,
         )
         parts.append(f"<div><dt>{labels['measured']}</dt><dd>{frequency}</dd></div>")
     if kpi.weight != 1:
         parts.append(
-            f"<div><dt>{labels['weight']}</dt><dd data-kpi-weight>{escape(localize(kpi.weight))}"
+            f"<div><dt>{labels['weight']}</dt><dd data-kpi-weight>{_escape(localize(kpi.weight))}"
             "</dd></div>"
         )
     parts.append("</dl></div></li>")
@@ -340,10 +371,11 @@ def kpi_tree_nodes(kpis) -> str:
     """The `<li>` of each KPI of a CSF in the strategy tree: name, status and tracking badges,
     progress bar, sparkline and latest value (from `Kpi.track_tree(latest=…)`), target, owner,
     frequency and weight, with the data-kpi-id and data-kpi-status hooks."""
-    labels = _once(("tree_labels",), _tree_labels)
-    return mark_safe("".join(_kpi_node(kpi, labels) for kpi in kpis))
+    language = get_language()
+    labels = _once(("tree_labels",), _tree_labels, language)
+    return mark_safe("".join(_kpi_node(kpi, labels, language) for kpi in kpis))
 
 
-def long_date(day) -> str:
+def long_date(day, language: str | None = None) -> str:
     """A date as "5 december 2026" (`date:"j F Y"`), formatted once per day and language."""
-    return _once(("long_date", day), lambda: escape(date_format(day, "j F Y")))
+    return _once(("long_date", day), lambda: _escape(date_format(day, "j F Y")), language)
