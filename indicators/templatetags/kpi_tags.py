@@ -207,6 +207,12 @@ def rollup_summary(rollup) -> str:
     """ "62 % · 3 of 5 KPIs measured · worst: at risk" of a roll-up, with its progress bar."""
     if rollup is None or not rollup.total:
         return ""
+    # A tree has hundreds of nodes and few distinct roll-ups to show.
+    shown = (rollup.measured, rollup.total, rollup.percent, rollup.worst)
+    return _once(("rollup", *shown), lambda: _rollup_summary(rollup))
+
+
+def _rollup_summary(rollup) -> str:
     measured = ngettext(
         "%(measured)s of %(total)s KPI measured",
         "%(measured)s of %(total)s KPIs measured",
