@@ -172,3 +172,4 @@ def test_a_kpi_node_draws_its_last_twelve_values_and_says_the_latest(client, mem
     assert points[0].startswith("0.0,") and points[-1].startswith("80.0,")
     assert "Laatste: 19,5" in node or "Latest: 19.5" in node
     assert 'data-kpi-status="approved"' in node
+    assert "{#" not in html  # a template comment spans one line, or it shows on the page
