@@ -48,15 +48,12 @@ def tree_lookups(*, kpi_related=("owner",), approved_only: bool = False) -> list
     ]
 
 
-def tracking_lookups(*, approved_only: bool = False) -> list:
-    """`tree_lookups()` and each KPI's milestones and measurements: two queries more."""
-    measurements = apps.get_model("indicators", "Measurement").objects.only(
-        "id", "kpi_id", "period", "value"
-    )
+def tracking_lookups(*, kpi_related=("owner",), approved_only: bool = False) -> list:
+    """`tree_lookups()` and each KPI's milestones: one query more. The values are read by
+    `Kpi.track_tree()`, as plain tuples."""
     return [
-        *tree_lookups(approved_only=approved_only),
+        *tree_lookups(kpi_related=kpi_related, approved_only=approved_only),
         "goals__csfs__kpis__milestones",
-        models.Prefetch("goals__csfs__kpis__measurements", queryset=measurements),
     ]
 
 
@@ -79,7 +76,7 @@ class StrategyQuerySet(models.QuerySet):
         )
 
     def with_tracking(self, *, approved_only: bool = False):
-        """`with_tree()` and each KPI's milestones and measurements: two queries more."""
+        """`with_tree()` and each KPI's milestones: one query more (see `tracking_lookups`)."""
         return self.prefetch_related(*tracking_lookups(approved_only=approved_only))
 
     def with_review_counts(self):

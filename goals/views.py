@@ -36,7 +36,8 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
         request.membership.can_edit or any(kpi.owner_id == request.user.pk for kpi in kpis)
     )
     # Status, progress and roll-ups, from the loaded tree (by label: goals imports up the tree).
-    rollup = apps.get_model("indicators", "Kpi").track_tree(goals)
+    kpi_model = apps.get_model("indicators", "Kpi")
+    rollup = kpi_model.track_tree(goals, latest=kpi_model.SPARKLINE_VALUES)
     workshops = list(strategy.workshops.filter(closed_at__isnull=True).order_by("-created_at"))
     return render(
         request,

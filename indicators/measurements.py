@@ -123,13 +123,3 @@ def history(measurements) -> dict:
             Change(row.history_date, row.history_user, row.value, row.note, row.history_type)
         )
     return changes
-
-
-def readings(queryset) -> dict:
-    """The (period, value) pairs of the measurements in `queryset`, keyed by KPI id, in one
-    query and without model rows: what `Kpi.track_tree(readings=…)` reads."""
-    found: dict = {}
-    rows = queryset.order_by().values_list("kpi_id", "period", "value")
-    for kpi_id, period, value in rows.iterator(chunk_size=5000):
-        found.setdefault(kpi_id, []).append((period, value))
-    return found

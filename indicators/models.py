@@ -5,11 +5,13 @@ being achieved. Its fields are the definition card of PRODUCT.md.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -324,6 +326,8 @@ class Kpi(VersionedModel):
 
     # Statuses whose KPIs take part in tracking and roll-ups.
     TRACKED_STATUSES = frozenset({KpiStatus.DRAFT, KpiStatus.PROPOSED, KpiStatus.APPROVED})
+    # How many of its latest values `track_tree(latest=…)` reads for a KPI's sparkline.
+    SPARKLINE_VALUES = tracking.SPARKLINE_VALUES
 
     def course(self) -> tracking.Course:
         """The KPI's plan as the tracking rules read it."""
@@ -358,16 +362,27 @@ class Kpi(VersionedModel):
 
     @classmethod
     def track_tree(
-        cls, goals, day: datetime.date | None = None, readings: dict | None = None
+        cls,
+        goals,
+        day: datetime.date | None = None,
+        readings: dict | None = None,
+        *,
+        latest: int = 1,
     ) -> tracking.RollUp:
         """Track every KPI under `goals` (a tree loaded with `Strategy.with_tracking()`) and roll
-        up: sets `kpi.track`, `csf.rollup` and `goal.rollup`, and returns the strategy's roll-up.
-        Rejected and retired KPIs are shown with no status and left out of the roll-ups.
+        up: sets `kpi.track`, `kpi.recent` (its latest `latest` (period, value) pairs, oldest
+        first), `csf.rollup` and `goal.rollup`, and returns the strategy's roll-up. Rejected and
+        retired KPIs are shown with no status and left out of the roll-ups.
 
-        `readings` ({KPI id: [(period, value), …]}, from `measurements.readings()`) stands in
-        for prefetched measurements: plain tuples are several times cheaper than model rows
-        when a tree holds thousands of values."""
+        The values are read in one query (`Measurement.objects.readings()`), unless `readings`
+        brings them (a page of several trees reads them all at once)."""
         day = day or timezone.localdate()
+        if readings is None:
+            under = Measurement.objects.filter(
+                kpi__csf__goal__in=[goal.pk for goal in goals],
+                kpi__status__in=cls.TRACKED_STATUSES,
+            )
+            readings = under.readings(day=day, latest=latest)
         everything = []
         for goal in goals:
             below_goal = []
@@ -375,9 +390,9 @@ class Kpi(VersionedModel):
                 below_csf = []
                 for kpi in csf.kpis.all():
                     kpi.track = None
+                    kpi.recent = readings.get(kpi.pk, ())
                     if kpi.status in cls.TRACKED_STATUSES:
-                        own = None if readings is None else readings.get(kpi.pk, ())
-                        kpi.track = kpi.track_on(day, own)
+                        kpi.track = kpi.track_on(day, kpi.recent)
                     if kpi.track is not None:
                         below_csf.append((kpi.track, kpi.weight))
                 csf.rollup = tracking.roll_up(below_csf)
@@ -393,10 +408,9 @@ class Kpi(VersionedModel):
         filled = {m.period for m in self.measurements.all()}
         return tracking.open_periods(self.frequency, self.baseline_date, day, filled)
 
-    def sparkline(self, count: int = 12) -> str:
-        """SVG polyline points of the last `count` values."""
-        values = [m.value for m in sorted(self.measurements.all(), key=lambda m: m.period)]
-        return tracking.sparkline(values[-count:])
+    def sparkline(self) -> str:
+        """SVG polyline points of the latest values read by `track_tree(latest=…)`."""
+        return tracking.sparkline([value for _period, value in self.recent])
 
 
 class KpiMilestone(models.Model):
@@ -420,6 +434,30 @@ class KpiMilestone(models.Model):
         return f"{self.kpi}: {self.value} ({self.due_date:%Y-%m-%d})"
 
 
+class MeasurementQuerySet(models.QuerySet):
+    def readings(self, *, day: datetime.date, latest: int = 1) -> dict:
+        """The latest `latest` (period, value) pairs up to `day` of each KPI, oldest first,
+        keyed by KPI id: what `Kpi.track_tree()` reads.
+
+        One query, and plain tuples rather than model rows: a tree of 500 KPIs with years of
+        values would otherwise turn thousands of rows into objects. Status and progress read
+        the latest value only; a sparkline the last few (`tracking.SPARKLINE_VALUES`)."""
+        ranked = (
+            self.filter(period__lte=day)
+            .annotate(
+                recent=Window(RowNumber(), partition_by=F("kpi_id"), order_by=F("period").desc())
+            )
+            .filter(recent__lte=latest)
+            .order_by("period")
+            # The KPI's id as text, made a UUID once per KPI rather than once per value.
+            .values_list(Cast("kpi_id", models.CharField()), "period", "value")
+        )
+        found: dict = {}
+        for kpi_id, period, value in ranked:
+            found.setdefault(kpi_id, []).append((period, value))
+        return {uuid.UUID(kpi_id): pairs for kpi_id, pairs in found.items()}
+
+
 class Measurement(VersionedModel):
     """The value of a KPI over one period, identified by the period's first day."""
 
@@ -437,6 +475,8 @@ class Measurement(VersionedModel):
         related_name="+",
         verbose_name=_("entered by"),
     )
+
+    objects = MeasurementQuerySet.as_manager()
 
     # Every entry and correction: who, when, and the value before (indicators/measurements.py).
     history = HistoricalRecords(excluded_fields=["version", "created_at", "updated_at"])

@@ -371,6 +371,10 @@ def roll_up(items: Sequence[tuple[Track, int | float | Decimal]] | Iterable) -> 
     return RollUp(mean, measured, total, worst)
 
 
+# How many of the latest values a sparkline draws.
+SPARKLINE_VALUES = 12
+
+
 def sparkline(values: Sequence[Decimal], *, width: int = 80, height: int = 20) -> str:
     """SVG polyline points of the last values, scaled into width × height (empty: no line)."""
     values = [float(v) for v in values]

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from goals.models import Strategy, tree_kpis
@@ -31,10 +32,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("-horizon_end_year", "name")
         )
         kpi_model = apps.get_model("indicators", "Kpi")
+        # Every card's values in one query, not one per strategy.
+        readings = (
+            apps.get_model("indicators", "Measurement")
+            .objects.filter(
+                kpi__csf__goal__strategy__in=strategies,
+                kpi__status__in=kpi_model.TRACKED_STATUSES,
+            )
+            .readings(day=timezone.localdate())
+        )
         for strategy in strategies:
             goals = strategy.goals.all()
             kpis = tree_kpis(goals)
-            strategy.rollup = kpi_model.track_tree(goals)
+            strategy.rollup = kpi_model.track_tree(goals, readings=readings)
             strategy.review = ReviewState.from_kpis(kpis, strategy.latest_version)
             if not membership.can_read_drafts:
                 strategy.goal_count, strategy.kpi_count = len(goals), len(kpis)

@@ -18,10 +18,10 @@ from ninja import NinjaAPI, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from goals.access import get_strategy_for_member
-from goals.models import Strategy, tree_lookups
+from goals.models import Strategy, tracking_lookups
 from indicators import measurements
 from indicators.access import get_kpi_for_member, may_enter_values
-from indicators.models import Kpi, KpiStatus, Measurement
+from indicators.models import Kpi, KpiStatus
 from kpiplanner.accounts.security import log_refusal
 
 from .auth import TokenAuth, TokenRateThrottle
@@ -207,17 +207,6 @@ def strategy_list(request: HttpRequest):
     return answer
 
 
-def progress_tree(strategy, *, approved_only: bool) -> None:
-    """Load the tree as `with_tracking()` does, less the owners, and without the values: those
-    are read as plain tuples (measurements.readings); at 500 KPIs with 24 values each, model
-    rows for 12,000 values were most of the time. A viewer's tree holds the approved KPIs."""
-    prefetch_related_objects(
-        [strategy],
-        *tree_lookups(kpi_related=(), approved_only=approved_only),
-        "goals__csfs__kpis__milestones",
-    )
-
-
 @api.get(
     "/strategies/{strategy_id}/progress",
     response={200: StrategyProgress, **READ_REFUSALS},
@@ -230,13 +219,12 @@ def strategy_progress(request: HttpRequest, strategy_id: str):
     strategy (rules: docs/TRACKING.md), in a fixed number of queries."""
     strategy = get_strategy_for_member(request, strategy_id, published=True)
     approved_only = not request.membership.can_read_drafts
-    progress_tree(strategy, approved_only=approved_only)
+    # The tree as the strategy page loads it, less the owners.
+    prefetch_related_objects(
+        [strategy], *tracking_lookups(kpi_related=(), approved_only=approved_only)
+    )
     goals = strategy.goals.all()
-    values = Measurement.objects.filter(kpi__csf__goal__strategy=strategy)
-    if approved_only:
-        values = values.filter(kpi__status=KpiStatus.APPROVED)
-    values = measurements.readings(values)
-    rollup = Kpi.track_tree(goals, readings=values)
+    rollup = Kpi.track_tree(goals)
     return {
         **_rolled(strategy, rollup),
         "name": strategy.name,

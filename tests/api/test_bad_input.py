@@ -138,7 +138,7 @@ def test_the_progress_tree_takes_the_same_queries_at_any_size(
         MeasurementFactory.create_batch(3, kpi=kpi)
     client = api(tokens["participant"])
     client.get("/api/v1/strategies/")  # "last used" is written at most once a minute
-    # token, strategy, goals, CSFs, KPIs (with owner), milestones, measurements
+    # token, strategy, goals, CSFs, KPIs, milestones, the latest values (as tuples)
     with django_assert_num_queries(7):
         response = client.get(f"/api/v1/strategies/{strategy.pk}/progress")
     assert response.status_code == 200

@@ -314,28 +314,6 @@ def test_a_token_over_its_rate_gets_429_with_retry_after(api, tokens):
     assert api(tokens["admin"]).get("/api/v1/strategies/").status_code == 200
 
 
-def test_the_tree_from_plain_readings_matches_the_one_from_model_rows(strategy, organisation):
-    """The API reads values as tuples (measurements.readings); the pages prefetch rows: both
-    give every node the same status and progress."""
-    from goals.models import Strategy
-    from indicators import measurements
-    from indicators.models import Kpi
-    from tests.conftest import build_tree
-
-    build_tree(strategy, kpis=7)
-    for number, kpi in enumerate(Kpi.objects.filter(csf__goal__strategy=strategy)):
-        for month in range(1, 1 + number % 4):
-            MeasurementFactory(kpi=kpi, period=f"2026-{month:02d}-01", value=10 + number)
-    rows = Strategy.objects.with_tracking().get(pk=strategy.pk).goals.all()
-    tuples = Strategy.objects.with_tree().get(pk=strategy.pk).goals.all()
-    values = measurements.readings(Measurement.objects.filter(kpi__csf__goal__strategy=strategy))
-    assert Kpi.track_tree(rows) == Kpi.track_tree(tuples, readings=values)
-    for goal_a, goal_b in zip(rows, tuples, strict=True):
-        assert goal_a.rollup == goal_b.rollup
-        for csf_a, csf_b in zip(goal_a.csfs.all(), goal_b.csfs.all(), strict=True):
-            assert [k.track for k in csf_a.kpis.all()] == [k.track for k in csf_b.kpis.all()]
-
-
 def test_a_post_needs_no_csrf_token_only_the_api_token(tokens, kpi, last_month):
     """Scripts have no session cookie to protect: the Bearer token is the proof (and a browser
     never sends it by itself)."""

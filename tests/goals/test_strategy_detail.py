@@ -67,8 +67,8 @@ def test_query_count_does_not_grow_with_the_tree(
         KpiMilestone(kpi=kpi, due_date=datetime.date(2026, 12, 31), value=12) for kpi in kpis
     )
     client.force_login(members["participant"])
-    # session, user, memberships, strategy, goals, CSFs, KPIs with owners, their milestones
-    # and measurements, and the strategy's open workshops
+    # session, user, memberships, strategy, goals, CSFs, KPIs with owners, their milestones,
+    # their latest values (one query, as tuples), and the strategy's open workshops
     with django_assert_num_queries(10):
         response = client.get(strategy.get_absolute_url())
     assert response.context["kpi_count"] == size
@@ -81,7 +81,7 @@ def test_dashboard_lists_strategies_with_counts_in_constant_queries(
     for size in (3, 30):
         build_tree(StrategyFactory(organisation=organisation), kpis=size)
         client.force_login(members["participant"])
-        with django_assert_num_queries(9):  # and the tree with milestones and measurements
+        with django_assert_num_queries(9):  # the tree with milestones, every card's values
             response = client.get(reverse("dashboard"))
         counts = sorted(s.kpi_count for s in response.context["strategies"])
         assert counts[-1] == size
@@ -148,3 +148,28 @@ def test_rejected_and_retired_kpis_are_left_out_of_the_roll_up(client, members, 
     client.force_login(members["viewer"])
     rollup = client.get(strategy.get_absolute_url()).context["rollup"]
     assert (rollup.measured, rollup.total, rollup.worst) == (1, 2, "on_track")
+
+
+def test_a_kpi_node_draws_its_last_twelve_values_and_says_the_latest(client, members, organisation):
+    """The page reads a KPI's latest twelve values (not all of them) for its sparkline."""
+    strategy = StrategyFactory(organisation=organisation)
+    kpi = KpiFactory(
+        csf=CsfFactory(goal=GoalFactory(strategy=strategy)),
+        status="approved",
+        frequency="monthly",
+        baseline_date=datetime.date(2024, 1, 1),
+    )
+    months = [datetime.date(2025 + m // 12, m % 12 + 1, 1) for m in range(20)]  # to Aug 2026
+    Measurement.objects.bulk_create(
+        Measurement(kpi=kpi, period=month, value=Decimal(number) + Decimal("0.5"))
+        for number, month in enumerate(months)
+    )
+    client.force_login(members["viewer"])
+    html = client.get(strategy.get_absolute_url()).content.decode()
+    node = html[html.index(f'data-kpi-id="{kpi.pk}"') :]
+    points = node.split('<polyline points="')[1].split('"')[0].split()
+    assert len(points) == 12
+    assert points[0].startswith("0.0,") and points[-1].startswith("80.0,")
+    assert "Laatste: 19,5" in node or "Latest: 19.5" in node
+    assert 'data-kpi-status="approved"' in node
+    assert "{#" not in html  # a template comment spans one line, or it shows on the page

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import KpiMilestone
-from tests.factories import KpiFactory, MeasurementFactory
+from indicators.models import Kpi, KpiMilestone
+from tests.factories import KpiFactory, MeasurementFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,48 @@ def test_own_thresholds_decide_when_set():
     assert kpi.status_on(datetime.date(2026, 12, 5)) == "at_risk"
 
 
+def _tracked(kpi, day, latest=1):
+    """`kpi` as `Kpi.track_tree()` leaves it: tracked from the values read for its tree."""
+    from goals.models import Strategy, tree_kpis
+
+    goals = Strategy.objects.with_tracking().get(pk=kpi.csf.goal.strategy_id).goals.all()
+    Kpi.track_tree(goals, day=day, latest=latest)
+    return next(k for k in tree_kpis(goals) if k.pk == kpi.pk)
+
+
 def test_sparkline_draws_the_last_values_in_order():
     kpi = KpiFactory()
     for month, value in ((11, 12), (9, 14), (10, 13)):
         MeasurementFactory(kpi=kpi, period=datetime.date(2026, month, 1), value=value)
-    assert kpi.sparkline() == "0.0,2.0 40.0,10.0 80.0,18.0"
+    tracked = _tracked(kpi, datetime.date(2026, 12, 5), latest=Kpi.SPARKLINE_VALUES)
+    assert tracked.sparkline() == "0.0,2.0 40.0,10.0 80.0,18.0"
+
+
+def test_sparkline_draws_the_latest_twelve_values_up_to_the_day():
+    kpi = KpiFactory(baseline_date=datetime.date(2024, 1, 1))
+    for month in range(24):
+        period = datetime.date(2025 + month // 12, month % 12 + 1, 1)
+        MeasurementFactory(kpi=kpi, period=period, value=month)
+    tracked = _tracked(kpi, datetime.date(2026, 6, 15), latest=Kpi.SPARKLINE_VALUES)
+    # June 2025 up to June 2026: the values after the day are not read.
+    assert [value for _period, value in tracked.recent] == list(range(6, 18))
+    assert len(tracked.sparkline().split()) == 12
+    assert tracked.track.latest_period == datetime.date(2026, 6, 1)
+
+
+def test_the_tree_reads_each_kpi_as_its_own_values_do():
+    """`track_tree()` reads the latest value per KPI in one query; each KPI's own `track_on()`
+    reads all its values: both give the same status and progress."""
+    from goals.models import Strategy, tree_kpis
+    from tests.conftest import build_tree
+
+    strategy = StrategyFactory()
+    build_tree(strategy, kpis=7)
+    day = datetime.date(2026, 5, 20)
+    for number, kpi in enumerate(Kpi.objects.filter(csf__goal__strategy=strategy)):
+        for month in range(1, 1 + number % 7):
+            MeasurementFactory(kpi=kpi, period=f"2026-{month:02d}-01", value=10 + number * month)
+    goals = Strategy.objects.with_tracking().get(pk=strategy.pk).goals.all()
+    Kpi.track_tree(goals, day=day)
+    for kpi in tree_kpis(goals):
+        assert kpi.track == Kpi.objects.get(pk=kpi.pk).track_on(day)
