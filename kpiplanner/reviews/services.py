@@ -11,6 +11,7 @@ from goals.models import Goal, Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.accounts.models import display_name
 from kpiplanner.core.models import EditConflict, hold_against_delete
+from kpiplanner.notifications import services as notifications
 
 from .models import Comment, KpiSetVersion, KpiTransition
 from .queries import tree_health
@@ -82,6 +83,11 @@ def kpi_status_change(
                 body=reason,
                 transition=change,
             )
+        strategy = kpi.csf.goal.strategy
+        if to_status == KpiStatus.PROPOSED:
+            notifications.notify_review(strategy=strategy, kpis=[kpi], actor=actor)
+        elif to_status == KpiStatus.REJECTED:
+            notifications.notify_rejected(strategy=strategy, kpi=kpi, actor=actor, reason=reason)
     return change
 
 
@@ -192,10 +198,12 @@ def kpi_set_approve(
         Kpi.objects.filter(csf__goal__strategy=strategy).exclude(changed_since_version=None).update(
             changed_since_version=None
         )
-        return KpiSetVersion.objects.create(
+        version = KpiSetVersion.objects.create(
             strategy=strategy,
             number=(last.number if last else 0) + 1,
             snapshot=snapshot,
             approved_by=approver,
             approved_at=timezone.now(),
         )
+        notifications.notify_set_approved(version=version, actor=approver)
+        return version
