@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from kpiplanner.accounts.emails import site_url, user_mail
-from kpiplanner.accounts.models import Profile
+from kpiplanner.accounts.models import Membership, Profile
 
 from .models import Notification
 
@@ -60,18 +60,28 @@ def _send_digest(user_id, now) -> bool:
             return False
         if profile.notified_at is not None and now - profile.notified_at < INTERVAL:
             return False
-        pending = Notification.objects.filter(
-            recipient_id=user_id, sent_at=None, created_at__lte=now
+        pending = list(
+            Notification.objects.filter(
+                recipient_id=user_id, sent_at=None, created_at__lte=now
+            ).select_related("strategy", "actor")
         )
+        # Exactly the rows read are marked (not one committed meanwhile), and only if still
+        # unsent: a second line of defence should the lock ever be missing.
+        marked = Notification.objects.filter(pk__in=[n.pk for n in pending], sent_at=None).update(
+            sent_at=now
+        )
+        if not pending:
+            return False
+        if marked != len(pending):  # another worker sent some: leave the rest to a next run
+            transaction.set_rollback(True)
+            return False
         # Only what happened in an organisation the person still belongs to.
-        items = list(
-            pending.filter(strategy__organisation__memberships__user_id=user_id).select_related(
-                "strategy", "actor"
-            )
+        member_of = set(
+            Membership.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)
         )
-        marked = pending.update(sent_at=now)
+        items = [n for n in pending if n.strategy.organisation_id in member_of]
         user = profile.user
-        if not marked or not items or not _wants_mail(profile):
+        if not items or not _wants_mail(profile):
             return False
         subject, body = digest_message(user, items)
         send_mail(subject, body, None, [user.email])
