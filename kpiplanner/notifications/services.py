@@ -6,16 +6,16 @@
 - A KPI was rejected: the editor(s) who last proposed it, with the reason.
 - A KPI set was approved: the editors who proposed its KPIs since the previous version.
 
-Nobody hears about their own step; people who turned the e-mails off on their account page, or
-have no address, get no rows at all; another organisation's members never do.
+The review flow works out who proposed what (its KpiTransitions) and passes it in, so this
+package imports none of it. Nobody hears about their own step; people who turned the e-mails
+off on their account page, or have no address, get no rows at all; another organisation's
+members never do.
 """
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from indicators.models import KpiStatus
 from kpiplanner.accounts.models import APPROVER_ROLES, EDITOR_ROLES
-from kpiplanner.reviews.models import KpiSetVersion, KpiTransition
 
 from .models import Notification
 
@@ -70,17 +70,13 @@ def notify_review(*, strategy, kpis, actor) -> None:
     )
 
 
-def notify_rejected(*, strategy, kpi, actor, reason: str) -> None:
-    """`kpi` was rejected: the editor who last proposed it hears why."""
-    proposer = (
-        KpiTransition.objects.filter(kpi=kpi, to_status=KpiStatus.PROPOSED)
-        .order_by("-at", "-pk")
-        .values_list("by_id", flat=True)
-        .first()
-    )
-    if proposer is None:
+def notify_rejected(*, strategy, kpi, actor, reason: str, proposer_id) -> None:
+    """`kpi` was rejected: the editor who last proposed it (`proposer_id`) hears why."""
+    if proposer_id is None:
         return
-    recipients = _recipients(strategy.organisation_id, EDITOR_ROLES, actor=actor, among=[proposer])
+    recipients = _recipients(
+        strategy.organisation_id, EDITOR_ROLES, actor=actor, among=[proposer_id]
+    )
     _record(
         [
             Notification(
@@ -97,29 +93,19 @@ def notify_rejected(*, strategy, kpi, actor, reason: str) -> None:
     )
 
 
-def notify_set_approved(*, version: KpiSetVersion, actor) -> None:
-    """`version` was approved: the editors who proposed its KPIs since the version before."""
-    strategy = version.strategy
-    proposals = KpiTransition.objects.filter(
-        kpi__csf__goal__strategy_id=strategy.pk, to_status=KpiStatus.PROPOSED
+def notify_set_approved(*, strategy, number: int, actor, proposer_ids) -> None:
+    """Version `number` of `strategy`'s set was approved: the editors who proposed its KPIs
+    (`proposer_ids`, since the version before) hear it."""
+    recipients = _recipients(
+        strategy.organisation_id, EDITOR_ROLES, actor=actor, among=proposer_ids
     )
-    previous = (
-        KpiSetVersion.objects.filter(strategy_id=strategy.pk, number__lt=version.number)
-        .order_by("-number")
-        .values_list("approved_at", flat=True)
-        .first()
-    )
-    if previous is not None:
-        proposals = proposals.filter(at__gt=previous)
-    proposers = proposals.values_list("by_id", flat=True)
-    recipients = _recipients(strategy.organisation_id, EDITOR_ROLES, actor=actor, among=proposers)
     _record(
         [
             Notification(
                 recipient_id=user_id,
                 kind=Notification.Kind.APPROVED,
                 strategy_id=strategy.pk,
-                number=version.number,
+                number=number,
                 actor=actor,
             )
             for user_id in recipients

@@ -29,6 +29,13 @@ class ReviewError(Exception):
         self.message = message
 
 
+def proposers(**filters):
+    """The ids of who proposed KPIs (each KpiTransition to "proposed" matching `filters`)."""
+    return KpiTransition.objects.filter(to_status=KpiStatus.PROPOSED, **filters).values_list(
+        "by_id", flat=True
+    )
+
+
 def kpi_status_change(
     *,
     kpi: Kpi,
@@ -87,7 +94,13 @@ def kpi_status_change(
         if to_status == KpiStatus.PROPOSED:
             notifications.notify_review(strategy=strategy, kpis=[kpi], actor=actor)
         elif to_status == KpiStatus.REJECTED:
-            notifications.notify_rejected(strategy=strategy, kpi=kpi, actor=actor, reason=reason)
+            notifications.notify_rejected(
+                strategy=strategy,
+                kpi=kpi,
+                actor=actor,
+                reason=reason,
+                proposer_id=proposers(kpi_id=kpi.pk).order_by("-at", "-pk").first(),
+            )
     return change
 
 
@@ -205,5 +218,10 @@ def kpi_set_approve(
             approved_by=approver,
             approved_at=timezone.now(),
         )
-        notifications.notify_set_approved(version=version, actor=approver)
+        since = proposers(kpi__csf__goal__strategy_id=strategy.pk)
+        if last is not None:
+            since = since.filter(at__gt=last.approved_at)
+        notifications.notify_set_approved(
+            strategy=strategy, number=version.number, actor=approver, proposer_ids=since
+        )
         return version
