@@ -183,3 +183,9 @@ def test_a_failed_mail_is_tried_again(plan, mailable, monkeypatch):
     assert Notification.objects.filter(sent_at=None).count() == 4
     monkeypatch.undo()
     assert send_notifications() == 2
+
+
+def test_an_approver_who_submits_does_not_hear_about_it(plan, mailable):
+    plan_submit(strategy=plan, user=mailable["admin"])
+    assert recipients(Notification.Kind.REVIEW) == {"manager"}
+    assert Notification.objects.filter(recipient=mailable["manager"]).count() == 2  # per KPI
