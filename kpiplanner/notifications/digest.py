@@ -115,7 +115,13 @@ def digest_message(user, items: list[Notification]) -> tuple[str, str]:
             for s, names in review.items()
         ],
         "rejected": [
-            {"item": i, "url": _review_url(i.strategy_id)}
+            {
+                "item": i,
+                # The KPI's card, with the reason among its comments (while it exists).
+                "url": site_url(reverse("reviews:kpi_card", args=[i.kpi_id]))
+                if i.kpi_id
+                else _review_url(i.strategy_id),
+            }
             for i in items
             if i.kind == Notification.Kind.REJECTED
         ],

@@ -89,6 +89,7 @@ def test_a_rejection_tells_who_proposed_it_with_the_reason(plan, mailable):
     assert "Deze KPI's zijn afgewezen" in message.body
     assert "Oplostijd (Klanten behouden)" in message.body
     assert "Reden: Meetbaar maken: in uren, niet in dagen." in message.body
+    assert f"/review/kpi/{kpi.pk}/" in message.body
 
 
 def test_an_approved_set_tells_the_proposers_its_version(plan, mailable):
