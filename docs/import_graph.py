@@ -25,6 +25,7 @@ PACKAGES = [
             "accounts",
             "planning",
             "reviews",
+            "notifications",
             "reports",
             "interchange",
             "workshops",

@@ -68,3 +68,15 @@ def count_to_enter(kpis, day: datetime.date) -> ToEnter:
             else:
                 due += 1
     return ToEnter(overdue, due)
+
+
+def to_enter_for(user, organisation_ids, day: datetime.date) -> ToEnter:
+    """`count_to_enter` of the KPIs `user` owns, in two queries (the KPIs with only what
+    tracking reads, and their filled periods): for the count in every page's header."""
+    kpis = Kpi.objects.filter(
+        owner=user,
+        csf__goal__strategy__organisation_id__in=list(organisation_ids),
+        status__in=Kpi.TRACKED_STATUSES,
+    ).only("id", "frequency", "baseline_date")
+    measurements = Measurement.objects.only("id", "kpi_id", "period")
+    return count_to_enter(kpis.prefetch_related(Prefetch("measurements", measurements)), day)

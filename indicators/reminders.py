@@ -12,16 +12,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
 
-from kpiplanner.accounts.models import Profile, display_name
+from kpiplanner.accounts.emails import site_url, user_mail
 
 from . import tracking
 from .due import reminder_days
@@ -97,22 +95,23 @@ def _claim(owner, items: list[Item]) -> list[Item]:
 
 
 def _message(owner, items: list[Item]) -> tuple[str, str]:
-    with translation.override(Profile.language_of(owner)):
-        subject = ngettext(
-            "KPI Planner: %(count)s value waits for you",
-            "KPI Planner: %(count)s values wait for you",
-            len(items),
-        ) % {"count": len(items)}
-        body = render_to_string(
-            "indicators/email/reminder.txt",
-            {
-                "name": display_name(owner),
-                "overdue": [i for i in items if i.kind == tracking.OVERDUE],
-                "due_soon": [i for i in items if i.kind == tracking.DUE_SOON],
-                "url": settings.SITE_URL.rstrip("/") + reverse("kpis:mine"),
-            },
-        )
-    return subject, body
+    return user_mail(
+        owner,
+        "indicators/email/reminder.txt",
+        {
+            "overdue": [i for i in items if i.kind == tracking.OVERDUE],
+            "due_soon": [i for i in items if i.kind == tracking.DUE_SOON],
+            "url": site_url(reverse("kpis:mine")),
+        },
+        subject=lambda: (
+            ngettext(
+                "KPI Planner: %(count)s value waits for you",
+                "KPI Planner: %(count)s values wait for you",
+                len(items),
+            )
+            % {"count": len(items)}
+        ),
+    )
 
 
 def send_reminders(day: datetime.date | None = None) -> int:

@@ -1,5 +1,9 @@
-"""The mails the accounts send, each rendered in its recipient's language."""
+"""The mails the accounts send, each rendered in its recipient's language, and the one helper
+every other mail to a member uses (`user_mail`: the reminders, the notification digests)."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -7,7 +11,22 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Invitation, Profile
+from .models import Invitation, Profile, display_name
+
+
+def site_url(path: str) -> str:
+    """An absolute link for a mail sent without a request (SITE_URL + path)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def user_mail(user, template: str, context: dict, subject: Callable[[], str]) -> tuple[str, str]:
+    """(subject, body) of a mail to `user`, in the language they chose (`Profile.language_of`).
+
+    `subject` is called, and `template` rendered with `name` (how the mail greets them) and
+    `context`, while that language is active; the mail is plain text."""
+    with translation.override(Profile.language_of(user)):
+        body = render_to_string(template, {"name": display_name(user), **context})
+        return " ".join(str(subject()).split()), body
 
 
 def render_mail(template: str, context: dict, language: str) -> tuple[str, str]:

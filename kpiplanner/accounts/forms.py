@@ -52,6 +52,17 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
+class NotificationsForm(forms.Form):
+    email_notifications = forms.BooleanField(
+        label=_("E-mail me what waits for me"),
+        required=False,
+        help_text=_(
+            "At most one e-mail an hour: KPIs waiting for your review, a KPI you proposed "
+            "rejected (with the reason), a KPI set approved."
+        ),
+    )
+
+
 class SignOutOthersForm(forms.Form):
     """Signing out every other session asks for the password, as a password change does."""
 

@@ -123,6 +123,10 @@ class Profile(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
     )
+    # The notification digests (kpiplanner/notifications): whether they are wanted, and when
+    # the last one went out (at most one an hour).
+    email_notifications = models.BooleanField(_("E-mail me what waits for me"), default=True)
+    notified_at = models.DateTimeField(_("last notification e-mail"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")

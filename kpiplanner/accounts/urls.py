@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.account, name="account"),
     path("language/", views.account_language, name="language"),
+    path("notifications/", views.account_notifications, name="notifications"),
     path("sessions/sign-out-others/", views.sign_out_others, name="sign_out_others"),
     path(
         "password/",

@@ -1,6 +1,7 @@
 """Accounts: logging in (in the language the person chose), the language switch, the account
-page (language, signing out other sessions), password reset, accepting an invitation, switching
-the organisation one works in, and the page a locked-out login gets (django-axes)."""
+page (language, notification e-mails, signing out other sessions), password reset, accepting
+an invitation, switching the organisation one works in, and the page a locked-out login gets
+(django-axes)."""
 
 import math
 
@@ -19,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from kpiplanner.core.ratelimit import RateLimit
 
 from . import services
 from .access import activate_membership
-from .forms import AcceptForm, LanguageForm, SignOutOthersForm
+from .forms import AcceptForm, LanguageForm, NotificationsForm, SignOutOthersForm
 from .models import Profile
 from .security import client_address, log_event, log_refusal
 
@@ -79,11 +81,39 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {
-            "language_form": LanguageForm(initial={"language": request.LANGUAGE_CODE}),
-            "sign_out_form": SignOutOthersForm(user=request.user),
-        },
+        _account_context(request, sign_out_form=SignOutOthersForm(user=request.user)),
     )
+
+
+def _account_context(request, **forms) -> dict:
+    wanted = Profile.objects.filter(user=request.user).values_list("email_notifications", flat=True)
+    return {
+        "language_form": LanguageForm(initial={"language": request.LANGUAGE_CODE}),
+        "notifications_form": NotificationsForm(
+            initial={"email_notifications": wanted.first() is not False}
+        ),
+        **forms,
+    }
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def account_notifications(request: HttpRequest) -> HttpResponse:
+    """Turn the notification e-mails (kpiplanner/notifications) on or off for oneself."""
+    form = NotificationsForm(request.POST)
+    form.is_valid()  # a checkbox: anything but "on"-like values is off
+    wanted = bool(form.cleaned_data.get("email_notifications"))
+    Profile.objects.update_or_create(user=request.user, defaults={"email_notifications": wanted})
+    if wanted:
+        done = _("You get an e-mail when something waits for you, at most one an hour.")
+    else:
+        done = _("You get no e-mails about what waits for you.")
+    if request.htmx:
+        context = {"notifications_form": NotificationsForm(initial={"email_notifications": wanted})}
+        return render(request, "accounts/account.html#notifications", {**context, "done": done})
+    messages.success(request, done)
+    return redirect("accounts:account")
 
 
 @require_POST
@@ -118,10 +148,7 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
         log_event("sessions_revoked", request)
         messages.success(request, _("You are signed out on every other device."))
         return redirect("accounts:account")
-    context = {
-        "language_form": LanguageForm(initial={"language": request.LANGUAGE_CODE}),
-        "sign_out_form": form,
-    }
+    context = _account_context(request, sign_out_form=form)
     return render(request, "accounts/account.html", context, status=200)
 
 

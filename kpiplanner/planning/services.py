@@ -17,6 +17,7 @@ from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy, goal_and_below
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.core.models import hold_against_delete
+from kpiplanner.notifications.services import notify_review
 from kpiplanner.reviews.approval import kpi_definition_edit, kpi_removal
 from kpiplanner.reviews.models import KpiTransition
 
@@ -84,6 +85,7 @@ def plan_submit(*, strategy: Strategy, user) -> Submission:
         kpi._history_user = user
         kpi.save(update_fields=["status", "version", "updated_at"])
     KpiTransition.objects.bulk_create(transitions)
+    notify_review(strategy=strategy, kpis=kpis, actor=user)
     plan, created = Plan.objects.select_for_update().get_or_create(strategy=strategy)
     again = not created and plan.submitted_at is not None
     plan.current_step = Step.SUBMIT

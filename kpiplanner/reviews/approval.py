@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, goal_and_below
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.notifications.services import notify_review
 
 from .models import KpiSetVersion, KpiTransition
 from .snapshot import find_kpi, kpi_changes, kpi_item
@@ -106,9 +107,11 @@ def _reopen(kpi: Kpi, actor) -> KpiTransition:
             "updated_at",
         ]
     )
-    return KpiTransition.objects.create(
+    change = KpiTransition.objects.create(
         kpi=kpi, from_status=KpiStatus.APPROVED, to_status=KpiStatus.PROPOSED, by=actor
     )
+    notify_review(strategy=kpi.strategy, kpis=[kpi], actor=actor)
+    return change
 
 
 def kpi_removal(*, item, actor) -> bool:

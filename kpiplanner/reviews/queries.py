@@ -272,6 +272,23 @@ def strategy_panels(strategy, values: NodeValues) -> tuple[SetState, Waiting]:
     return set_state(loaded, tree), tree.waiting
 
 
+def decisions_waiting(membership) -> int:
+    """How many KPIs of the organisation wait for this member, in one query: to decide (or to
+    retire or keep) for an approver, rejected ones to fix for an editor. The same KPIs as
+    `waiting_in_organisation` lists, counted for the header."""
+    wanted = Q()
+    if membership.role in APPROVER_ROLES:
+        wanted |= Q(status=KpiStatus.PROPOSED)
+        wanted |= Q(status=KpiStatus.APPROVED, removal_requested_at__isnull=False)
+    if membership.role in EDITOR_ROLES:
+        wanted |= Q(status=KpiStatus.REJECTED)
+    if not wanted:
+        return 0
+    return Kpi.objects.filter(
+        wanted, csf__goal__strategy__organisation_id=membership.organisation_id
+    ).count()
+
+
 def waiting_in_organisation(membership) -> list[dict]:
     """The inbox across the organisation's strategies: one entry per strategy with work."""
     role = membership.role

@@ -11,6 +11,7 @@ from goals.models import Goal, Strategy, tree_kpis
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.accounts.models import display_name
 from kpiplanner.core.models import EditConflict, hold_against_delete
+from kpiplanner.notifications import services as notifications
 
 from .models import Comment, KpiSetVersion, KpiTransition
 from .queries import tree_health
@@ -26,6 +27,13 @@ class ReviewError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def proposers(**filters):
+    """The ids of who proposed KPIs (each KpiTransition to "proposed" matching `filters`)."""
+    return KpiTransition.objects.filter(to_status=KpiStatus.PROPOSED, **filters).values_list(
+        "by_id", flat=True
+    )
 
 
 def kpi_status_change(
@@ -81,6 +89,17 @@ def kpi_status_change(
                 author_role=role,
                 body=reason,
                 transition=change,
+            )
+        strategy = kpi.csf.goal.strategy
+        if to_status == KpiStatus.PROPOSED:
+            notifications.notify_review(strategy=strategy, kpis=[kpi], actor=actor)
+        elif to_status == KpiStatus.REJECTED:
+            notifications.notify_rejected(
+                strategy=strategy,
+                kpi=kpi,
+                actor=actor,
+                reason=reason,
+                proposer_id=proposers(kpi_id=kpi.pk).order_by("-at", "-pk").first(),
             )
     return change
 
@@ -192,10 +211,17 @@ def kpi_set_approve(
         Kpi.objects.filter(csf__goal__strategy=strategy).exclude(changed_since_version=None).update(
             changed_since_version=None
         )
-        return KpiSetVersion.objects.create(
+        version = KpiSetVersion.objects.create(
             strategy=strategy,
             number=(last.number if last else 0) + 1,
             snapshot=snapshot,
             approved_by=approver,
             approved_at=timezone.now(),
         )
+        since = proposers(kpi__csf__goal__strategy_id=strategy.pk)
+        if last is not None:
+            since = since.filter(at__gt=last.approved_at)
+        notifications.notify_set_approved(
+            strategy=strategy, number=version.number, actor=approver, proposer_ids=since
+        )
+        return version

@@ -132,6 +132,7 @@ NO_ARGUMENTS = {
     "accounts:switch_organisation",
     "accounts:account",
     "accounts:language",
+    "accounts:notifications",
     "accounts:sign_out_others",
     "members:list",
     "members:invite",
@@ -362,6 +363,7 @@ FORM_PAGE = {
         lambda o: reverse("members:list"),
     ),
     "accounts:language": lambda o: reverse("accounts:account"),
+    "accounts:notifications": lambda o: reverse("accounts:account"),
     "accounts:sign_out_others": lambda o: reverse("accounts:account"),
     **dict.fromkeys(
         (

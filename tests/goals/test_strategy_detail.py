@@ -68,8 +68,9 @@ def test_query_count_does_not_grow_with_the_tree(
     )
     client.force_login(members["participant"])
     # session, user, memberships, strategy, goals, CSFs, KPIs with owners, their milestones,
-    # their latest values (one query, as tuples), and the strategy's open workshops
-    with django_assert_num_queries(10):
+    # their latest values (one query, as tuples), the strategy's open workshops, and the
+    # header's count of what waits
+    with django_assert_num_queries(11):
         response = client.get(strategy.get_absolute_url())
     assert response.context["kpi_count"] == size
     assert response.context["rollup"].measured == size
@@ -81,7 +82,7 @@ def test_dashboard_lists_strategies_with_counts_in_constant_queries(
     for size in (3, 30):
         build_tree(StrategyFactory(organisation=organisation), kpis=size)
         client.force_login(members["participant"])
-        with django_assert_num_queries(9):  # the tree with milestones, every card's values
+        with django_assert_num_queries(10):  # the tree, milestones, values, the header's count
             response = client.get(reverse("dashboard"))
         counts = sorted(s.kpi_count for s in response.context["strategies"])
         assert counts[-1] == size

@@ -420,7 +420,7 @@ def test_kpi_edit_page_queries_do_not_grow_with_the_milestones(
     url = reverse("planning:item_edit", args=["kpi", kpi.pk])
     # session, user, memberships, KPI, strategy+plan, goals, CSFs, KPIs+owners, CSF choices,
     # owner choices, library, deletions, milestones
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):  # with the header's count of what waits
         html = client.get(url).content.decode()
     assert html.count("-due_date") >= count
 

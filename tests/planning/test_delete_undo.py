@@ -241,6 +241,6 @@ def test_goals_step_queries_do_not_grow_with_the_deletions(
     GoalFactory(strategy=strategy)
     # session, user, memberships, strategy+plan, goals, CSFs (none, so no KPI query), deletions,
     # and the add form's choice of a parent goal
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):  # with the header's count of what waits
         html = client.get(step_url(strategy, "goals")).content.decode()
     assert html.count("data-undo=") == min(deletions, 3)

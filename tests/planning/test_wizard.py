@@ -261,7 +261,7 @@ def test_kpi_step_queries_do_not_grow_with_the_tree(
     client.force_login(members["facilitator"])
     # session, user, memberships, strategy+plan, goals, CSFs, KPIs+owners, CSF choices,
     # owner choices, library, deletions that can be undone
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):  # with the header's count of what waits
         response = client.get(step_url(strategy, "kpis"))
     assert response.status_code == 200
 
@@ -273,7 +273,7 @@ def test_validation_step_queries_do_not_grow_with_the_tree(
     strategy = build_tree(StrategyFactory(organisation=organisation), kpis=size)
     Kpi.objects.update(owner=members["admin"])
     client.force_login(members["participant"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # with the header's count of what waits
         response = client.get(step_url(strategy, "validation"))
     assert response.status_code == 200
 
@@ -518,6 +518,6 @@ def test_plan_list_queries_do_not_grow_with_the_strategies(
         for _ in range(size - StrategyFactory._meta.model.objects.count()):
             build_tree(StrategyFactory(organisation=organisation), kpis=3)
         # session, user, memberships, strategies with plans, counts and versions
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(6):  # with the header's count of what waits
             response = client.get(reverse("planning:list"))
         assert len(response.context["rows"]) == size

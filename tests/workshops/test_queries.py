@@ -67,10 +67,11 @@ PAGES = {
     "participant live region": ("guest", "/w/{pk}/live/", 7),
     "participant page": ("guest", "/w/{pk}/", 8),
     "control live region": ("facilitator", "/workshops/{pk}/control/live/", 10),
-    "control page": ("facilitator", "/workshops/{pk}/control/", 12),
+    # The pages with the site's header also count what waits for the member (2 queries).
+    "control page": ("facilitator", "/workshops/{pk}/control/", 14),
     "projector live region": ("facilitator", "/workshops/{pk}/screen/live/", 7),
     "projector page": ("facilitator", "/workshops/{pk}/screen/", 7),
-    "summary": ("facilitator", "/workshops/{pk}/summary/", 7),
+    "summary": ("facilitator", "/workshops/{pk}/summary/", 9),
     "summary CSV": ("facilitator", "/workshops/{pk}/summary.csv", 7),
 }
 
