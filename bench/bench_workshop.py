@@ -43,6 +43,7 @@ been stored: those are reported as `*_stored_unacknowledged`.
 import asyncio
 import contextlib
 import html
+import json
 import os
 import random
 import re
@@ -84,6 +85,7 @@ VOTE_FORM = re.compile(r'action="/w/[0-9a-f-]+/proposals/(\d+)/vote/" data-vote'
 SHARED_LIST = re.compile(
     r'id="ws-list-(\d+)" data-shared-list="\d+" hx-preserve="true"( data-placeholder)?'
 )
+SCREEN_COUNTS = re.compile(r'id="ws-counts"[^>]*?data-counts="([^"]*)"')
 COUNTS_REVISION = re.compile(r'id="ws-counts"[^>]*?data-revision="(\d+)"')
 REV = re.compile(r"([?&]rev=)\d+")
 SCREEN_ROW = re.compile(
@@ -551,7 +553,13 @@ class Run:
                 return
             region = await poller.poll()
             if region is not None:
+                # The rows' counts, as workshop.js shows them: those sent as data (#ws-counts)
+                # over those in the list (which may be an older rendering, or kept in place).
                 counts = {int(p): int(c) for p, c in SCREEN_ROW.findall(region)}
+                sent = SCREEN_COUNTS.search(region)
+                if sent:
+                    data = json.loads(html.unescape(sent[1]))
+                    counts |= {int(p): int(c) for p, c in data.items()}
                 self.screen_seen.append((time.perf_counter(), counts))
 
     def _all_shown(self) -> bool:

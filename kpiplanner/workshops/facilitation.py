@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -39,8 +41,9 @@ from .forms import (
     TimerForm,
     WorkshopForm,
 )
+from .live import LIST_HEADER, counts_json, is_number, round_counts
 from .models import Phase, Proposal, Round, RoundKind, Workshop
-from .screens import live_params, participants_with_votes, read_round
+from .screens import live_params, participants_with_votes, read_head, read_round, screen_list
 
 # The phase each control button moves the current round to.
 PHASE_CONTROLS = {
@@ -326,9 +329,33 @@ def qr_svg(url: str) -> str:
 
 
 def _screen_context(request, workshop: Workshop) -> dict:
+    """The projector's region: its head read anew (one query), the proposal list shared by every
+    projector (`screens.screen_list`, once per list revision) or, when the screen already holds
+    that list (its `X-Workshop-List` header), an empty placeholder that htmx fills with it; the
+    vote counts as data for workshop.js (read once per content revision). A plain page gets
+    the list rendered with its counts."""
+    held = request.headers.get(LIST_HEADER, "")
+    placeholder = bool(request.htmx) and is_number(held) and int(held) == workshop.list_revision
+    if not request.htmx:
+        view = read_round(workshop)
+        listing = render_to_string(
+            "workshops/screen.html#list", {"workshop": workshop, "view": view}
+        )
+    else:
+        view = read_head(workshop)
+        listing = "" if placeholder else screen_list(workshop)
+    counts = ""
+    if view.show_counts and request.htmx:
+        counts = counts_json(
+            round_counts(workshop.pk, workshop.current_round_id, workshop.content_revision)
+        )
     return {
         "workshop": workshop,
-        "view": read_round(workshop),
+        "view": view,
+        "screen_list": mark_safe(listing),  # our own rendering
+        "list_revision": workshop.list_revision,
+        "placeholder": placeholder,
+        "counts_json": counts,
         "live_query": live_params(workshop, f"s{request.user.pk}"),
     }
 

@@ -113,10 +113,7 @@ def read_round(
     included, and the counts always.
     """
     round_ = workshop.current_round
-    counts = Participant.objects.filter(workshop=workshop).aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(done_round=round_) & Q(done_round__isnull=False)),
-    )
+    counts = _people(workshop)
     if round_ is None:
         return RoundView(workshop, None, [], False, counts["total"], counts["done"])
     # Only the control screen shows where a proposal went in the tree; the phones and the
@@ -176,6 +173,41 @@ def read_round(
         counts["done"],
         votes_used=votes_used,
     )
+
+
+def _people(workshop: Workshop) -> dict:
+    """How many joined and how many are done with the current round (one query)."""
+    round_id = workshop.current_round_id
+    return Participant.objects.filter(workshop=workshop).aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(done_round_id=round_id) & Q(done_round__isnull=False)),
+    )
+
+
+def read_head(workshop: Workshop) -> RoundView:
+    """The current round without its proposals, for a screen whose list is shared (one query):
+    the participant and done counts, whether counts show."""
+    round_ = workshop.current_round
+    people = _people(workshop)
+    shown = bool(round_) and (
+        round_.phase == Phase.REVEALED
+        or (round_.phase == Phase.VOTING and not workshop.votes_hidden)
+    )
+    return RoundView(workshop, round_, [], shown, people["total"], people["done"])
+
+
+def screen_list(workshop: Workshop) -> str:
+    """The projector's proposal list, rendered once per list revision and language and kept in
+    the cache: every projector shows the same, and a vote changes only the counts, which the
+    screen gets as data with each answer (`#ws-counts`, shown by workshop.js). The counts in
+    the rendering are those of when it was made."""
+    key = f"ws-screen:{workshop.pk}:{workshop.list_revision}:{translation.get_language() or ''}"
+    html = cache.get(key)
+    if html is None:
+        context = {"workshop": workshop, "view": read_round(workshop)}
+        html = render_to_string("workshops/screen.html#list", context)
+        cache.set(key, html, SHARED_SECONDS)
+    return mark_safe(html)  # our own rendering
 
 
 def participants_with_votes(workshop: Workshop) -> list[Participant]:
