@@ -28,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from csf.models import CriticalSuccessFactor
 from goals.access import get_strategy_for_member
-from goals.models import Goal, Perspective
+from goals.models import Goal
 from kpiplanner.interchange.formats import spreadsheet_safe
 
 from . import services
@@ -43,7 +43,15 @@ from .forms import (
 )
 from .live import LIST_HEADER, counts_json, is_number, round_counts
 from .models import Phase, Proposal, Round, RoundKind, Workshop
-from .screens import live_params, participants_with_votes, read_head, read_round, screen_list
+from .screens import (
+    control_list,
+    live_params,
+    participants_with_votes,
+    read_head,
+    read_round,
+    render_control_list,
+    screen_list,
+)
 
 # The phase each control button moves the current round to.
 PHASE_CONTROLS = {
@@ -88,11 +96,31 @@ def _control_context(request, workshop: Workshop) -> dict:
     current_index = next(
         (i for i, r in enumerate(rounds) if r.pk == workshop.current_round_id), None
     )
+    held = request.headers.get(LIST_HEADER, "")
+    placeholder = bool(request.htmx) and is_number(held) and int(held) == workshop.list_revision
+    counts = ""
+    if request.htmx:
+        # The rows once per list revision (or a placeholder for the ones the screen holds),
+        # the counts as data.
+        view = read_head(workshop)
+        entry = control_list(request, workshop)
+        listing, row_count = ("" if placeholder else entry.html), entry.row_count
+        votes = round_counts(workshop.pk, workshop.current_round_id, workshop.content_revision)
+        counts, total_votes = counts_json(votes), sum(votes.values())
+    else:
+        view = read_round(workshop, facilitator=True)
+        listing = render_control_list(request, workshop, view)
+        row_count, total_votes = len(view.rows), view.total_votes
     return {
         "workshop": workshop,
-        "view": read_round(workshop, facilitator=True),
+        "view": view,
+        "proposal_list": mark_safe(listing),  # our own rendering
+        "list_revision": workshop.list_revision,
+        "placeholder": placeholder,
+        "counts_json": counts,
+        "row_count": row_count,
+        "total_votes": total_votes,
         "parent_choices": _parent_choices(workshop),
-        "perspectives": Perspective.choices,
         "people": participants_with_votes(workshop),
         "rounds": rounds,
         "has_previous": bool(current_index),

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from goals.models import Perspective
 
 from .live import poll_token
 from .models import Participant, Phase, Proposal, Round, RoundKind, Vote, Workshop
@@ -208,6 +212,36 @@ def screen_list(workshop: Workshop) -> str:
         html = render_to_string("workshops/screen.html#list", context)
         cache.set(key, html, SHARED_SECONDS)
     return mark_safe(html)  # our own rendering
+
+
+@dataclass(frozen=True)
+class ControlList:
+    html: str
+    row_count: int
+
+
+def control_list(request, workshop: Workshop) -> ControlList:
+    """The control screen's proposal rows, rendered once per list revision for this facilitator
+    and kept in the cache: a vote changes only the counts, which the screen gets as data
+    (`#ws-counts`). Their forms carry the person's CSRF token, so the key names the person and
+    (hashed) the secret the token was made from; a new login makes a new rendering."""
+    get_token(request)  # the CSRF secret is set on the request
+    secret = salted_hmac("ws-control-list", request.META.get("CSRF_COOKIE", "")).hexdigest()[:16]
+    key = (
+        f"ws-control:{workshop.pk}:{workshop.list_revision}:"
+        f"{translation.get_language() or ''}:{request.user.pk}:{secret}"
+    )
+    entry = cache.get(key)
+    if entry is None:
+        view = read_round(workshop, facilitator=True)
+        entry = ControlList(render_control_list(request, workshop, view), len(view.rows))
+        cache.set(key, entry, SHARED_SECONDS)
+    return entry
+
+
+def render_control_list(request, workshop: Workshop, view: RoundView) -> str:
+    context = {"workshop": workshop, "view": view, "perspectives": Perspective.choices}
+    return render_to_string("workshops/control.html#proposals", context, request=request)
 
 
 def participants_with_votes(workshop: Workshop) -> list[Participant]:
