@@ -15,7 +15,8 @@ Each run lasts 60 s, in one asyncio process (aiohttp) so the load generator stay
   request while one is in flight); it proposes twice before voting starts and spends its 3 dots
   once the region shows `form[data-vote]`, on random visible proposals;
 - the facilitator polls the control region and starts voting after 15 s;
-- the projector polls the screen region.
+- the projector polls the screen region, sending the list revision it holds as workshop.js does
+  (a region that leaves the list in place brings the vote counts as data in `#ws-counts`).
 Nothing is retried; every loop ends by the deadline, each request after 10 s at most.
 
 Figures per run (prefix `workshop_<n>p_`): requests/s; p50/p95/p99 in ms per endpoint, where a
