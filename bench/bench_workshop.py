@@ -15,7 +15,8 @@ Each run lasts 60 s, in one asyncio process (aiohttp) so the load generator stay
   request while one is in flight); it proposes twice before voting starts and spends its 3 dots
   once the region shows `form[data-vote]`, on random visible proposals;
 - the facilitator polls the control region and starts voting after 15 s;
-- the projector polls the screen region.
+- the projector polls the screen region, sending the list revision it holds as workshop.js does
+  (a region that leaves the list in place brings the vote counts as data in `#ws-counts`).
 Nothing is retried; every loop ends by the deadline, each request after 10 s at most.
 
 Figures per run (prefix `workshop_<n>p_`): requests/s; p50/p95/p99 in ms per endpoint, where a
@@ -43,6 +44,7 @@ been stored: those are reported as `*_stored_unacknowledged`.
 import asyncio
 import contextlib
 import html
+import json
 import os
 import random
 import re
@@ -84,6 +86,7 @@ VOTE_FORM = re.compile(r'action="/w/[0-9a-f-]+/proposals/(\d+)/vote/" data-vote'
 SHARED_LIST = re.compile(
     r'id="ws-list-(\d+)" data-shared-list="\d+" hx-preserve="true"( data-placeholder)?'
 )
+SCREEN_COUNTS = re.compile(r'id="ws-counts"[^>]*?data-counts="([^"]*)"')
 COUNTS_REVISION = re.compile(r'id="ws-counts"[^>]*?data-revision="(\d+)"')
 REV = re.compile(r"([?&]rev=)\d+")
 SCREEN_ROW = re.compile(
@@ -551,7 +554,13 @@ class Run:
                 return
             region = await poller.poll()
             if region is not None:
+                # The rows' counts, as workshop.js shows them: those sent as data (#ws-counts)
+                # over those in the list (which may be an older rendering, or kept in place).
                 counts = {int(p): int(c) for p, c in SCREEN_ROW.findall(region)}
+                sent = SCREEN_COUNTS.search(region)
+                if sent:
+                    data = json.loads(html.unescape(sent[1]))
+                    counts |= {int(p): int(c) for p, c in data.items()}
                 self.screen_seen.append((time.perf_counter(), counts))
 
     def _all_shown(self) -> bool:

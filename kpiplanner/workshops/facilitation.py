@@ -16,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from csf.models import CriticalSuccessFactor
 from goals.access import get_strategy_for_member
-from goals.models import Goal, Perspective
+from goals.models import Goal
 from kpiplanner.interchange.formats import spreadsheet_safe
 
 from . import services
@@ -39,8 +41,17 @@ from .forms import (
     TimerForm,
     WorkshopForm,
 )
+from .live import LIST_HEADER, counts_json, is_number, round_counts
 from .models import Phase, Proposal, Round, RoundKind, Workshop
-from .screens import live_params, participants_with_votes, read_round
+from .screens import (
+    control_list,
+    live_params,
+    participants_with_votes,
+    read_head,
+    read_round,
+    render_control_list,
+    screen_list,
+)
 
 # The phase each control button moves the current round to.
 PHASE_CONTROLS = {
@@ -85,11 +96,31 @@ def _control_context(request, workshop: Workshop) -> dict:
     current_index = next(
         (i for i, r in enumerate(rounds) if r.pk == workshop.current_round_id), None
     )
+    held = request.headers.get(LIST_HEADER, "")
+    placeholder = bool(request.htmx) and is_number(held) and int(held) == workshop.list_revision
+    counts = ""
+    if request.htmx:
+        # The rows once per list revision (or a placeholder for the ones the screen holds),
+        # the counts as data.
+        view = read_head(workshop)
+        entry = control_list(request, workshop)
+        listing, row_count = ("" if placeholder else entry.html), entry.row_count
+        votes = round_counts(workshop.pk, workshop.current_round_id, workshop.content_revision)
+        counts, total_votes = counts_json(votes), sum(votes.values())
+    else:
+        view = read_round(workshop, facilitator=True)
+        listing = render_control_list(request, workshop, view)
+        row_count, total_votes = len(view.rows), view.total_votes
     return {
         "workshop": workshop,
-        "view": read_round(workshop, facilitator=True),
+        "view": view,
+        "proposal_list": mark_safe(listing),  # our own rendering
+        "list_revision": workshop.list_revision,
+        "placeholder": placeholder,
+        "counts_json": counts,
+        "row_count": row_count,
+        "total_votes": total_votes,
         "parent_choices": _parent_choices(workshop),
-        "perspectives": Perspective.choices,
         "people": participants_with_votes(workshop),
         "rounds": rounds,
         "has_previous": bool(current_index),
@@ -326,9 +357,33 @@ def qr_svg(url: str) -> str:
 
 
 def _screen_context(request, workshop: Workshop) -> dict:
+    """The projector's region: its head read anew (one query), the proposal list shared by every
+    projector (`screens.screen_list`, once per list revision) or, when the screen already holds
+    that list (its `X-Workshop-List` header), an empty placeholder that htmx fills with it; the
+    vote counts as data for workshop.js (read once per content revision). A plain page gets
+    the list rendered with its counts."""
+    held = request.headers.get(LIST_HEADER, "")
+    placeholder = bool(request.htmx) and is_number(held) and int(held) == workshop.list_revision
+    if not request.htmx:
+        view = read_round(workshop)
+        listing = render_to_string(
+            "workshops/screen.html#list", {"workshop": workshop, "view": view}
+        )
+    else:
+        view = read_head(workshop)
+        listing = "" if placeholder else screen_list(workshop)
+    counts = ""
+    if view.show_counts and request.htmx:
+        counts = counts_json(
+            round_counts(workshop.pk, workshop.current_round_id, workshop.content_revision)
+        )
     return {
         "workshop": workshop,
-        "view": read_round(workshop),
+        "view": view,
+        "screen_list": mark_safe(listing),  # our own rendering
+        "list_revision": workshop.list_revision,
+        "placeholder": placeholder,
+        "counts_json": counts,
         "live_query": live_params(workshop, f"s{request.user.pk}"),
     }
 

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from goals.models import Perspective
 
 from .live import poll_token
 from .models import Participant, Phase, Proposal, Round, RoundKind, Vote, Workshop
@@ -113,10 +117,7 @@ def read_round(
     included, and the counts always.
     """
     round_ = workshop.current_round
-    counts = Participant.objects.filter(workshop=workshop).aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(done_round=round_) & Q(done_round__isnull=False)),
-    )
+    counts = _people(workshop)
     if round_ is None:
         return RoundView(workshop, None, [], False, counts["total"], counts["done"])
     # Only the control screen shows where a proposal went in the tree; the phones and the
@@ -176,6 +177,71 @@ def read_round(
         counts["done"],
         votes_used=votes_used,
     )
+
+
+def _people(workshop: Workshop) -> dict:
+    """How many joined and how many are done with the current round (one query)."""
+    round_id = workshop.current_round_id
+    return Participant.objects.filter(workshop=workshop).aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(done_round_id=round_id) & Q(done_round__isnull=False)),
+    )
+
+
+def read_head(workshop: Workshop) -> RoundView:
+    """The current round without its proposals, for a screen whose list is shared (one query):
+    the participant and done counts, whether counts show."""
+    round_ = workshop.current_round
+    people = _people(workshop)
+    shown = bool(round_) and (
+        round_.phase == Phase.REVEALED
+        or (round_.phase == Phase.VOTING and not workshop.votes_hidden)
+    )
+    return RoundView(workshop, round_, [], shown, people["total"], people["done"])
+
+
+def screen_list(workshop: Workshop) -> str:
+    """The projector's proposal list, rendered once per list revision and language and kept in
+    the cache: every projector shows the same, and a vote changes only the counts, which the
+    screen gets as data with each answer (`#ws-counts`, shown by workshop.js). The counts in
+    the rendering are those of when it was made."""
+    key = f"ws-screen:{workshop.pk}:{workshop.list_revision}:{translation.get_language() or ''}"
+    html = cache.get(key)
+    if html is None:
+        context = {"workshop": workshop, "view": read_round(workshop)}
+        html = render_to_string("workshops/screen.html#list", context)
+        cache.set(key, html, SHARED_SECONDS)
+    return mark_safe(html)  # our own rendering
+
+
+@dataclass(frozen=True)
+class ControlList:
+    html: str
+    row_count: int
+
+
+def control_list(request, workshop: Workshop) -> ControlList:
+    """The control screen's proposal rows, rendered once per list revision for this facilitator
+    and kept in the cache: a vote changes only the counts, which the screen gets as data
+    (`#ws-counts`). Their forms carry the person's CSRF token, so the key names the person and
+    (hashed) the secret the token was made from; a new login makes a new rendering."""
+    get_token(request)  # the CSRF secret is set on the request
+    secret = salted_hmac("ws-control-list", request.META.get("CSRF_COOKIE", "")).hexdigest()[:16]
+    key = (
+        f"ws-control:{workshop.pk}:{workshop.list_revision}:"
+        f"{translation.get_language() or ''}:{request.user.pk}:{secret}"
+    )
+    entry = cache.get(key)
+    if entry is None:
+        view = read_round(workshop, facilitator=True)
+        entry = ControlList(render_control_list(request, workshop, view), len(view.rows))
+        cache.set(key, entry, SHARED_SECONDS)
+    return entry
+
+
+def render_control_list(request, workshop: Workshop, view: RoundView) -> str:
+    context = {"workshop": workshop, "view": view, "perspectives": Perspective.choices}
+    return render_to_string("workshops/control.html#proposals", context, request=request)
 
 
 def participants_with_votes(workshop: Workshop) -> list[Participant]:

@@ -55,13 +55,15 @@ class RoundPlan:
 def _bump(workshop_id, *, participants: bool = True, list_changed: bool = True) -> None:
     """Tell the open screens that something changed (the last statement of each write); with
     `participants=False` only the facilitator's and the projector's, as the phones show none
-    of it; with `list_changed=False` (a vote) only the vote counts changed on the phones, so
-    they fetch just the counts (`live.WorkshopPollMiddleware`)."""
+    of it; with `list_changed=False` (a vote, a join) no screen's proposal list changed apart
+    from the vote counts, so the phones fetch just the counts (`live.WorkshopPollMiddleware`)
+    and the projector and control screen keep their rows. A promotion changes only the control
+    screen's rows: `participants=False` with the list changed."""
     changes = {"revision": F("revision") + 1}
     if participants:
         changes["content_revision"] = F("content_revision") + 1
-        if list_changed:
-            changes["list_revision"] = F("list_revision") + 1
+    if list_changed:
+        changes["list_revision"] = F("list_revision") + 1
     Workshop.objects.filter(pk=workshop_id).update(**changes)
 
 
@@ -122,7 +124,7 @@ def participant_join(*, workshop: Workshop, name: str, user=None) -> Participant
         participant = Participant.objects.create(workshop=workshop, name=name)
     # A new face matters to the facilitator and the projector; a member's new name (on their
     # proposals) to everyone.
-    _bump(workshop.pk, participants=renamed)
+    _bump(workshop.pk, participants=renamed, list_changed=renamed)
     return participant
 
 
@@ -217,7 +219,7 @@ def participant_set_done(*, participant: Participant, done: bool) -> None:
     Participant.objects.filter(pk=participant.pk).update(
         done_round=workshop.current_round if done else None
     )
-    _bump(workshop.pk, participants=False)
+    _bump(workshop.pk, participants=False, list_changed=False)
 
 
 # The facilitator's controls

@@ -164,17 +164,38 @@
     });
   }
 
+  // The projector's list is the same on every projector (rendered once per change); the vote
+  // counts come with each answer in #ws-counts and are shown here, bars included.
+  function showCounts() {
+    var live = document.querySelector("[data-live]:not([data-personal])");
+    var sent = document.getElementById("ws-counts");
+    if (!live || !sent || !sent.hasAttribute("data-counts")) { return; }
+    var counts;
+    try { counts = JSON.parse(sent.getAttribute("data-counts")); } catch (e) { return; }
+    var max = 1;
+    Object.keys(counts).forEach(function (id) { max = Math.max(max, counts[id]); });
+    live.querySelectorAll("[data-proposal-id]").forEach(function (row) {
+      var n = counts[row.getAttribute("data-proposal-id")] || 0;
+      var votes = row.querySelector("[data-votes]");
+      if (votes) { votes.textContent = String(n); }
+      var bar = row.querySelector("progress");
+      if (bar) { bar.max = max; bar.value = n; }
+    });
+  }
+
   document.addEventListener("htmx:load", function (event) {
     if (event.detail.elt.hasAttribute && event.detail.elt.hasAttribute("data-live")) {
       guardRegion(event.detail.elt);
     }
   });
-  document.addEventListener("htmx:afterSwap", function () { personalise(); healPlaceholders(); });
+  document.addEventListener("htmx:afterSwap", function () {
+    personalise(); showCounts(); healPlaceholders();
+  });
   document.addEventListener("htmx:oobAfterSwap", personalise);
   document.addEventListener("htmx:afterSettle", function () { readTimer(); revealKeptText(); });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-live]").forEach(guardRegion);
-    personalise(); readTimer(); revealKeptText();
+    personalise(); showCounts(); readTimer(); revealKeptText();
   });
   window.setInterval(tick, 250);
 })();

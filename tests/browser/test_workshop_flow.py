@@ -242,3 +242,38 @@ def test_the_projector_reads_at_150_percent_zoom(room, shot):
     width = projector.evaluate("document.documentElement.scrollWidth")
     assert width <= 1280
     shot(projector, "workshop-projector-150")
+
+
+def test_live_counts_reach_the_projector_and_control_screen_with_their_lists_kept(room, shot):
+    """With counts shown live, a vote reaches the projector and the control screen as their
+    head and the counts: the list each holds stays in place (the same element), and its counts
+    and the projector's bars are set from the data."""
+    workshop, _strategy, new_page = room
+    Workshop.objects.filter(pk=workshop.pk).update(votes_hidden=False)
+    anna = new_page(PHONE)
+    join(anna, workshop.code, "Anna")
+    propose(anna, "Klanten blijven langer klant")
+    propose(anna, "Minder klachten")
+    services.round_set_phase(workshop=workshop, phase=Phase.VOTING)
+    projector, laptop = new_page(PROJECTOR), new_page({"width": 1280, "height": 900})
+    for page, path in ((projector, "screen"), (laptop, "control")):
+        login(page, "facilitator")
+        page.goto(f"{page.base_url}/workshops/{workshop.pk}/{path}/")
+        row = page.locator("[data-proposal-id]", has_text="Klanten blijven")
+        expect(row.locator("[data-votes]")).to_have_text("0")
+        page.evaluate("document.querySelector('[data-shared-list]').dataset.marked = 'yes'")
+    anna_row = anna.locator("[data-proposal-id]", has_text="Klanten blijven")
+    anna_row.locator("form[data-vote] button").click()
+    expect(anna.locator("[data-votes-left]")).to_have_attribute("data-votes-left", "2")
+    anna_row.locator("form[data-vote] button").click()
+    for page in (projector, laptop):
+        row = page.locator("[data-proposal-id]", has_text="Klanten blijven")
+        expect(row.locator("[data-votes]")).to_have_text("2", timeout=LIVE)
+        expect(page.locator("[data-shared-list][data-marked=yes]")).to_have_count(1)
+    bar = projector.locator("[data-proposal-id]", has_text="Klanten blijven").locator("progress")
+    expect(bar).to_have_js_property("value", 2)
+    expect(bar).to_have_js_property("max", 2)
+    other = projector.locator("[data-proposal-id]", has_text="Minder klachten").locator("progress")
+    expect(other).to_have_js_property("value", 0)
+    shot(projector, "workshop-projector-live-counts")
+    shot(laptop, "workshop-control-live-counts")

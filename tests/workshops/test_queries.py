@@ -66,10 +66,12 @@ PAGES = {
     # The live region's shared parts are rendered once per revision (not cached yet here).
     "participant live region": ("guest", "/w/{pk}/live/", 7),
     "participant page": ("guest", "/w/{pk}/", 8),
-    "control live region": ("facilitator", "/workshops/{pk}/control/live/", 10),
+    # Its rows too, once per list revision and facilitator (here the first time: +2).
+    "control live region": ("facilitator", "/workshops/{pk}/control/live/", 12),
     # The pages with the site's header also count what waits for the member (2 queries).
     "control page": ("facilitator", "/workshops/{pk}/control/", 14),
-    "projector live region": ("facilitator", "/workshops/{pk}/screen/live/", 7),
+    # Its list is rendered once per list revision and shared (here the first time: +2).
+    "projector live region": ("facilitator", "/workshops/{pk}/screen/live/", 9),
     "projector page": ("facilitator", "/workshops/{pk}/screen/", 7),
     "summary": ("facilitator", "/workshops/{pk}/summary/", 9),
     "summary CSV": ("facilitator", "/workshops/{pk}/summary.csv", 7),
