@@ -246,6 +246,9 @@ def test_everyone_in_the_organisation_reads_the_kpi_page(owned, members, role):
     assert response.status_code == 200
     has_form = f'data-entry-form="{owned.pk}"' in response.content.decode()
     assert has_form == (role in (Role.ADMIN, Role.FACILITATOR, Role.PARTICIPANT))  # owner
+    # The review card refuses a viewer (403), so their KPI page does not link to it.
+    card = reverse("reviews:kpi_card", args=[owned.pk])
+    assert (card in response.content.decode()) == (role != Role.VIEWER)
 
 
 @pytest.mark.parametrize(
