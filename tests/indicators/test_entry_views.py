@@ -442,3 +442,13 @@ def test_a_facilitator_entering_for_someone_elses_kpi_sees_the_error_on_my_kpis(
     html = response.content.decode()
     assert f'id="kpi-row-{owned.pk}"' in html
     assert "bijvoorbeeld 1.250,5" in html
+
+
+@pytest.mark.parametrize("name", ["kpis:mine", "kpis:detail"])
+def test_the_note_of_a_value_is_called_toelichting_as_in_the_import(owned, members, name):
+    """One word for a value's note: the entry form, the KPI page's table, the import's column
+    and the off-track message all say "toelichting"."""
+    args = [owned.pk] if name == "kpis:detail" else []
+    html = client_for(members["participant"]).get(reverse(name, args=args)).content.decode()
+    assert "Toelichting" in html
+    assert "Opmerking" not in html
