@@ -139,3 +139,9 @@ def test_the_list_takes_the_same_queries_at_any_size(client, members):
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_page_leads_back_to_the_account_page_it_is_opened_from(client, members):
+    client.force_login(members["viewer"])
+    html = client.get(URL).content.decode()
+    assert f'<a href="{reverse("accounts:account")}" data-account-link>Je account</a>' in html
