@@ -77,6 +77,8 @@ def test_my_kpis_shows_only_my_own_tracked_kpis_approved_first(owned, members, s
 def test_my_kpis_with_nothing_owned_says_so(members, owned):
     html = client_for(members["viewer"]).get(reverse("kpis:mine")).content.decode()
     assert "Je bent nog van geen enkele KPI eigenaar." in html
+    # Only that: no "nothing is due" line above it as if there were KPIs to look after.
+    assert 'id="to-enter"' not in html
 
 
 def test_another_organisations_kpis_are_not_listed(owned, outsider):
