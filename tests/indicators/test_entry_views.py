@@ -454,3 +454,11 @@ def test_the_note_of_a_value_is_called_toelichting_as_in_the_import(owned, membe
     html = client_for(members["participant"]).get(reverse(name, args=args)).content.decode()
     assert "Toelichting" in html
     assert "Opmerking" not in html
+
+
+def test_with_nothing_to_enter_the_owner_reads_it_in_plain_dutch(owned, members, monkeypatch):
+    from indicators.due import ToEnter
+
+    monkeypatch.setattr("indicators.views.count_to_enter", lambda kpis, day: ToEnter(0, 0))
+    html = client_for(members["participant"]).get(reverse("kpis:mine")).content.decode()
+    assert "Je hoeft nu niets in te vullen en er is niets te laat." in html
