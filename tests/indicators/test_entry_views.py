@@ -165,7 +165,7 @@ def test_an_off_track_value_without_a_note_is_refused_on_the_note_field(owned, m
     ("data", "message"),
     [
         ({"period": ""}, "Kies de periode"),
-        ({"period": "2020-13-01"}, "Kies een van de genoemde perioden"),
+        ({"period": "2020-13-01"}, "Kies een van de genoemde periodes"),
         ({"period": "", "period_date": "2099-01-15"}, "is nog niet begonnen"),
         ({"period": "", "period_date": "gisteren"}, "Voer een geldige datum in."),
     ],
@@ -462,3 +462,4 @@ def test_with_nothing_to_enter_the_owner_reads_it_in_plain_dutch(owned, members,
     monkeypatch.setattr("indicators.views.count_to_enter", lambda kpis, day: ToEnter(0, 0))
     html = client_for(members["participant"]).get(reverse("kpis:mine")).content.decode()
     assert "Je hoeft nu niets in te vullen en er is niets te laat." in html
+    assert "met de periodes die nog een waarde nodig" in html  # "periodes", as on the import
