@@ -463,3 +463,10 @@ def test_with_nothing_to_enter_the_owner_reads_it_in_plain_dutch(owned, members,
     html = client_for(members["participant"]).get(reverse("kpis:mine")).content.decode()
     assert "Je hoeft nu niets in te vullen en er is niets te laat." in html
     assert "met de periodes die nog een waarde nodig" in html  # "periodes", as on the import
+
+
+def test_my_kpis_shows_the_notation_of_the_page_in_each_language(owned, members):
+    client = client_for(members["participant"])
+    assert "zoals je gewend bent (1.250,5)" in client.get(reverse("kpis:mine")).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "as you are used to (1,250.5)" in client.get(reverse("kpis:mine")).content.decode()
