@@ -33,8 +33,7 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
 
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
     node = page.locator(f'.node-kpi[data-kpi-id="{churn.pk}"]')
-    # data-kpi-status is the KPI's workflow state there; its progress is data-track-status.
-    assert node.get_attribute("data-track-status") == "no_data"
+    assert node.get_attribute("data-kpi-status") == "no_data"
     rollup = page.locator('[data-rollup="strategy"] .rollup')
     measured_before = int(rollup.get_attribute("data-rollup-measured"))
 
@@ -72,7 +71,7 @@ def test_owner_enters_a_value_and_the_strategy_page_follows(page, shot, width, h
 
     page.goto(f"{page.base_url}{result.strategy.get_absolute_url()}")
     node = page.locator(f'.node-kpi[data-kpi-id="{churn.pk}"]')
-    assert node.get_attribute("data-track-status") == "on_track"
+    assert node.get_attribute("data-kpi-status") == "on_track"
     assert "2,9%" in node.inner_text()
     rollup = page.locator('[data-rollup="strategy"] .rollup')
     assert int(rollup.get_attribute("data-rollup-measured")) == measured_before + 1
