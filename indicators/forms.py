@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kpiplanner.accounts.models import display_name
@@ -409,7 +409,8 @@ class MeasurementForm(forms.Form):
         widget=forms.DateInput(**DATE_WIDGET),
     )
     note = forms.CharField(
-        label=_("Note"),
+        # "Toelichting", as in the import's column and the off-track message.
+        label=pgettext_lazy("measurement", "Note"),
         required=False,
         max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),

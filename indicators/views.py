@@ -134,6 +134,8 @@ def _kpi_context(request, kpi: Kpi, *, form=None, saved="") -> dict:
         "periods": periods,
         "tracked": kpi.status in Kpi.TRACKED_STATUSES,
         "can_enter": can_enter,
+        # A viewer reads the page of an approved KPI but not its review card (403 there).
+        "can_read_card": request.membership.can_read_drafts,
         "form": form,
         "correction": correction,
         "saved": saved,

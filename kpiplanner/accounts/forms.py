@@ -37,6 +37,8 @@ class AcceptForm(UserCreationForm):
         self.fields["username"].help_text = _(
             "You log in with this name. Letters, digits and @ . + - _ only."
         )
+        # Worded as on the password reset page ("Nieuw wachtwoord bevestigen").
+        self.fields["password2"].label = _("Confirm password")
 
     def account(self) -> dict:
         data = self.cleaned_data

@@ -14,8 +14,20 @@ from kpiplanner.accounts.models import display_name
 from .models import Comment, KpiTransition
 
 # Status is shown through the recorded decisions (which carry who and why); the rest is
-# bookkeeping that means nothing to a reader.
-_SKIPPED = {"id", "status", "version", "created_at", "updated_at", "order", "csf", "template"}
+# bookkeeping that means nothing to a reader: the "changed since version N" mark (the edit that
+# set it is shown) and the time of a removal request (who asked for it is shown).
+_SKIPPED = {
+    "id",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "order",
+    "csf",
+    "template",
+    "changed_since_version",
+    "removal_requested_at",
+}
 TRACKED = [f for f in Kpi._meta.concrete_fields if f.name not in _SKIPPED]
 
 

@@ -62,6 +62,9 @@ def test_a_new_person_makes_an_account_and_joins(client, invite, organisation):
     _message, link = invite()
     page = client.get(link)
     assert page.status_code == 200 and "Word lid van Energie Noord" in page.content.decode()
+    # Worded as on the password reset page, not Django's "Bevestiging wachtwoord".
+    assert "Wachtwoord bevestigen" in page.content.decode()
+    assert "Bevestiging wachtwoord" not in page.content.decode()
     response = client.post(link, NEW_ACCOUNT)
     assert response.status_code == 302 and response.url == "/"
     membership = Membership.objects.get(user__username="noor")

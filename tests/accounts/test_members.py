@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from kpiplanner.accounts import services
 from kpiplanner.accounts.models import Invitation, MemberEvent, Membership, Role
@@ -147,6 +148,9 @@ def test_changing_a_role_is_logged_for_admins_and_in_the_security_log(
     )
     page = client.get(LIST).content.decode()
     assert "veranderde de rol van" in page  # the log, in Dutch
+    # Its time in Dutch too: "6 december 2026 14:05", not "6 Dec 2026 14:05".
+    when = formats.date_format(timezone.localtime(event.created_at), "DATETIME_FORMAT")
+    assert f">{when}</time>" in page and when.split()[1].islower()
 
 
 def test_htmx_role_change_answers_with_the_panel(client, members, organisation):

@@ -125,7 +125,16 @@ def test_the_page_speaks_english_when_chosen(client, members):
     client.force_login(members["admin"])
     client.cookies["django_language"] = "en"
     html = client.get(URL).content.decode()
-    assert "Your API tokens" in html and "Make token" in html
+    assert "Your API tokens" in html and "Create token" in html
+    response = client.post(URL, {"name": "Power BI"})
+    assert "Token “Power BI” created." in response.content.decode()
+
+
+def test_the_dutch_page_keeps_its_wording(client, members):
+    client.force_login(members["admin"])
+    html = client.post(URL, {"name": "Power BI"}).content.decode()
+    assert "Een token maken" in html and "Token maken" in html
+    assert "Token “Power BI” is gemaakt." in html
 
 
 def test_the_list_takes_the_same_queries_at_any_size(client, members):
@@ -139,3 +148,9 @@ def test_the_list_takes_the_same_queries_at_any_size(client, members):
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_page_leads_back_to_the_account_page_it_is_opened_from(client, members):
+    client.force_login(members["viewer"])
+    html = client.get(URL).content.decode()
+    assert f'<a href="{reverse("accounts:account")}" data-account-link>Je account</a>' in html

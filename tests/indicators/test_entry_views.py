@@ -77,6 +77,8 @@ def test_my_kpis_shows_only_my_own_tracked_kpis_approved_first(owned, members, s
 def test_my_kpis_with_nothing_owned_says_so(members, owned):
     html = client_for(members["viewer"]).get(reverse("kpis:mine")).content.decode()
     assert "Je bent nog van geen enkele KPI eigenaar." in html
+    # Only that: no "nothing is due" line above it as if there were KPIs to look after.
+    assert 'id="to-enter"' not in html
 
 
 def test_another_organisations_kpis_are_not_listed(owned, outsider):
@@ -163,7 +165,7 @@ def test_an_off_track_value_without_a_note_is_refused_on_the_note_field(owned, m
     ("data", "message"),
     [
         ({"period": ""}, "Kies de periode"),
-        ({"period": "2020-13-01"}, "Kies een van de genoemde perioden"),
+        ({"period": "2020-13-01"}, "Kies een van de genoemde periodes"),
         ({"period": "", "period_date": "2099-01-15"}, "is nog niet begonnen"),
         ({"period": "", "period_date": "gisteren"}, "Voer een geldige datum in."),
     ],
@@ -246,6 +248,9 @@ def test_everyone_in_the_organisation_reads_the_kpi_page(owned, members, role):
     assert response.status_code == 200
     has_form = f'data-entry-form="{owned.pk}"' in response.content.decode()
     assert has_form == (role in (Role.ADMIN, Role.FACILITATOR, Role.PARTICIPANT))  # owner
+    # The review card refuses a viewer (403), so their KPI page does not link to it.
+    card = reverse("reviews:kpi_card", args=[owned.pk])
+    assert (card in response.content.decode()) == (role != Role.VIEWER)
 
 
 @pytest.mark.parametrize(
@@ -439,3 +444,29 @@ def test_a_facilitator_entering_for_someone_elses_kpi_sees_the_error_on_my_kpis(
     html = response.content.decode()
     assert f'id="kpi-row-{owned.pk}"' in html
     assert "bijvoorbeeld 1.250,5" in html
+
+
+@pytest.mark.parametrize("name", ["kpis:mine", "kpis:detail"])
+def test_the_note_of_a_value_is_called_toelichting_as_in_the_import(owned, members, name):
+    """One word for a value's note: the entry form, the KPI page's table, the import's column
+    and the off-track message all say "toelichting"."""
+    args = [owned.pk] if name == "kpis:detail" else []
+    html = client_for(members["participant"]).get(reverse(name, args=args)).content.decode()
+    assert "Toelichting" in html
+    assert "Opmerking" not in html
+
+
+def test_with_nothing_to_enter_the_owner_reads_it_in_plain_dutch(owned, members, monkeypatch):
+    from indicators.due import ToEnter
+
+    monkeypatch.setattr("indicators.views.count_to_enter", lambda kpis, day: ToEnter(0, 0))
+    html = client_for(members["participant"]).get(reverse("kpis:mine")).content.decode()
+    assert "Je hoeft nu niets in te vullen en er is niets te laat." in html
+    assert "met de periodes die nog een waarde nodig" in html  # "periodes", as on the import
+
+
+def test_my_kpis_shows_the_notation_of_the_page_in_each_language(owned, members):
+    client = client_for(members["participant"])
+    assert "zoals je gewend bent (1.250,5)" in client.get(reverse("kpis:mine")).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "as you are used to (1,250.5)" in client.get(reverse("kpis:mine")).content.decode()

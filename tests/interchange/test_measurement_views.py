@@ -356,3 +356,11 @@ def test_the_excel_template_filled_in_imports_back(client, members, strategy, kp
     assert response.status_code == 302
     client.post(confirm_url(strategy), {"upload": MeasurementUpload.objects.get().pk})
     assert Measurement.objects.get().value == Decimal("11.5")
+
+
+def test_the_page_says_the_template_may_hold_a_period_to_correct(client, members, strategy):
+    """A KPI with every period filled is in the template with its latest one (for a
+    correction); the page says so rather than "only periods that need a value"."""
+    client.force_login(members["facilitator"])
+    html = client.get(page(strategy)).content.decode()
+    assert "een KPI die ze allemaal heeft, staat erin met zijn laatste periode" in html

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kpiplanner.reviews.models import Comment
 from kpiplanner.reviews.services import kpi_status_change
@@ -287,3 +288,24 @@ def test_inbox_for_anonymous_and_outsider(client, outsider, kpi):
     kpi.save()
     client.force_login(outsider)
     assert kpi.name not in client.get(reverse("reviews:inbox")).content.decode()
+
+
+def test_timeline_leaves_out_the_changed_since_version_mark(client, members, kpi):
+    """An edit of an approved KPI shows once, with the field that changed; the mark the approval
+    bookkeeping sets beside it is no "Gewijzigd sinds versie: – → 1" entry of its own."""
+    kpi.target_value = 8
+    kpi.save_versioned(expected_version=kpi.version)
+    kpi.refresh_from_db()
+    kpi.changed_since_version = 1
+    kpi.save()
+    kpi.removal_requested_at = timezone.now()
+    kpi.removal_requested_by = members["facilitator"]
+    kpi.save()
+    client.force_login(members["participant"])
+    timeline = client.get(reverse("reviews:kpi_card", args=[kpi.pk])).context["timeline"]
+    changes = [change for event in timeline for change in event.changes]
+    fields = [name for name, _old, _new in changes]
+    assert "streefwaarde" in fields
+    assert "changed since version" not in fields
+    assert "gewijzigd sinds versie" not in fields
+    assert len(fields) == 2  # the target, and who asked to remove the KPI

@@ -349,3 +349,13 @@ def test_query_count_with_a_version_does_not_grow(
     with django_assert_num_queries(12):  # with the header's count of what waits
         response = review(client, strategy)
     assert "Geen wijzigingen sinds versie 1." in response.content.decode()
+
+
+def test_the_panel_counts_a_draft_as_waiting_and_says_so(client, members, decided, kpi):
+    """A draft blocks the set as a proposal does, but a manager cannot decide on it, so the
+    panel's count ("2 KPI's wachten…") would not match the manager's "Voor jou 1" without it."""
+    KpiFactory(csf=kpi.csf, status="draft")
+    KpiFactory(csf=kpi.csf, status="proposed")
+    client.force_login(members["manager"])
+    text = panel(review(client, decided).content.decode())
+    assert "2 KPI's wachten nog op een besluit (of zijn concepten)." in text

@@ -11,7 +11,7 @@ from kpiplanner.reviews.models import ImmutableVersionError, KpiSetVersion
 from kpiplanner.reviews.services import ReviewError, kpi_set_approve, kpi_status_change
 from kpiplanner.reviews.snapshot import compare_snapshots, same_tree
 from tests.conftest import ROLES, approve_set
-from tests.factories import CsfFactory, KpiFactory, UserFactory
+from tests.factories import CsfFactory, GoalFactory, KpiFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +320,14 @@ def test_a_changed_kpi_outside_the_approved_set_shows_its_status(decided, member
     second = kpi_set_approve(strategy=decided, approver=members["manager"])
     [changed] = compare_snapshots(first.snapshot, second.snapshot).changed
     assert (changed.title, changed.status) == ("Wachttijd aan de telefoon", "Afgewezen")
+
+
+def test_a_goal_without_csfs_says_so_on_the_version_page(client, members, decided):
+    """Not a tree line leading nowhere: the goal's empty branch says what is missing."""
+    GoalFactory(strategy=decided, title="Nog zonder succesfactor", order=9)
+    client.force_login(members["manager"])
+    approve_set(client, decided)
+    html = client.get(reverse("reviews:version_detail", args=[decided.pk, 1])).content.decode()
+    assert "Nog zonder succesfactor" in html
+    assert html.count("data-goal-without-csf") == 1
+    assert "Geen kritieke succesfactor bij dit doel in deze versie." in html

@@ -103,3 +103,15 @@ def test_a_member_who_opens_the_link_before_joining_is_sent_to_the_join_form(
     response = client.get(f"/w/{workshop.pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/join/?code={workshop.code}"
+
+
+def test_the_summary_table_scrolls_inside_its_card_on_a_phone(client, workshop, members):
+    """Four columns of proposals made the summary page 417 px wide on a 390 px phone."""
+    anna, _ = join_as_guest(workshop, "Anna")
+    anna.post(
+        f"/w/{workshop.pk}/propose/",
+        {"round": workshop.current_round_id, "text": "Klanten blijven langer klant"},
+    )
+    client.force_login(members["facilitator"])
+    html = client.get(f"/workshops/{workshop.pk}/summary/").content.decode()
+    assert '<div class="table-responsive"><table class="table' in html
