@@ -13,6 +13,9 @@ from .review_state import review_count_annotations
 
 # The KPI status a viewer may read (indicators.KpiStatus.APPROVED, named by value here).
 APPROVED = "approved"
+# What a viewer reads of the tree: the approved KPIs, and an approved KPI whose change waits for
+# the manager (it stays in the set they know until the manager decides).
+PUBLISHED_KPIS = models.Q(status=APPROVED) | models.Q(changed_since_version__isnull=False)
 
 
 def tree_csfs(goals) -> list:
@@ -29,8 +32,8 @@ def tree_lookups(*, kpi_related=("owner",), approved_only: bool = False) -> list
     """The prefetches of goals → CSFs → KPIs (with owner), each node with the workshop it was
     promoted from, if any (joined along, no extra query).
 
-    `approved_only`: only approved KPIs, and only the goals and CSFs above one: what a viewer
-    may read (drafts, proposals and rejections stay with those who work on them).
+    `approved_only`: only published KPIs (`PUBLISHED_KPIS`), and the goals and CSFs above one:
+    what a viewer may read (drafts, proposals and rejections stay with those who work on them).
     """
     # By name, as the foreign keys do: the domain apps import up the tree, never down.
     origin = "workshop_proposal__round__workshop"
@@ -38,7 +41,7 @@ def tree_lookups(*, kpi_related=("owner",), approved_only: bool = False) -> list
     kpis = apps.get_model("indicators", "Kpi").objects.select_related(*kpi_related, origin)
     goals = Goal.objects.select_related(origin)
     if approved_only:
-        kpis = kpis.filter(status=APPROVED)
+        kpis = kpis.filter(PUBLISHED_KPIS)
         csfs = csfs.filter(pk__in=kpis.values("csf_id"))
         goals = goals.filter(pk__in=kpis.values("csf__goal_id"))
     return [

@@ -11,7 +11,8 @@ from .models import Kpi, KpiStatus
 
 def get_kpi_for_member(request, pk, *, write: bool = False, published: bool = False) -> Kpi:
     """The KPI; `published=True` for what shows its progress and values, which a viewer may read
-    too, but only of an approved KPI (another KPI is not found for them)."""
+    too, but only of an approved KPI or one whose change waits for the manager (goals.models.
+    PUBLISHED_KPIS; another KPI is not found for them)."""
     kpi = get_for_member(
         request,
         Kpi.objects.select_related("csf__goal__strategy__organisation", "owner", "template"),
@@ -19,7 +20,8 @@ def get_kpi_for_member(request, pk, *, write: bool = False, published: bool = Fa
         organisation_path="csf__goal__strategy__organisation",
         allowed=reading_rule(write=write, published=published),
     )
-    if not request.membership.can_read_drafts and kpi.status != KpiStatus.APPROVED:
+    published = kpi.status == KpiStatus.APPROVED or kpi.changed_since_version is not None
+    if not request.membership.can_read_drafts and not published:
         log_refusal(request, 404, model=Kpi._meta.label)
         raise Http404
     return kpi

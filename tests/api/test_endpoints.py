@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from indicators.models import Measurement
+from indicators.models import Kpi, Measurement
 from kpiplanner.accounts.models import Membership
 from kpiplanner.api.models import ApiToken
 from kpiplanner.api.services import token_create, token_revoke
@@ -352,3 +352,14 @@ def test_a_viewer_reads_only_the_approved_kpis(api, tokens, kpi, strategy):
     assert api(tokens["viewer"]).get(f"/api/v1/kpis/{draft.pk}/measurements").status_code == 404
     tree = api(tokens["participant"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
     assert draft.name in [k["name"] for g in tree["goals"] for c in g["csfs"] for k in c["kpis"]]
+
+
+def test_a_viewer_keeps_an_approved_kpi_whose_change_waits_for_the_manager(
+    api, tokens, kpi, strategy
+):
+    """A changed approved KPI goes back to "proposed" until the manager decides; a viewer
+    keeps reading its progress meanwhile."""
+    Kpi.objects.filter(pk=kpi.pk).update(status="proposed", changed_since_version=1)
+    tree = api(tokens["viewer"]).get(f"/api/v1/strategies/{strategy.pk}/progress").json()
+    assert kpi.name in [k["name"] for g in tree["goals"] for c in g["csfs"] for k in c["kpis"]]
+    assert api(tokens["viewer"]).get(f"/api/v1/kpis/{kpi.pk}/measurements").status_code == 200
