@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from indicators.models import Kpi, KpiStatus, KpiTemplate
 from kpiplanner.accounts.models import display_name
@@ -284,7 +285,7 @@ def test_the_wizard_form_of_a_rejected_kpi_starts_with_the_reason(client, member
     client.force_login(members[role])
     html = client.get(reverse("planning:item_edit", args=["kpi", rejected.pk])).content.decode()
     assert "Maak het doel meetbaar: welk percentage?" in html
-    assert f"Afgewezen door {display_name(members['manager'])} op" in html
+    assert f"Afgewezen door {escape(display_name(members['manager']))} op" in html
     form = html[html.index('<form id="kpi-form"') :]
     assert form.index("data-rejection") < form.index('name="name"')
 
@@ -314,7 +315,7 @@ def test_voor_mij_shows_why_a_kpi_was_rejected(client, members, rejected):
     client.force_login(members["facilitator"])
     html = client.get(reverse("reviews:inbox")).content.decode()
     assert "data-rejection-reason" in html
-    assert f"Afgewezen door {display_name(members['manager'])}:" in html
+    assert f"Afgewezen door {escape(display_name(members['manager']))}:" in html
     assert "Maak het doel meetbaar: welk percentage?" in html
 
 
