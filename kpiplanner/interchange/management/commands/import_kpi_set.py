@@ -3,18 +3,16 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kpiplanner.accounts.models import Organisation
+from kpiplanner.interchange.management.files import read_file, user_named
 from kpiplanner.interchange.services import kpi_set_import
 from kpiplanner.interchange.validation import (
     ImportRefused,
-    max_file_bytes,
     read_kpi_set,
-    size_refusal,
 )
 
 
@@ -47,23 +45,11 @@ class Command(BaseCommand):
 
     def _import(self, path: Path, organisation_key: str, username: str | None) -> None:
         organisation = self._organisation(organisation_key)
-        user = None
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(_("There is no user “%(name)s”.") % {"name": username})
+        user = user_named(username)
         try:
-            size = path.stat().st_size
-            raw = None if size > max_file_bytes() else path.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                _("The file %(path)s cannot be read: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from exc
-        try:
-            if raw is None:
-                raise size_refusal(size)
-            result = kpi_set_import(data=read_kpi_set(raw), organisation=organisation, user=user)
+            result = kpi_set_import(
+                data=read_kpi_set(read_file(path)), organisation=organisation, user=user
+            )
         except ImportRefused as exc:
             problems = "\n".join(f"- {message}" for message in exc.messages)
             raise CommandError(

@@ -3,13 +3,13 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from goals.models import Strategy
+from kpiplanner.interchange.management.files import read_file, user_named
 from kpiplanner.interchange.measurement_import import (
     Plan,
     imported_summary,
@@ -19,7 +19,7 @@ from kpiplanner.interchange.measurement_import import (
 )
 from kpiplanner.interchange.services import MeasurementsRefused, measurements_import
 from kpiplanner.interchange.sheets import read_sheet
-from kpiplanner.interchange.validation import ImportRefused, max_file_bytes, size_refusal
+from kpiplanner.interchange.validation import ImportRefused
 
 
 class Command(BaseCommand):
@@ -52,23 +52,10 @@ class Command(BaseCommand):
             strategy = Strategy.objects.get(pk=strategy_id)
         except (Strategy.DoesNotExist, ValidationError, ValueError) as exc:
             raise CommandError(_("There is no strategy “%(id)s”.") % {"id": strategy_id}) from exc
-        user = None
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(_("There is no user “%(name)s”.") % {"name": username})
-        try:
-            size = path.stat().st_size
-            raw = None if size > max_file_bytes() else path.read_bytes()
-        except OSError as exc:
-            raise CommandError(
-                _("The file %(path)s cannot be read: %(reason)s")
-                % {"path": path, "reason": exc.strerror or exc}
-            ) from exc
+        user = user_named(username)
         kpis = strategy_kpis(strategy)
         try:
-            if raw is None:
-                raise size_refusal(size)
+            raw = read_file(path)
             entries, read = read_entries(read_sheet(raw, max_rows=max_rows()), kpis, dutch=dutch)
             plan = measurements_import(entries=entries, read=read, user=user, may_enter_all=True)
         except ImportRefused as exc:

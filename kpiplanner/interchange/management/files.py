@@ -1,0 +1,35 @@
+"""What both import commands read from their arguments: the acting user and the file."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from kpiplanner.interchange.validation import max_file_bytes, size_refusal
+
+
+def user_named(username: str | None):
+    """The user the import is recorded as (None when no name is given)."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(_("There is no user “%(name)s”.") % {"name": username})
+    return user
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes; CommandError when it cannot be read, ImportRefused when it is larger
+    than an import takes (read no further than that)."""
+    try:
+        size = path.stat().st_size
+        raw = None if size > max_file_bytes() else path.read_bytes()
+    except OSError as exc:
+        raise CommandError(
+            _("The file %(path)s cannot be read: %(reason)s")
+            % {"path": path, "reason": exc.strerror or exc}
+        ) from exc
+    if raw is None:
+        raise size_refusal(size)
+    return raw
