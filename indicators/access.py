@@ -6,7 +6,7 @@ from django.http import Http404
 from kpiplanner.accounts.access import get_for_member, reading_rule
 from kpiplanner.accounts.security import log_refusal
 
-from .models import Kpi, KpiStatus
+from .models import Kpi
 
 
 def get_kpi_for_member(request, pk, *, write: bool = False, published: bool = False) -> Kpi:
@@ -20,8 +20,7 @@ def get_kpi_for_member(request, pk, *, write: bool = False, published: bool = Fa
         organisation_path="csf__goal__strategy__organisation",
         allowed=reading_rule(write=write, published=published),
     )
-    published = kpi.status == KpiStatus.APPROVED or kpi.changed_since_version is not None
-    if not request.membership.can_read_drafts and not published:
+    if not request.membership.can_read_drafts and not kpi.published:
         log_refusal(request, 404, model=Kpi._meta.label)
         raise Http404
     return kpi

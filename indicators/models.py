@@ -305,6 +305,12 @@ class Kpi(VersionedModel):
         )
 
     @property
+    def published(self) -> bool:
+        """Whether a viewer reads this KPI: approved, or approved and changed since, waiting for
+        the manager (the same rule as goals.models.PUBLISHED_KPIS, for one loaded KPI)."""
+        return self.status == KpiStatus.APPROVED or self.changed_since_version is not None
+
+    @property
     def fix_allowed(self) -> bool:
         """Whether the KPI may still be changed outside the wizard (a draft or a rejected one)."""
         return self.status in self.FIX_STATUSES
