@@ -3,13 +3,16 @@
 Everything is found or created by its natural key, so running it again changes nothing.
 """
 
+import contextlib
 import datetime
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from simple_history.models import HistoricalRecords
 
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
@@ -59,12 +62,30 @@ def seed_demo(
         slug=DEMO_ORGANISATION_SLUG, defaults={"name": "Energie Noord — Klantenservice"}
     )
     users, created_users, password = _users(organisation, password)
-    strategy = _customer_service_strategy(organisation, users, today)
-    large = _large_strategy(organisation, users, kpis, today) if kpis else None
+    with _history_by(users["facilitator"]):
+        strategy = _customer_service_strategy(organisation, users, today)
+        large = _large_strategy(organisation, users, kpis, today) if kpis else None
     from kpiplanner.workshops.demo import demo_workshop
 
     workshop = demo_workshop(strategy, users["facilitator"])
     return DemoResult(organisation, strategy, password, created_users, large, workshop)
+
+
+@contextlib.contextmanager
+def _history_by(user):
+    """Record `user` as the author of the history the demo writes (where a step names no one
+    else), so a KPI's timeline says who set it up rather than "someone". simple_history reads the
+    author from the current request, which a command does not have: this lends it one."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
 
 
 def _users(organisation, password):

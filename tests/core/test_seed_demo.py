@@ -143,3 +143,12 @@ def test_seed_demo_prints_the_open_demo_workshops_code_each_time(capsys):
     assert f"Workshop code: {workshop.code}" in capsys.readouterr().out
     call_command("seed_demo")
     assert Workshop.objects.open().count() == 1
+
+
+def test_the_demo_history_names_who_made_each_change():
+    """A seeded KPI's timeline says who set it up, never "someone"."""
+    call_command("seed_demo", "--password", "x", "--kpis", "20")
+    records = Kpi.history.all()
+    assert records.exists()
+    assert not records.filter(history_user=None).exists()
+    assert not Measurement.history.filter(history_user=None).exists()
