@@ -31,6 +31,7 @@ def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html  # phones
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # nothing from elsewhere
     # Every script is a file, or data (JSON) that is never run: the CSP needs no exception.
     for attributes, _body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
