@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from kpiplanner.interchange.validation import max_file_bytes, size_refusal
+from kpiplanner.interchange.reading import max_file_bytes, size_refusal
 
 
 def user_named(username: str | None):

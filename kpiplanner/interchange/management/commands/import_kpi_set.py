@@ -9,11 +9,8 @@ from django.utils.translation import gettext as _
 
 from kpiplanner.accounts.models import Organisation
 from kpiplanner.interchange.management.files import read_file, user_named
+from kpiplanner.interchange.reading import ImportRefused, read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import (
-    ImportRefused,
-    read_kpi_set,
-)
 
 
 class Command(BaseCommand):

@@ -17,9 +17,9 @@ from kpiplanner.interchange.measurement_import import (
     read_entries,
     strategy_kpis,
 )
+from kpiplanner.interchange.reading import ImportRefused
 from kpiplanner.interchange.services import MeasurementsRefused, measurements_import
 from kpiplanner.interchange.sheets import read_sheet
-from kpiplanner.interchange.validation import ImportRefused
 
 
 class Command(BaseCommand):
