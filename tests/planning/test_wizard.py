@@ -12,22 +12,9 @@ from kpiplanner.planning.wizard import Step
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.conftest import build_tree
 from tests.factories import GoalFactory, StrategyFactory
+from tests.planning.helpers import HX, goal_data, step_url
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-
-
-def step_url(strategy, step):
-    return reverse("planning:step", args=[strategy.pk, step])
-
-
-def goal_data(**overrides):
-    return {
-        "new-title": "Meer tevreden klanten",
-        "new-perspective": "customer",
-        "new-term": "long",
-    } | overrides
 
 
 # --- starting, steps and resuming ----------------------------------------------------------

@@ -6,22 +6,9 @@ from django.urls import reverse
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from tests.factories import CsfFactory, GoalFactory
+from tests.planning.helpers import HX, goal_data, step_url
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-
-
-def step_url(strategy, step):
-    return reverse("planning:step", args=[strategy.pk, step])
-
-
-def goal_data(**overrides):
-    return {
-        "new-title": "Meer tevreden klanten",
-        "new-perspective": "customer",
-        "new-term": "long",
-    } | overrides
 
 
 def test_htmx_edit_form_and_save_return_only_the_row(client, members, strategy):

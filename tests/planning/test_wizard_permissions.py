@@ -9,24 +9,12 @@ from indicators.models import Kpi
 from kpiplanner.planning.wizard import Step
 from tests.conftest import ROLES
 from tests.factories import GoalFactory
+from tests.planning.helpers import HX, goal_data, step_url
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 EDITORS = {"admin", "facilitator"}
 READERS = set(ROLES) - EDITORS
-
-
-def step_url(strategy, step):
-    return reverse("planning:step", args=[strategy.pk, step])
-
-
-def goal_data(**overrides):
-    return {
-        "new-title": "Meer tevreden klanten",
-        "new-perspective": "customer",
-        "new-term": "long",
-    } | overrides
 
 
 @pytest.mark.parametrize("role", sorted(set(ROLES) - {"viewer"}))

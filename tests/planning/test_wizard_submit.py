@@ -9,14 +9,9 @@ from kpiplanner.planning.models import Plan
 from kpiplanner.planning.services import plan_submit
 from kpiplanner.reviews.models import KpiTransition
 from tests.factories import KpiFactory, UserFactory
+from tests.planning.helpers import HX, step_url
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-
-
-def step_url(strategy, step):
-    return reverse("planning:step", args=[strategy.pk, step])
 
 
 def test_submit_proposes_draft_and_rejected_kpis_only(client, members, complete_tree):
