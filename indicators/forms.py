@@ -1,11 +1,9 @@
-"""The KPI form, and the lenient form behind the live SMART feedback.
+"""The KPI form with its milestones, and the lenient reading of the same fields behind the live
+SMART feedback (`SmartFeedbackInput`).
 
-Numbers are entered the way the user writes them: "1.250,5" in Dutch, "1,250.5" in English.
+Numbers are entered the way the user writes them (`fields.LocalDecimalField`); the form for one
+KPI value is `measurement_form.MeasurementForm`.
 """
-
-import datetime
-import re
-from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -14,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kpiplanner.accounts.models import display_name
 from kpiplanner.core.forms import LONG_TEXT, VersionedModelForm
 
+from .fields import DATE_WIDGET, LocalDecimalField
 from .models import (
     KPI_DEFINITION_FIELDS,
     Direction,
@@ -34,73 +32,6 @@ STATEMENT_MAX = 1000
 # Feedback judges at most this much text, so a 100 kB paste still answers quickly.
 FEEDBACK_TEXT_LIMIT = 2000
 CONTEXT_CACHE_SECONDS = 60
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-# A whole number written with thousands separators only: "12.500" (Dutch), "12,500" (English).
-# Never with a leading zero: "0.250" is a quarter, not 250.
-THOUSANDS_ONLY = {
-    sep: re.compile(rf"^[-+]?[1-9]\d{{0,2}}(?:{re.escape(sep)}\d{{3}})+$") for sep in (".", ",")
-}
-# Both separators, as the language writes them: thousands groups first, then the decimals
-# ("1.250,5" in Dutch, "1,250.5" in English). Keyed by (thousands, decimal).
-GROUPED_DECIMAL = {
-    (sep, dec): re.compile(rf"^[-+]?\d{{1,3}}(?:{re.escape(sep)}\d{{3}})+{re.escape(dec)}\d+$")
-    for sep, dec in ((".", ","), (",", "."))
-}
-
-
-def _dutch() -> bool:
-    return (get_language() or "nl").startswith("nl")
-
-
-class LocalDecimalField(forms.DecimalField):
-    """A localized decimal that also takes Dutch thousands separators ("1.250,5").
-
-    Django only strips thousands separators when USE_THOUSAND_SEPARATOR is on, which would also
-    change how every number is shown; this field accepts them on input only.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 4)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.error_messages["invalid"] = _("Enter a number, for example 12.5 or 1,250.")
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "")
-            dutch = _dutch()
-            decimal, thousands = (",", ".") if dutch else (".", ",")
-            # "1.250,5" and "1.250" in Dutch, "1,250.5" and "1,250" in English; a lone "1.5"
-            # typed in Dutch is still read as one and a half.
-            if decimal in value and thousands in value:
-                # "1,250.5" on a Dutch page is the other notation: refused, never read as
-                # 1,2505. Only thousands groups followed by the decimals pass.
-                if not GROUPED_DECIMAL[(thousands, decimal)].match(value):
-                    raise ValidationError(self._notation_message(dutch), code="notation")
-                value = value.replace(thousands, "")
-            elif THOUSANDS_ONLY[thousands].match(value):
-                value = value.replace(thousands, "")
-            elif not dutch and thousands in value:
-                # "12,5" or "0,250" on an English page: a Dutch decimal comma, not thousands.
-                raise ValidationError(self._notation_message(dutch), code="notation")
-        return super().to_python(value)
-
-    @staticmethod
-    def _notation_message(dutch: bool) -> str:
-        if dutch:
-            return _(
-                "Write the number the Dutch way, for example 1.250,5 (a comma before decimals)."
-            )
-        return _("Write the number the English way, for example 1,250.5 (a point before decimals).")
-
-    def prepare_value(self, value):
-        # 14.0000 from the database reads as "14", not "14,0000".
-        if isinstance(value, Decimal):
-            whole = value == value.to_integral()
-            value = value.quantize(Decimal(1)) if whole else value.normalize()
-        return super().prepare_value(value)
 
 
 class KpiForm(VersionedModelForm):
@@ -375,122 +306,6 @@ def milestone_formset(data, *, kpi_form) -> BaseMilestoneFormSet:
         prefix=prefix,
         kpi_form=kpi_form,
     )
-
-
-class PeriodChoiceField(forms.ChoiceField):
-    """The open periods to choose from; a period no longer listed (filled by someone else since
-    the page was loaded) is still taken, so the form can say it has a value now."""
-
-    def valid_value(self, value):
-        if super().valid_value(value):
-            return True
-        try:
-            datetime.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return False
-        return True
-
-
-class MeasurementForm(forms.Form):
-    """A value for one period of a KPI, as its owner enters it on "My KPIs" or the KPI page.
-
-    The period is picked from the periods that still want a value, or named by any date in it.
-    A period that has a value already is a correction: the form says whose value it replaces
-    and only saves once `replaces` carries that value's id and version (the notice puts it
-    there), so nobody overwrites a value without having seen it. The rules of a value itself
-    (off track needs a note, no future period) are the service's (indicators/measurements.py).
-    """
-
-    value = LocalDecimalField(label=_("Value"))
-    period = PeriodChoiceField(label=_("Period"), required=False)
-    period_date = forms.DateField(
-        label=_("or another period: a date in it"),
-        required=False,
-        widget=forms.DateInput(**DATE_WIDGET),
-    )
-    note = forms.CharField(
-        # "Toelichting", as in the import's column and the off-track message.
-        label=pgettext_lazy("measurement", "Note"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the value is off track: what explains it, and what is done."),
-    )
-    replaces = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, kpi, open_periods=(), **kwargs):
-        kwargs.setdefault("auto_id", f"id_{kpi.pk}_%s")
-        super().__init__(*args, **kwargs)
-        from .templatetags.kpi_tags import period_label
-
-        self.kpi = kpi
-        self.existing = None  # the value a correction replaces
-        kinds = {"overdue": _("overdue"), "due": _("due"), "open": _("running")}
-        choices = [
-            (p.start.isoformat(), f"{period_label(p.start, kpi.frequency)} ({kinds[p.kind]})")
-            for p in open_periods
-        ]
-        self.fields["period"].choices = [("", _("Another period…")), *choices]
-        if choices and not self.is_bound and "period" not in self.initial:
-            self.initial["period"] = choices[0][0]  # the oldest that is missing
-        self.fields["period"].error_messages["invalid_choice"] = _(
-            "Choose one of the listed periods, or give a date."
-        )
-
-    def chosen_period(self):
-        """The period named by the date (the period it falls in), else by the list; None."""
-        from . import tracking
-
-        day = self.cleaned_data.get("period_date")
-        if day:
-            return tracking.period_start(day, self.kpi.frequency)
-        chosen = self.cleaned_data.get("period")
-        return datetime.date.fromisoformat(chosen) if chosen else None
-
-    def clean(self):
-        from .measurements import period_problem
-        from .models import Measurement
-
-        cleaned = super().clean()
-        if self.errors.get("period") or self.errors.get("period_date"):
-            return cleaned
-        period = self.chosen_period()
-        field = "period_date" if cleaned.get("period_date") else "period"
-        if period is None:
-            self.add_error("period", _("Choose the period this value belongs to."))
-            return cleaned
-        if self.kpi.status not in self.kpi.TRACKED_STATUSES:
-            self.add_error(None, _("This KPI is rejected or retired: it takes no more values."))
-            return cleaned
-        problem = period_problem(self.kpi, period)
-        if problem:
-            self.add_error(field, problem)
-            return cleaned
-        cleaned["period_start"] = period
-        self.existing = (
-            Measurement.objects.select_related("entered_by")
-            .filter(kpi=self.kpi, period=period)
-            .first()
-        )
-        if self.existing is not None and cleaned.get("replaces") != replaces_key(self.existing):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("This period has a value already. Check it below, then save again."),
-                    code="unconfirmed",
-                ),
-            )
-        return cleaned
-
-    @property
-    def unconfirmed(self) -> bool:
-        """The only thing missing is the confirmation that a value is to be replaced."""
-        return self.has_error(forms.forms.NON_FIELD_ERRORS, "unconfirmed")
-
-
-def replaces_key(measurement) -> str:
-    """What a correction carries to say it has seen the value it replaces (id and version)."""
-    return f"{measurement.pk}:{measurement.version}"
 
 
 class SmartFeedbackInput:

@@ -22,7 +22,8 @@ from .access import get_kpi_for_entry, get_kpi_for_member, may_enter_values
 from .charts import ChartData, progress_chart
 from .due import count_to_enter, owned_kpis
 from .feedback import feedback_context, feedback_limit
-from .forms import MeasurementForm, SmartFeedbackInput, replaces_key
+from .forms import SmartFeedbackInput
+from .measurement_form import MeasurementForm, replaces_key
 from .models import Kpi, Measurement
 from .smart_adapter import current_lang
 from .templatetags.kpi_tags import kpi_value, period_label

@@ -32,7 +32,8 @@ the file, and the import gives every node a new id. Every KPI is imported as a d
 `owner_username` replaces the snapshot's `owner_id` (a number that means nothing elsewhere); the
 import looks the owner up among the target organisation's members by that username (or by
 e-mail address, when the value holds an "@"). On import every key above is required except
-those marked "not imported", and unknown keys are ignored; `validation.py` lists the limits.
+those marked "not imported", and unknown keys are ignored; `reading.py` (file size, nesting)
+and `validation.py` (nodes, goal depth, ids) list the limits.
 
 CSV sheet
 ---------

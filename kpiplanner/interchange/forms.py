@@ -4,8 +4,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .reading import max_file_bytes, size_refusal
 from .sheets import sheet_name_allowed
-from .validation import max_file_bytes, size_refusal
 
 
 class ImportForm(forms.Form):

@@ -25,7 +25,8 @@ from indicators.models import Kpi, KpiMilestone, KpiStatus, KpiTemplate, Measure
 from kpiplanner.accounts.models import Organisation
 
 from .measurement_import import Entry, Plan, plan_entries
-from .validation import CheckedKpiSet, ImportRefused, check_kpi_set
+from .reading import ImportRefused
+from .validation import CheckedKpiSet, check_kpi_set
 
 
 @dataclass

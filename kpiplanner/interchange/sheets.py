@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .validation import ImportRefused
+from .reading import ImportRefused
 
 # An .xlsx is a ZIP archive; an old .xls a Compound File.
 ZIP_MAGIC = b"PK\x03\x04"

@@ -10,7 +10,7 @@ caps whole request bodies (README), since Django reads the rest of the request e
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-from .validation import max_file_bytes
+from .reading import max_file_bytes
 
 
 class OversizedUpload(UploadedFile):

@@ -47,9 +47,9 @@ from .measurement_import import (
     template_xlsx,
 )
 from .models import MeasurementUpload
+from .reading import ImportRefused, max_file_bytes, read_kpi_set
 from .services import ImportResult, MeasurementsRefused, kpi_set_import, measurements_import
 from .sheets import read_sheet
-from .validation import ImportRefused, max_file_bytes, read_kpi_set
 
 
 def _version(request: HttpRequest, strategy_pk, number: int) -> KpiSetVersion:

@@ -39,7 +39,16 @@ def _recipients(organisation_id, roles, *, actor, among=None) -> list[int]:
     return list(users.values_list("pk", flat=True).distinct())
 
 
-def _record(rows: list[Notification]) -> None:
+def _record(kind, *, strategy, actor, recipients, each=({},)) -> None:
+    """One `Notification` of `kind` per recipient and per entry of `each` (the fields that
+    differ: a KPI, a reason, a version number); the digest task is queued once it commits."""
+    rows = [
+        Notification(
+            recipient_id=user_id, kind=kind, strategy_id=strategy.pk, actor=actor, **fields
+        )
+        for user_id in recipients
+        for fields in each
+    ]
     if not rows:
         return
     Notification.objects.bulk_create(rows)
@@ -53,20 +62,12 @@ def notify_review(*, strategy, kpis, actor) -> None:
     kpis = list(kpis)
     if not kpis:
         return
-    recipients = _recipients(strategy.organisation_id, APPROVER_ROLES, actor=actor)
     _record(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.REVIEW,
-                strategy_id=strategy.pk,
-                kpi=kpi,
-                kpi_name=kpi.name,
-                actor=actor,
-            )
-            for user_id in recipients
-            for kpi in kpis
-        ]
+        Notification.Kind.REVIEW,
+        strategy=strategy,
+        actor=actor,
+        recipients=_recipients(strategy.organisation_id, APPROVER_ROLES, actor=actor),
+        each=[{"kpi": kpi, "kpi_name": kpi.name} for kpi in kpis],
     )
 
 
@@ -74,40 +75,26 @@ def notify_rejected(*, strategy, kpi, actor, reason: str, proposer_id) -> None:
     """`kpi` was rejected: the editor who last proposed it (`proposer_id`) hears why."""
     if proposer_id is None:
         return
-    recipients = _recipients(
-        strategy.organisation_id, EDITOR_ROLES, actor=actor, among=[proposer_id]
-    )
     _record(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.REJECTED,
-                strategy_id=strategy.pk,
-                kpi=kpi,
-                kpi_name=kpi.name,
-                reason=reason,
-                actor=actor,
-            )
-            for user_id in recipients
-        ]
+        Notification.Kind.REJECTED,
+        strategy=strategy,
+        actor=actor,
+        recipients=_recipients(
+            strategy.organisation_id, EDITOR_ROLES, actor=actor, among=[proposer_id]
+        ),
+        each=[{"kpi": kpi, "kpi_name": kpi.name, "reason": reason}],
     )
 
 
 def notify_set_approved(*, strategy, number: int, actor, proposer_ids) -> None:
     """Version `number` of `strategy`'s set was approved: the editors who proposed its KPIs
     (`proposer_ids`, since the version before) hear it."""
-    recipients = _recipients(
-        strategy.organisation_id, EDITOR_ROLES, actor=actor, among=proposer_ids
-    )
     _record(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.APPROVED,
-                strategy_id=strategy.pk,
-                number=number,
-                actor=actor,
-            )
-            for user_id in recipients
-        ]
+        Notification.Kind.APPROVED,
+        strategy=strategy,
+        actor=actor,
+        recipients=_recipients(
+            strategy.organisation_id, EDITOR_ROLES, actor=actor, among=proposer_ids
+        ),
+        each=[{"number": number}],
     )

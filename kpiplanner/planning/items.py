@@ -26,16 +26,10 @@ from indicators.models import KpiStatus
 
 from . import services
 from .access import get_deleted_item_for_member
+from .kpi_step import kpis_post
 from .models import DeletedItem
-from .steps import (
-    edit_form,
-    kpis_post,
-    load,
-    render_partial,
-    render_step,
-    step_url,
-    wizard_context,
-)
+from .pages import load, step_url, wizard_context
+from .steps import edit_form, render_partial, render_step
 from .wizard import Step
 
 

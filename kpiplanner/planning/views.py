@@ -21,17 +21,9 @@ from goals.models import Strategy
 from goals.review_state import ReviewState
 
 from . import services
-from .steps import (
-    PAGES,
-    can_edit,
-    library_context,
-    load,
-    plan_of,
-    render_step,
-    step_url,
-    warn_unfinished,
-    wizard_context,
-)
+from .kpi_step import library_context
+from .pages import can_edit, load, plan_of, step_url, warn_unfinished, wizard_context
+from .steps import PAGES, render_step
 from .wizard import STEPS, Step, first_open_step, is_reachable
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Perspective
-from indicators.forms import LocalDecimalField
+from indicators.fields import LocalDecimalField
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.core.forms import VersionedModelForm
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from indicators.forms import LocalDecimalField
+from indicators.fields import LocalDecimalField
 
 
 @pytest.mark.parametrize(

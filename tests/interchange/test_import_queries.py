@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from goals.models import Goal
 from indicators.models import Kpi, KpiMilestone
 from kpiplanner.interchange.formats import dumps, version_to_json
+from kpiplanner.interchange.reading import read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import read_kpi_set
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.conftest import build_tree
 from tests.factories import StrategyFactory
@@ -61,7 +61,7 @@ def test_a_row_breaking_a_check_constraint_is_refused_without_the_database(
     data = json.loads(exported(organisation, members["manager"], kpis=3))
     kpi = data["goals"][0]["csfs"][0]["kpis"][0]
     kpi["baseline_date"], kpi["target_date"] = "2027-06-30", "2026-01-01"
-    from kpiplanner.interchange.validation import ImportRefused
+    from kpiplanner.interchange.reading import ImportRefused
 
     with pytest.raises(ImportRefused):
         kpi_set_import(data=read_kpi_set(dumps(data).encode()), organisation=other_organisation)

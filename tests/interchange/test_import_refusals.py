@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiMilestone
+from kpiplanner.interchange.reading import ImportRefused, read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import ImportRefused, read_kpi_set
 
 from .conftest import export, file_bytes, first_kpi, last_kpi
 

@@ -17,6 +17,7 @@ from kpiplanner.interchange.measurement_import import (
     template_csv,
     template_lines,
 )
+from kpiplanner.interchange.reading import ImportRefused
 from kpiplanner.interchange.services import MeasurementsRefused, measurements_import
 from kpiplanner.interchange.sheets import (
     CellProblem,
@@ -24,7 +25,6 @@ from kpiplanner.interchange.sheets import (
     parse_period,
     read_sheet,
 )
-from kpiplanner.interchange.validation import ImportRefused
 from tests.factories import MeasurementFactory
 
 from .measurement_helpers import (

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from csf.models import CriticalSuccessFactor
 from goals.models import Goal, Strategy
 from indicators.models import Kpi, KpiMilestone
+from kpiplanner.interchange.reading import read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import read_kpi_set
 from kpiplanner.reviews.services import kpi_set_approve
 from kpiplanner.reviews.snapshot import approved_tree
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, StrategyFactory, UserFactory

@@ -1,12 +1,25 @@
-"""What both import commands read from their arguments: the acting user and the file."""
+"""What both import commands take and read from their arguments: the acting user, the language
+of the messages, and the file."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from kpiplanner.interchange.validation import max_file_bytes, size_refusal
+from kpiplanner.interchange.reading import max_file_bytes, size_refusal
+
+
+def add_user_and_lang(parser, *, user_help: str, lang_help: str) -> None:
+    """The --user and --lang arguments of both import commands (`user_named`, the language)."""
+    parser.add_argument("--user", help=user_help)
+    parser.add_argument(
+        "--lang",
+        choices=[code for code, _name in settings.LANGUAGES],
+        default=settings.LANGUAGE_CODE,
+        help=lang_help,
+    )
 
 
 def user_named(username: str | None):

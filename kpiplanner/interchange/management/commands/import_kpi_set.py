@@ -2,18 +2,14 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kpiplanner.accounts.models import Organisation
-from kpiplanner.interchange.management.files import read_file, user_named
+from kpiplanner.interchange.management.files import add_user_and_lang, read_file, user_named
+from kpiplanner.interchange.reading import ImportRefused, read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import (
-    ImportRefused,
-    read_kpi_set,
-)
 
 
 class Command(BaseCommand):
@@ -29,14 +25,10 @@ class Command(BaseCommand):
             required=True,
             help="The id (or short name) of the organisation that gets the new strategy.",
         )
-        parser.add_argument(
-            "--user", help="Username recorded as the author of the new KPIs' first version."
-        )
-        parser.add_argument(
-            "--lang",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="Language of the messages (default: %(default)s).",
+        add_user_and_lang(
+            parser,
+            user_help="Username recorded as the author of the new KPIs' first version.",
+            lang_help="Language of the messages (default: %(default)s).",
         )
 
     def handle(self, *args, file, organisation, user=None, lang, **options):

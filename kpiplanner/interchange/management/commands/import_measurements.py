@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from goals.models import Strategy
-from kpiplanner.interchange.management.files import read_file, user_named
+from kpiplanner.interchange.management.files import add_user_and_lang, read_file, user_named
 from kpiplanner.interchange.measurement_import import (
     Plan,
     imported_summary,
@@ -17,9 +16,9 @@ from kpiplanner.interchange.measurement_import import (
     read_entries,
     strategy_kpis,
 )
+from kpiplanner.interchange.reading import ImportRefused
 from kpiplanner.interchange.services import MeasurementsRefused, measurements_import
 from kpiplanner.interchange.sheets import read_sheet
-from kpiplanner.interchange.validation import ImportRefused
 
 
 class Command(BaseCommand):
@@ -32,15 +31,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The CSV or .xlsx file.")
         parser.add_argument("--strategy", required=True, help="The id of the strategy.")
-        parser.add_argument(
-            "--user", help="Username recorded as the one who entered the values (and in history)."
-        )
-        parser.add_argument(
-            "--lang",
-            choices=[code for code, _name in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="Language of the messages and the notation of numbers in the file: nl reads "
-            "1.250,5, en reads 1,250.5 (default: %(default)s).",
+        add_user_and_lang(
+            parser,
+            user_help="Username recorded as the one who entered the values (and in history).",
+            lang_help="Language of the messages and the notation of numbers in the file: nl "
+            "reads 1.250,5, en reads 1,250.5 (default: %(default)s).",
         )
 
     def handle(self, *args, file, strategy, user=None, lang, **options):
