@@ -17,8 +17,9 @@ from indicators.models import Kpi
 from kpiplanner.accounts.models import Organisation
 from kpiplanner.demo.data import seed_demo
 from kpiplanner.interchange.formats import dumps, version_to_csv, version_to_json
+from kpiplanner.interchange.reading import read_kpi_set
 from kpiplanner.interchange.services import kpi_set_import
-from kpiplanner.interchange.validation import check_kpi_set, read_kpi_set
+from kpiplanner.interchange.validation import check_kpi_set
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.snapshot import build_snapshot, snapshot_queryset
 

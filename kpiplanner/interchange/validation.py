@@ -23,7 +23,6 @@ from indicators.models import Kpi, KpiMilestone
 
 from .formats import FORMAT, SCHEMA
 from .reading import ImportRefused, shorten, storable
-from .reading import read_kpi_set as read_kpi_set  # bench/bench_interchange.py imports it here
 from .values import MAX_ERRORS, FieldChecker, TooManyErrors
 
 MAX_GOAL_DEPTH = 10  # a goal under a goal under a goal…
