@@ -11,12 +11,8 @@ from django.utils import timezone, translation
 from indicators.models import Kpi
 from indicators.templatetags.kpi_tags import kpi_value
 from kpiplanner.reports import pdf
-from kpiplanner.reports.pdf import (
-    ExportTooLarge,
-    check_size,
-    handbook_data,
-    render_handbook,
-)
+from kpiplanner.reports.data import handbook_data
+from kpiplanner.reports.pdf import ExportTooLarge, check_size, render_handbook
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
 from tests.reports.conftest import (
