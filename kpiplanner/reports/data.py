@@ -4,6 +4,11 @@
 measurements of its KPIs, every label already translated by Django's gettext (the .po catalogue
 stays the one place for words). `pdf.py` hands the result to Typst as one JSON string, which the
 template shows as text: nothing here is ever markup.
+
+The overview adapts to the size of the set: up to `OVERVIEW_KPI_ROWS` approved KPIs it lists
+every KPI (one or two pages), above that it lists the goals and critical success factors with
+their counts, progress and status, and each goal's section opens with a short list of its own
+KPIs ("overview_kpis" in the data says which).
 """
 
 import datetime
@@ -18,8 +23,15 @@ from django.utils.translation import ngettext
 from indicators.charts import ChartData, progress_chart, short_date, short_month
 from indicators.models import Measurement
 from indicators.templatetags.kpi_tags import kpi_value, threshold_text, track_label
-from indicators.tracking import Course, Track, track
+from indicators.tracking import Course, RollUp, Track, roll_up, track
 from kpiplanner.reviews.snapshot import display_value, goal_titles
+
+# Up to this many approved KPIs the overview lists every KPI, one table row each; with a row per
+# goal and per critical success factor too (about 1.4 rows per KPI in a usual tree) that fills
+# the overview's page and at most one more. A larger set gets the compact overview (goals and
+# critical success factors with counts, progress and status), and each goal's section its own
+# list of KPIs: a table of hundreds of KPIs is pages long and costs Typst about 80 MB at 500.
+OVERVIEW_KPI_ROWS = 60
 
 SVG_FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
 
@@ -170,6 +182,10 @@ def labels() -> dict:
         "status_on_making": _("Status on the day this handbook was made"),
         "progress": _("Progress"),
         "latest": _("Latest value"),
+        "tree_nodes": _("Goal and critical success factor"),
+        "kpis": _("KPIs"),
+        "worst_status": _("Status"),
+        "goal_kpis": _("KPIs of this goal"),
         "page_before": before,
         "page_middle": middle,
         "page_after": after,
@@ -204,6 +220,18 @@ def _tracking_data(kpi: dict, where: Track) -> dict:
         "label": track_label(where.status),
         "progress": "–" if where.percent is None else f"{where.percent} %",
         "latest": latest or "–",
+    }
+
+
+def _rollup_data(rollup: RollUp) -> dict:
+    """A goal's or critical success factor's roll-up as the compact overview shows it."""
+    if not rollup.total:
+        return {"measured": "–", "progress": "–", "status": "", "label": ""}
+    return {
+        "measured": str(rollup.measured),
+        "progress": "–" if rollup.percent is None else f"{rollup.percent} %",
+        "status": rollup.worst,
+        "label": track_label(rollup.worst),
     }
 
 
@@ -292,6 +320,7 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
             "csfs": [],
             "kpi_count": 0,
         }
+        goal_tracks = []
         for c, csf in enumerate(goal.get("csfs", []), start=1):
             csf_entry = {
                 "id": str(csf["id"]),
@@ -300,6 +329,7 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
                 "description": csf.get("description") or "",
                 "kpis": [],
             }
+            csf_tracks = []
             approved = [kpi for kpi in csf.get("kpis", []) if kpi.get("status") == "approved"]
             for k, kpi in enumerate(approved, start=1):
                 points = series.get(str(kpi["id"]), [])
@@ -315,9 +345,14 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
                 customer_facing += bool(kpi.get("customer_facing"))
                 leading += kpi.get("indicator_type") == "leading"
                 where = _track(kpi, points, today)
+                csf_tracks.append((where, 1))  # the snapshot keeps no weights: each counts once
                 csf_entry["kpis"].append(_kpi_data(f"{g}.{c}.{k}", kpi, chart, where))
+            csf_entry["kpi_count"] = len(csf_entry["kpis"])
+            csf_entry["rollup"] = _rollup_data(roll_up(csf_tracks))
+            goal_tracks += csf_tracks
             goal_entry["kpi_count"] += len(csf_entry["kpis"])
             goal_entry["csfs"].append(csf_entry)
+        goal_entry["rollup"] = _rollup_data(roll_up(goal_tracks))
         goals.append(goal_entry)
 
     total = len(kpi_ids)
@@ -393,6 +428,15 @@ def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:
             ],
         ],
         "approval_note": version.note,
+        "overview_kpis": total <= OVERVIEW_KPI_ROWS,
+        "overview_note": ""
+        if total <= OVERVIEW_KPI_ROWS
+        else _(
+            "This set is too large to list every KPI here. Below are its goals and critical "
+            "success factors with how far their KPIs are; each goal's section starts with a "
+            "list of its own KPIs. Progress is the average of the KPIs measured so far; the "
+            "status is the worst of its KPIs."
+        ),
         "goals": goals,
     }
 
