@@ -26,11 +26,12 @@ from indicators.templatetags.kpi_tags import kpi_value, threshold_text, track_la
 from indicators.tracking import Course, RollUp, Track, roll_up, track
 from kpiplanner.reviews.snapshot import display_value, goal_titles
 
-# Up to this many approved KPIs the overview lists every KPI, one table row each; with a row per
-# goal and per critical success factor too (about 1.4 rows per KPI in a usual tree) that fills
-# the overview's page and at most one more. A larger set gets the compact overview (goals and
-# critical success factors with counts, progress and status), and each goal's section its own
-# list of KPIs: a table of hundreds of KPIs is pages long and costs Typst about 80 MB at 500.
+# Up to this many approved KPIs the overview lists every KPI, a table row each, under a row per
+# goal and per critical success factor: 60 KPIs in goals of two factors of three KPIs fill the
+# overview's page and the next (bench/bench_export.py's shape; fewer KPIs per factor take more
+# rows). A larger set gets the compact overview (goals and critical success factors with counts,
+# progress, status and pages) and each goal's section its own list of KPIs: a table of every
+# KPI is 14 pages long at 500 KPIs and costs Typst some 50 MB (327 MB now, 381 MB with it).
 OVERVIEW_KPI_ROWS = 60
 
 SVG_FONT = 'font-family="DejaVu Sans, Verdana, sans-serif"'
