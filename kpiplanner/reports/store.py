@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from . import pdf as rendering
+from .data import approved_kpis, long_date, measurement_series
 from .models import StoredHandbook
 
 DEFAULT_BACKGROUND_KPIS = 200  # about a second of Typst (bench/bench_export.py)
@@ -39,8 +40,8 @@ def renders_in_background(version) -> bool:
 
 
 def _series(version) -> dict:
-    kpi_ids = [kpi["id"] for _g, _c, kpi in rendering.approved_kpis(version.snapshot)]
-    return rendering.measurement_series(version, kpi_ids)
+    kpi_ids = [kpi["id"] for _g, _c, kpi in approved_kpis(version.snapshot)]
+    return measurement_series(version, kpi_ids)
 
 
 def handbook_key(version, lang: str, series: dict) -> str:
@@ -93,7 +94,7 @@ def render_and_keep(version, lang: str, key: str | None = None, series=None) -> 
         key, series = current(version, lang)
     rendered_at = timezone.now()
     with translation.override(lang):
-        made_on = rendering.long_date(timezone.localdate(rendered_at))
+        made_on = long_date(timezone.localdate(rendered_at))
     started = time.perf_counter()
     document = rendering.render_handbook(version, lang=lang, made_on=made_on, series=series)
     fields = {

@@ -2,21 +2,21 @@
 
 import datetime
 import json
+import subprocess
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from indicators.models import Kpi
 from indicators.templatetags.kpi_tags import kpi_value
+from kpiplanner.reports import data as data_module
 from kpiplanner.reports import pdf
-from kpiplanner.reports.pdf import (
-    ExportTooLarge,
-    check_size,
-    handbook_data,
-    render_handbook,
-)
+from kpiplanner.reports.data import OVERVIEW_KPI_ROWS, handbook_data
+from kpiplanner.reports.pdf import ExportTooLarge, check_size, render_handbook
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.factories import CsfFactory, GoalFactory, KpiFactory, MeasurementFactory
 from tests.reports.conftest import (
@@ -310,3 +310,93 @@ def test_the_approval_note_is_printed_as_text(strategy, approver):
     text = pdf_text(render_handbook(version, lang="nl"))
     assert "Toelichting bij deze versie".upper() in text.upper()
     assert "Doel 2 telt nu mee. #set text(red)" in " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# The overview: every KPI for a small set, goals and critical success factors for a large one
+
+
+def contents_overview_sections(document: bytes) -> tuple[str, str, str]:
+    """The text of the contents' pages, the overview's and the goals' sections after it."""
+    reader = PdfReader(BytesIO(document))
+    pages = [
+        " ".join((page.extract_text() or "").replace("\u00a0", " ").split())
+        for page in reader.pages
+    ]
+    start = next(i for i, text in enumerate(pages) if "De set in één oogopslag Versie" in text)
+    end = next(i for i, text in enumerate(pages) if i > start and "Doel 1 ·" in text[:120])
+    return " ".join(pages[1:start]), " ".join(pages[start:end]), " ".join(pages[end:])
+
+
+def test_a_small_set_lists_every_kpi_in_the_overview(sample_version):
+    with translation.override("nl"):
+        assert handbook_data(sample_version)["overview_kpis"] is True
+    contents, overview, sections = contents_overview_sections(
+        render_handbook(sample_version, lang="nl")
+    )
+    assert "Klanten voelen zich gehoord" in contents  # a critical success factor, with its page
+    for _csf, fields in SAMPLE_KPIS:
+        assert fields["name"] in overview
+    assert "Deze set is te groot" not in overview
+    assert "KPI's van dit doel".upper() not in sections.upper()
+
+
+def test_a_set_above_the_threshold_gets_the_compact_overview(strategy, approver):
+    version = approved_version(strategy, approver, kpis=OVERVIEW_KPI_ROWS + 1)
+    with translation.override("nl"):
+        data = handbook_data(version)
+    assert data["overview_kpis"] is False
+    csfs = [csf for goal in data["goals"] for csf in goal["csfs"]]
+    assert sum(csf["kpi_count"] for csf in csfs) == OVERVIEW_KPI_ROWS + 1
+    # No measurements: nothing measured, no progress, "no data yet" as the status.
+    assert {(c["rollup"]["measured"], c["rollup"]["progress"]) for c in csfs} == {("0", "–")}
+    assert {c["rollup"]["label"] for c in csfs} == {"Nog geen meting"}
+    contents, overview, sections = contents_overview_sections(render_handbook(version, lang="nl"))
+    assert "Deze set is te groot om hier elke KPI te noemen" in overview
+    assert "Doel en kritieke succesfactor".upper() in overview.upper()
+    for goal in data["goals"]:
+        assert goal["title"] in overview
+        assert goal["title"] in contents
+        for csf in goal["csfs"]:
+            assert csf["title"] in overview
+            assert csf["title"] not in contents  # the overview lists them, with their pages
+    names = [kpi["name"] for csf in csfs for kpi in csf["kpis"]]
+    assert not any(name in overview for name in names)
+    # Each goal's section opens with its own KPIs (and their cards follow).
+    assert sections.upper().count("KPI's van dit doel".upper()) == len(data["goals"])
+    assert all(sections.count(name) >= 2 for name in (names[0], names[-1]))
+
+
+def test_the_compact_overview_rolls_status_and_progress_up(sample_version, monkeypatch):
+    """The sample's first KPI is measured (48 %); its critical success factor and goal show it."""
+    monkeypatch.setattr(data_module, "OVERVIEW_KPI_ROWS", 2)
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 12, 5)
+    )
+    with translation.override("nl"):
+        data = handbook_data(sample_version)
+    assert data["overview_kpis"] is False
+    first_goal = data["goals"][0]
+    solving = first_goal["csfs"][0]
+    assert (solving["kpi_count"], solving["rollup"]["measured"]) == (2, "1")
+    assert solving["rollup"]["progress"] == "48 %"
+    assert solving["rollup"]["label"] in {"Op koers", "Loopt risico", "Uit koers"}
+    assert (first_goal["kpi_count"], first_goal["rollup"]["measured"]) == (3, "1")
+    assert data["goals"][1]["csfs"][0]["rollup"]["label"] == "Nog geen meting"
+    text = pdf_text(render_handbook(sample_version, lang="en"))
+    assert "This set is too large to list every KPI here" in text
+    assert "KPIs of this goal".upper() in text.upper()
+
+
+def test_typst_runs_with_a_fixed_mmap_threshold(monkeypatch):
+    """glibc's moving threshold made equal renderings' peaks differ by 80 MB (COMPILER_ENV)."""
+    seen = {}
+
+    def run(args, **kwargs):
+        seen.update(kwargs["env"])
+        return subprocess.CompletedProcess(args, 0, stdout=b"%PDF-1.7", stderr=b"")
+
+    monkeypatch.setattr(subprocess, "run", run)
+    assert pdf.compile_pdf({}) == b"%PDF-1.7"
+    assert seen["MALLOC_MMAP_THRESHOLD_"] == "131072"
+    assert "PATH" in seen  # the rest of the environment is passed on

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from indicators.models import Kpi, KpiStatus
 from kpiplanner.interchange.formats import version_to_csv, version_to_json
-from kpiplanner.reports.pdf import handbook_data
+from kpiplanner.reports.data import handbook_data
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.services import kpi_set_approve
 from tests.conftest import approve_set, build_tree

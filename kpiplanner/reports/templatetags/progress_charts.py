@@ -7,7 +7,7 @@ in their views; each tag costs a fixed number of queries, whatever the size of t
 from django import template
 
 from indicators.charts import ChartData, progress_chart
-from kpiplanner.reports.pdf import approved_kpis, measurement_series
+from kpiplanner.reports.data import approved_kpis, measurement_series
 
 register = template.Library()
 
