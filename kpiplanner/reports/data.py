@@ -236,6 +236,11 @@ def _rollup_data(rollup: RollUp) -> dict:
     }
 
 
+# A card whose texts are longer than this may not fit on one page, so it may break across pages;
+# any shorter card is kept on one page (about half a page of text beside the chart).
+CARD_ON_ONE_PAGE_CHARS = 1500
+
+
 def _kpi_data(number: str, kpi: dict, chart, where: Track | None = None) -> dict:
     facts = _facts(kpi)
     smart = kpi.get("smart") or {}
@@ -249,7 +254,7 @@ def _kpi_data(number: str, kpi: dict, chart, where: Track | None = None) -> dict
         else _("internal performance")
     )
     score = kpi.get("smart_score")
-    return {
+    card = {
         "id": str(kpi["id"]),
         "number": number,
         "name": kpi.get("name") or "",
@@ -279,6 +284,9 @@ def _kpi_data(number: str, kpi: dict, chart, where: Track | None = None) -> dict
         "chart": chart_svg(chart) if chart is not None else None,
         "tracking": _tracking_data(kpi, where or Track("no_data")),
     }
+    texts = [card["name"], card["statement"], *(value for _label, value in card["facts"])]
+    card["one_page"] = sum(map(len, texts)) <= CARD_ON_ONE_PAGE_CHARS
+    return card
 
 
 def handbook_data(version, *, made_on: str | None = None, series=None) -> dict:

@@ -231,6 +231,21 @@ def test_odd_unicode_and_long_text_render(sample_version):
     assert text.count("lang") >= 20_000 and "EINDE" in text
 
 
+def test_a_card_stays_on_one_page_unless_its_text_is_longer_than_a_page(sample_version):
+    snapshot_kpi(sample_version, "First-time-right")["definition"] = "lang " * 2_000
+    sample_version.strategy  # noqa: B018
+    with translation.override("nl"):
+        data = handbook_data(sample_version)
+    cards = {
+        kpi["name"]: kpi["one_page"]
+        for goal in data["goals"]
+        for csf in goal["csfs"]
+        for kpi in csf["kpis"]
+    }
+    assert cards.pop("First-time-right") is False  # it breaks, and loses nothing (test above)
+    assert cards and all(cards.values())  # the rest are never split by a page break
+
+
 # ---------------------------------------------------------------------------------------------
 # Size limit
 
