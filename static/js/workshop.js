@@ -23,8 +23,12 @@
   // A poll asks from the revision of the newest counts it got (an answer of only the counts
   // leaves the region, and its hx-get, as they were).
   document.addEventListener("htmx:configRequest", function (event) {
+    // Whatever sends a request for a live region (a poll, a form, a script), the region is
+    // guarded before the answer can come back: it is on the page now, so the event got here.
+    var target = event.detail.target;
+    if (target && target.hasAttribute && target.hasAttribute("data-live")) { guardRegion(target); }
     var live = document.querySelector("[data-live]");
-    if (!live || event.detail.target !== live) { return; }
+    if (!live || target !== live) { return; }
     var list = live.querySelector("[data-shared-list]:not([data-placeholder])");
     if (list) { event.detail.headers["X-Workshop-List"] = list.getAttribute("data-shared-list"); }
     var counts = document.getElementById("ws-counts");
@@ -183,6 +187,10 @@
     });
   }
 
+  // The regions there are now (this script is deferred: the page is parsed). Waiting for
+  // DOMContentLoaded left a gap: htmx is ready before it, so a request sent in between (a script
+  // or test calling htmx.ajax while a later script still loads) came back to an unguarded region.
+  document.querySelectorAll("[data-live]").forEach(guardRegion);
   document.addEventListener("htmx:load", function (event) {
     if (event.detail.elt.hasAttribute && event.detail.elt.hasAttribute("data-live")) {
       guardRegion(event.detail.elt);
