@@ -52,18 +52,25 @@ class RoundPlan:
     csf: CriticalSuccessFactor | None = None
 
 
-def _bump(workshop_id, *, participants: bool = True, list_changed: bool = True) -> None:
+def _bump(
+    workshop_id, *, participants: bool = True, list_changed: bool = True, appended: bool = False
+) -> None:
     """Tell the open screens that something changed (the last statement of each write); with
     `participants=False` only the facilitator's and the projector's, as the phones show none
     of it; with `list_changed=False` (a vote, a join) no screen's proposal list changed apart
     from the vote counts, so the phones fetch just the counts (`live.WorkshopPollMiddleware`)
     and the projector and control screen keep their rows. A promotion changes only the control
-    screen's rows: `participants=False` with the list changed."""
+    screen's rows: `participants=False` with the list changed. With `appended=True` (one new
+    proposal, nothing else) a phone's list stays as it is and gets the new row appended
+    (`appends.py`); any other list change moves `list_base_revision` up with it, so the phones
+    take the list whole."""
     changes = {"revision": F("revision") + 1}
     if participants:
         changes["content_revision"] = F("content_revision") + 1
     if list_changed:
         changes["list_revision"] = F("list_revision") + 1
+        if not appended:
+            changes["list_base_revision"] = F("list_revision") + 1
     Workshop.objects.filter(pk=workshop_id).update(**changes)
 
 
@@ -139,15 +146,19 @@ def _current_round(workshop: Workshop, round_id) -> Round:
 
 @transaction.atomic
 def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
-    workshop = _open_workshop(participant.workshop_id)
+    workshop = _open_workshop(participant.workshop_id, lock=True)
     round_ = _current_round(workshop, round_id)
     if not round_.accepts_proposals:
         raise WorkshopError(_("Proposing is closed for this round."))
-    proposal = Proposal.objects.create(
-        round=round_, author=participant, text=text[:PROPOSAL_MAX_LENGTH]
+    # The workshop's row is locked (so no phase or round changes meanwhile, and proposals are
+    # listed one after the other): the next list revision is this proposal's own.
+    _bump(workshop.pk, appended=True)
+    return Proposal.objects.create(
+        round=round_,
+        author=participant,
+        text=text[:PROPOSAL_MAX_LENGTH],
+        listed_revision=workshop.list_revision + 1,
     )
-    _bump(workshop.pk)
-    return proposal
 
 
 def _votable(participant: Participant, proposal_id, workshop: Workshop) -> Proposal:
