@@ -9,8 +9,8 @@ has its own list revision (`Proposal.listed_revision`, set under the workshop's 
 
 The answer carries them out of band (`hx-swap-oob="beforeend:#ws-rows"`, with the revisions
 they lead from and to, which workshop.js checks against the list it holds) and the list's new
-heading. Each row is the same for every participant and rendered once per worker for the
-list's base revision and the language (the Django cache; correct without it).
+heading. Each row is the same for every participant: the rows of a base revision's span are
+rendered once per worker and language and kept in the cache (`listed`; correct without it).
 """
 
 from dataclasses import dataclass
@@ -83,43 +83,76 @@ class _View:
         self.show_counts = phase in (Phase.VOTING, Phase.REVEALED)
 
 
-def list_append(state: ListState, held: int, counts: dict | None = None) -> str:
-    """The out-of-band parts that bring a list of revision `held` to `state.list_revision`
-    (two queries: the new rows and the count; the rows' HTML from the cache)."""
-    proposals = list(
-        Proposal.objects.filter(
+@dataclass(frozen=True)
+class Listed:
+    """The rows listed in one base revision's span, from `start` on: `rows[i]` is the HTML of
+    the proposal listed at revision start + 1 + i (None when that one is not on the current
+    round's list, as one made in a round just left), and `count` the proposals listed by
+    `start`. Nothing in the span changes once read: any other change starts a new span."""
+
+    start: int
+    count: int
+    rows: tuple
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.rows)
+
+
+def _read(state: ListState, after: int, upto: int) -> tuple:
+    """The rows listed at revisions (after, upto], rendered (one query)."""
+    proposals = {
+        proposal.listed_revision: proposal
+        for proposal in Proposal.objects.filter(
             round_id=state.round_id,
-            listed_revision__gt=held,
-            listed_revision__lte=state.list_revision,
+            listed_revision__gt=after,
+            listed_revision__lte=upto,
             hidden=False,
             merged_into=None,
-        )
-        .select_related("author")
-        .order_by("listed_revision")
-    )
-    count = Proposal.objects.filter(
-        round_id=state.round_id,
-        listed_revision__lte=state.list_revision,
-        hidden=False,
-        merged_into=None,
-    ).count()
-    language = translation.get_language() or ""
-    prefix = f"ws-row:{state.workshop_id}:{state.base_revision}:{language}:"
-    rows = cache.get_many([f"{prefix}{p.pk}" for p in proposals])
-    made = {}
+        ).select_related("author")
+    }
     context = {"workshop": _Workshop(state), "view": _View(state.phase), "csrf_input": ""}
-    for proposal in proposals:
-        key = f"{prefix}{proposal.pk}"
-        if key not in rows:
-            votes = (counts or {}).get(proposal.pk, 0)
-            context["row"] = ProposalRow(proposal, votes)
-            made[key] = rows[key] = render_to_string("workshops/_participant_row.html", context)
-    if made:
-        cache.set_many(made, SHARED_SECONDS)
+    rows = []
+    for revision in range(after + 1, upto + 1):
+        proposal = proposals.get(revision)
+        if proposal is None:
+            rows.append(None)
+            continue
+        context["row"] = ProposalRow(proposal, 0)  # counts, when shown, come as data
+        rows.append(render_to_string("workshops/_participant_row.html", context))
+    return tuple(rows)
+
+
+def listed(state: ListState, held: int) -> Listed:
+    """The span that covers (held, state.list_revision]: from the cache, extended or read anew
+    as needed. Every phone polling in the span shares it, so each row is rendered once per
+    worker; without a cache each answer reads just what it needs."""
+    key = f"ws-listed:{state.workshop_id}:{state.base_revision}:{translation.get_language()}"
+    entry = cache.get(key)
+    current = state.list_revision
+    if entry is None or held < entry.start:
+        count = Proposal.objects.filter(
+            round_id=state.round_id, listed_revision__lte=held, hidden=False, merged_into=None
+        ).count()
+        entry = Listed(held, count, _read(state, held, current))
+    elif current > entry.end:
+        entry = Listed(entry.start, entry.count, entry.rows + _read(state, entry.end, current))
+    else:
+        return entry
+    cache.set(key, entry, SHARED_SECONDS)
+    return entry
+
+
+def list_append(state: ListState, held: int) -> str:
+    """The out-of-band parts that bring a list of revision `held` to `state.list_revision`."""
+    entry = listed(state, held)
+    upto = state.list_revision - entry.start
+    new = [row for row in entry.rows[held - entry.start : upto] if row is not None]
+    count = entry.count + sum(row is not None for row in entry.rows[:upto])
     return render_to_string(
         "workshops/participant.html#append",
         {
-            "rows": [mark_safe(rows[f"{prefix}{p.pk}"]) for p in proposals],  # our rendering
+            "rows": [mark_safe(row) for row in new],  # our own rendering
             "held": held,
             "current": state.list_revision,
             "count": count,

@@ -133,14 +133,13 @@ class WorkshopPollMiddleware:
         if held == list_revision and shown:
             appended = ""  # only votes changed since the phone's list: the counts
         elif state.can_append(held):
-            appended = None  # only new proposals (and votes): those rows and the counts
+            # Only new proposals (and votes): those rows, in the phone's language.
+            with translation.override(chosen_language(request)):
+                appended = list_append(state, held)
         else:
             return None
         # The counts are the same for every participant.
         counts = round_counts(pk, round_id, content_revision) if shown else None
-        if appended is None:
-            with translation.override(chosen_language(request)):
-                appended = list_append(state, held, counts)
         data = f' data-counts="{escape(counts_json(counts))}"' if counts is not None else ""
         response = HttpResponse(
             f'<div id="ws-counts" hx-swap-oob="true" hidden data-revision="{content_revision}"'

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -146,19 +146,21 @@ def _current_round(workshop: Workshop, round_id) -> Round:
 
 @transaction.atomic
 def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
-    workshop = _open_workshop(participant.workshop_id, lock=True)
+    """A new proposal, listed at its own list revision (`listed_revision`, set in the database
+    only: the bump locks the workshop's row, and the proposal takes the revision it made, so
+    proposals are listed in the order they commit, and the lock is held for two statements)."""
+    workshop = _open_workshop(participant.workshop_id)
     round_ = _current_round(workshop, round_id)
     if not round_.accepts_proposals:
         raise WorkshopError(_("Proposing is closed for this round."))
-    # The workshop's row is locked (so no phase or round changes meanwhile, and proposals are
-    # listed one after the other): the next list revision is this proposal's own.
-    _bump(workshop.pk, appended=True)
-    return Proposal.objects.create(
-        round=round_,
-        author=participant,
-        text=text[:PROPOSAL_MAX_LENGTH],
-        listed_revision=workshop.list_revision + 1,
+    proposal = Proposal.objects.create(
+        round=round_, author=participant, text=text[:PROPOSAL_MAX_LENGTH]
     )
+    _bump(workshop.pk, appended=True)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        listed_revision=Subquery(Workshop.objects.filter(pk=workshop.pk).values("list_revision"))
+    )
+    return proposal
 
 
 def _votable(participant: Participant, proposal_id, workshop: Workshop) -> Proposal:

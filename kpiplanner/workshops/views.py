@@ -194,8 +194,7 @@ def _participant_context(request, workshop, participant, form=None) -> dict:
         "is_done": bool(round_ and participant.done_round_id == round_.pk),
         "live_query": live_params(workshop, f"p{participant.pk}", revision=served),
         "served_revision": served,
-        # After counts: the rows appended show them (workshop.js sets them from #ws-counts).
-        "append": list_append(state, held, counts) if appending else "",
+        "append": list_append(state, held) if appending else "",
     }
 
 

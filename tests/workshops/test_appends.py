@@ -59,6 +59,8 @@ def test_a_proposal_is_listed_at_its_own_list_revision_and_moves_no_base(worksho
     before = fresh(workshop)
     first = propose(participant, workshop, "Eén")
     second = propose(participant, workshop, "Twee")
+    first.refresh_from_db()
+    second.refresh_from_db()
     after = fresh(workshop)
     assert (first.listed_revision, second.listed_revision) == (
         before.list_revision + 1,
@@ -83,6 +85,7 @@ def test_any_other_list_change_moves_the_base_up_to_it(workshop, guest, change):
     else:
         services.round_move(workshop=fresh(workshop), step=1)
     now = fresh(workshop)
+    proposal.refresh_from_db()
     assert now.list_base_revision == now.list_revision > proposal.listed_revision
 
 
@@ -92,7 +95,7 @@ def test_a_poll_gets_the_new_rows_out_of_band_before_the_session_is_read(
     (client, participant), held = room
     url = poll_url(workshop, participant, held.content_revision)
     headers = {**HTMX, "X-Workshop-List": str(held.list_revision)}
-    # The workshop, the new rows, their number: no session, user or participant.
+    # The workshop, the number listed before, the new rows: no session, user or participant.
     with django_assert_num_queries(3):
         response = client.get(url, headers=headers)
     body = response.content.decode()
@@ -112,9 +115,52 @@ def test_a_poll_gets_the_new_rows_out_of_band_before_the_session_is_read(
     )
     assert "data-live" not in body and "data-counts" not in body  # counts hidden while proposing
     # The rows are the same for every phone: a second one gets them from the cache.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         again = client.get(url, headers=headers)
     assert again.content == response.content
+
+
+def test_the_rows_kept_are_extended_and_read_anew_for_a_list_further_behind(workshop, room):
+    (client, participant), held = room
+    first = workshop.rounds.get(order=1).proposals.get(text="Eerste")
+    url = poll_url(workshop, participant, held.content_revision)
+    client.get(url, headers={**HTMX, "X-Workshop-List": str(held.list_revision)})
+    propose(participant, workshop, "Vierde")
+    # Further on: the rows kept so far and the new one.
+    body = client.get(url, headers={**HTMX, "X-Workshop-List": str(held.list_revision)})
+    body = body.content.decode()
+    assert [t for t in ("Tweede", "Derde", "Vierde") if t in body] == ["Tweede", "Derde", "Vierde"]
+    assert ">4 voorstellen</h2>" in body
+    # Further behind than the rows kept (before "Eerste"): read anew from there.
+    body = client.get(url, headers={**HTMX, "X-Workshop-List": str(held.list_revision - 1)})
+    body = body.content.decode()
+    assert f'data-proposal-id="{first.pk}"' in body and body.count("data-proposal-id") == 4
+    assert ">4 voorstellen</h2>" in body
+    # Without a cache every answer reads what it needs, and says the same.
+    cache.clear()
+    again = client.get(url, headers={**HTMX, "X-Workshop-List": str(held.list_revision - 1)})
+    assert again.content.decode() == body
+
+
+def test_a_proposal_made_in_a_round_just_left_is_not_appended(workshop, room):
+    """Proposing does not lock the workshop until it is listed: one made as the round moves on
+    is listed after the move, in the round left, and stays off the new round's list."""
+    (client, participant), _held = room
+    services.round_move(workshop=fresh(workshop), step=1)
+    now = fresh(workshop)
+    left = workshop.rounds.get(order=1)
+    # The late proposal: in the round left, listed now (as proposal_add does).
+    Workshop.objects.filter(pk=workshop.pk).update(
+        list_revision=now.list_revision + 1, content_revision=now.content_revision + 1
+    )
+    left.proposals.create(text="Te laat", author=participant, listed_revision=now.list_revision + 1)
+    response = client.get(
+        poll_url(workshop, participant, now.content_revision),
+        headers={**HTMX, "X-Workshop-List": str(now.list_revision)},
+    )
+    body = response.content.decode()
+    assert appended(body) and "Te laat" not in body
+    assert ">0 voorstellen</h2>" in body
 
 
 def test_the_rows_come_in_the_language_the_phone_chose(workshop, room):
