@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from .live import counts_shown
 from .models import Phase, Proposal
 from .screens import SHARED_SECONDS, ProposalRow
 
@@ -31,10 +32,23 @@ class ListState:
     workshop_id: object
     round_id: int | None
     phase: str | None
+    votes_hidden: bool
     anonymous: bool
     proposals_live: bool
     list_revision: int
     base_revision: int
+
+    # The workshop's fields it is read from (the middleware reads them as values).
+    FIELDS = (
+        "pk",
+        "current_round_id",
+        "current_round__phase",
+        "votes_hidden",
+        "anonymous",
+        "proposals_live",
+        "list_revision",
+        "list_base_revision",
+    )
 
     @classmethod
     def of(cls, workshop) -> "ListState":
@@ -43,6 +57,7 @@ class ListState:
             workshop.pk,
             workshop.current_round_id,
             round_.phase if round_ else None,
+            workshop.votes_hidden,
             workshop.anonymous,
             workshop.proposals_live,
             workshop.list_revision,
@@ -74,13 +89,13 @@ class _Round:
 
 
 class _View:
-    """What a row's template reads of the round: whether it shows counts and vote forms. The
-    counts a row shows are those of when it was rendered; the phone sets them from the data
-    (`#ws-counts`) that comes with every answer while they show."""
+    """What a row's template reads of the round: whether it shows counts and vote forms. A row
+    is rendered with no votes; the phone sets them from the data (`#ws-counts`) that comes with
+    every answer while they show."""
 
-    def __init__(self, phase):
-        self.round = _Round(phase)
-        self.show_counts = phase in (Phase.VOTING, Phase.REVEALED)
+    def __init__(self, state: ListState):
+        self.round = _Round(state.phase)
+        self.show_counts = counts_shown(state.phase, state.votes_hidden)
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ def _read(state: ListState, after: int, upto: int) -> tuple:
             merged_into=None,
         ).select_related("author")
     }
-    context = {"workshop": _Workshop(state), "view": _View(state.phase), "csrf_input": ""}
+    context = {"workshop": _Workshop(state), "view": _View(state), "csrf_input": ""}
     rows = []
     for revision in range(after + 1, upto + 1):
         proposal = proposals.get(revision)

@@ -103,34 +103,25 @@ class WorkshopPollMiddleware:
             current = Workshop.objects.filter(pk=pk).values_list("revision", flat=True).first()
             return HttpResponse(status=204) if current == int(rev) else None
         # A participant's phone follows what participants see.
+        from .appends import ListState, list_append  # appends reads screens, which reads this
+
         row = (
             Workshop.objects.filter(pk=pk, closed_at__isnull=True)
-            .values_list(
-                "content_revision",
-                "list_revision",
-                "list_base_revision",
-                "current_round_id",
-                "current_round__phase",
-                "votes_hidden",
-                "anonymous",
-                "proposals_live",
-            )
+            .values_list("content_revision", *ListState.FIELDS)
             .first()
         )
         if row is None:
             return None  # closed or gone: the view says goodbye or 404
-        content_revision, list_revision, base, round_id, phase, votes_hidden, *rest = row
+        content_revision, *listed = row
+        state = ListState(*listed)
         if content_revision == int(rev):
             return HttpResponse(status=204)
         held = request.headers.get(LIST_HEADER, "")
         if not is_number(held):
             return None
         held = int(held)
-        shown = counts_shown(phase, votes_hidden)
-        from .appends import ListState, list_append  # appends reads screens, which reads this
-
-        state = ListState(pk, round_id, phase, *rest, list_revision, base)
-        if held == list_revision and shown:
+        shown = counts_shown(state.phase, state.votes_hidden)
+        if held == state.list_revision and shown:
             appended = ""  # only votes changed since the phone's list: the counts
         elif state.can_append(held):
             # Only new proposals (and votes): those rows, in the phone's language.
@@ -139,7 +130,7 @@ class WorkshopPollMiddleware:
         else:
             return None
         # The counts are the same for every participant.
-        counts = round_counts(pk, round_id, content_revision) if shown else None
+        counts = round_counts(pk, state.round_id, content_revision) if shown else None
         data = f' data-counts="{escape(counts_json(counts))}"' if counts is not None else ""
         response = HttpResponse(
             f'<div id="ws-counts" hx-swap-oob="true" hidden data-revision="{content_revision}"'

@@ -235,3 +235,30 @@ def test_the_persons_own_proposal_comes_back_appended_to_the_list_it_holds(works
     assert f'id="ws-list-{revision}" data-shared-list="{revision}" hx-preserve="true" ' in body
     assert body.count("data-placeholder") == 2
     assert ">4 voorstellen</h2>" in body
+
+
+@pytest.mark.parametrize("hidden", [True, False], ids=["votes hidden", "votes shown"])
+def test_a_row_appended_while_voting_has_its_vote_form_and_counts_only_if_shown(
+    workshop, room, hidden
+):
+    """A proposal sent just before voting started is listed after the start (the bump comes
+    last): it is appended as the round shows rows now."""
+    (client, participant), _held = room
+    Workshop.objects.filter(pk=workshop.pk).update(votes_hidden=hidden)
+    services.round_set_phase(workshop=workshop, phase=Phase.VOTING)
+    now = fresh(workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(
+        list_revision=now.list_revision + 1, content_revision=now.content_revision + 1
+    )
+    workshop.rounds.get(order=1).proposals.create(
+        text="Net op tijd", author=participant, listed_revision=now.list_revision + 1
+    )
+    response = client.get(
+        poll_url(workshop, participant, now.content_revision),
+        headers={**HTMX, "X-Workshop-List": str(now.list_revision)},
+    )
+    body = response.content.decode()
+    assert appended(body) and "Net op tijd" in body
+    assert "data-vote " in body  # the vote form
+    assert ("data-votes>" in body) is not hidden
+    assert ("data-counts" in body) is not hidden
