@@ -9,6 +9,14 @@ from django.utils.cache import patch_vary_headers
 SEEN_KEY = "_seen"
 
 
+def chosen_language(request) -> str:
+    """The language chosen with the language switcher (its cookie), else Dutch."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        return language
+    return settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Activate the language chosen with the language switcher (its cookie), else Dutch.
 
@@ -18,12 +26,9 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

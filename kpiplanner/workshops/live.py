@@ -8,9 +8,11 @@ cases before sessions, users and memberships are loaded, with one indexed query:
 - on a participant's phone that holds the current proposal list (its `X-Workshop-List` header)
   only the vote counts changed, as they do with every vote while counts show live: the counts,
   the same for every participant, read once per revision and kept in the cache, as an
-  out-of-band element and `HX-Reswap: none`, so the phone's own part stays as it is.
-Anything else (a list or round change, a bad token, no revision) goes on to the view, which
-checks access as usual and renders the region anew.
+  out-of-band element and `HX-Reswap: none`, so the phone's own part stays as it is;
+- on a phone whose list only lacks the proposals made since (`appends.py`): those rows and the
+  list's heading out of band, the counts with them, `HX-Reswap: none` again.
+Anything else (another list or round change, a bad token, no revision) goes on to the view,
+which checks access as usual and renders the region anew.
 """
 
 import json
@@ -19,8 +21,11 @@ import re
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import escape
+
+from kpiplanner.core.middleware import chosen_language
 
 from .access import GUEST_SESSION_KEY
 from .models import Phase, Vote, Workshop
@@ -98,34 +103,38 @@ class WorkshopPollMiddleware:
             current = Workshop.objects.filter(pk=pk).values_list("revision", flat=True).first()
             return HttpResponse(status=204) if current == int(rev) else None
         # A participant's phone follows what participants see.
+        from .appends import ListState, list_append  # appends reads screens, which reads this
+
         row = (
             Workshop.objects.filter(pk=pk, closed_at__isnull=True)
-            .values_list(
-                "content_revision",
-                "list_revision",
-                "current_round_id",
-                "current_round__phase",
-                "votes_hidden",
-            )
+            .values_list("content_revision", *ListState.FIELDS)
             .first()
         )
         if row is None:
             return None  # closed or gone: the view says goodbye or 404
-        content_revision, list_revision, round_id, phase, votes_hidden = row
+        content_revision, *listed = row
+        state = ListState(*listed)
         if content_revision == int(rev):
             return HttpResponse(status=204)
         held = request.headers.get(LIST_HEADER, "")
-        if (
-            not is_number(held)
-            or int(held) != list_revision
-            or not counts_shown(phase, votes_hidden)
-        ):
+        if not is_number(held):
             return None
-        # Only votes changed since the phone's list: the counts, shared by every participant.
-        counts = round_counts(pk, round_id, content_revision)
+        held = int(held)
+        shown = counts_shown(state.phase, state.votes_hidden)
+        if held == state.list_revision and shown:
+            appended = ""  # only votes changed since the phone's list: the counts
+        elif state.can_append(held):
+            # Only new proposals (and votes): those rows, in the phone's language.
+            with translation.override(chosen_language(request)):
+                appended = list_append(state, held)
+        else:
+            return None
+        # The counts are the same for every participant.
+        counts = round_counts(pk, state.round_id, content_revision) if shown else None
+        data = f' data-counts="{escape(counts_json(counts))}"' if counts is not None else ""
         response = HttpResponse(
             f'<div id="ws-counts" hx-swap-oob="true" hidden data-revision="{content_revision}"'
-            f' data-counts="{escape(counts_json(counts))}"></div>'
+            f"{data}></div>{appended}"
         )
         response["HX-Reswap"] = "none"
         return response

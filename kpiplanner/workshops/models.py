@@ -113,6 +113,10 @@ class Workshop(models.Model):
     # Bumped by whatever the participants see changing apart from the vote counts: a phone
     # that is up to date with it needs only the new counts when content_revision moves on.
     list_revision = models.PositiveBigIntegerField(_("list revision"), default=1)
+    # The list revision of the last change to the participants' list other than new proposals
+    # (a phase, a reveal, an edit, a merge, a round): a phone holding a list at least this new
+    # is brought up to date by appending the proposals listed since (Proposal.listed_revision).
+    list_base_revision = models.PositiveBigIntegerField(_("list base revision"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -318,11 +322,14 @@ class Proposal(models.Model):
     )
     promoted_at = models.DateTimeField(_("promoted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The workshop's list revision that first listed it: each new proposal has its own.
+    listed_revision = models.PositiveBigIntegerField(_("listed at revision"), default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        indexes = [models.Index(fields=["round", "listed_revision"], name="proposal_round_listed")]
 
     def __str__(self):
         return self.text[:80]

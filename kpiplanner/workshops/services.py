@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Subquery
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -52,18 +52,25 @@ class RoundPlan:
     csf: CriticalSuccessFactor | None = None
 
 
-def _bump(workshop_id, *, participants: bool = True, list_changed: bool = True) -> None:
+def _bump(
+    workshop_id, *, participants: bool = True, list_changed: bool = True, appended: bool = False
+) -> None:
     """Tell the open screens that something changed (the last statement of each write); with
     `participants=False` only the facilitator's and the projector's, as the phones show none
     of it; with `list_changed=False` (a vote, a join) no screen's proposal list changed apart
     from the vote counts, so the phones fetch just the counts (`live.WorkshopPollMiddleware`)
     and the projector and control screen keep their rows. A promotion changes only the control
-    screen's rows: `participants=False` with the list changed."""
+    screen's rows: `participants=False` with the list changed. With `appended=True` (one new
+    proposal, nothing else) a phone's list stays as it is and gets the new row appended
+    (`appends.py`); any other list change moves `list_base_revision` up with it, so the phones
+    take the list whole."""
     changes = {"revision": F("revision") + 1}
     if participants:
         changes["content_revision"] = F("content_revision") + 1
     if list_changed:
         changes["list_revision"] = F("list_revision") + 1
+        if not appended:
+            changes["list_base_revision"] = F("list_revision") + 1
     Workshop.objects.filter(pk=workshop_id).update(**changes)
 
 
@@ -139,6 +146,9 @@ def _current_round(workshop: Workshop, round_id) -> Round:
 
 @transaction.atomic
 def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
+    """A new proposal, listed at its own list revision (`listed_revision`, set in the database
+    only: the bump locks the workshop's row, and the proposal takes the revision it made, so
+    proposals are listed in the order they commit, and the lock is held for two statements)."""
     workshop = _open_workshop(participant.workshop_id)
     round_ = _current_round(workshop, round_id)
     if not round_.accepts_proposals:
@@ -146,7 +156,10 @@ def proposal_add(*, participant: Participant, round_id, text: str) -> Proposal:
     proposal = Proposal.objects.create(
         round=round_, author=participant, text=text[:PROPOSAL_MAX_LENGTH]
     )
-    _bump(workshop.pk)
+    _bump(workshop.pk, appended=True)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        listed_revision=Subquery(Workshop.objects.filter(pk=workshop.pk).values("list_revision"))
+    )
     return proposal
 
 

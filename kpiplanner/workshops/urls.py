@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import facilitation, views
+from . import facilitation, summary, views
 
 app_name = "workshops"
 
@@ -45,8 +45,8 @@ facilitator_urls = [
     ),
     path("workshops/<uuid:pk>/screen/", facilitation.screen, name="screen"),
     path("workshops/<uuid:pk>/screen/live/", facilitation.screen_live, name="screen_live"),
-    path("workshops/<uuid:pk>/summary/", facilitation.summary, name="summary"),
-    path("workshops/<uuid:pk>/summary.csv", facilitation.summary_csv, name="summary_csv"),
+    path("workshops/<uuid:pk>/summary/", summary.summary, name="summary"),
+    path("workshops/<uuid:pk>/summary.csv", summary.summary_csv, name="summary_csv"),
 ]
 
 urlpatterns = participant_urls + facilitator_urls

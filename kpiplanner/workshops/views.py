@@ -30,6 +30,7 @@ from kpiplanner.core.ratelimit import RateLimit, too_many_requests
 
 from . import services
 from .access import find_participant, get_participation, remember_guest, was_participant
+from .appends import ListState, list_append
 from .forms import JoinForm, ProposalForm
 from .live import LIST_HEADER, counts_json, counts_shown, is_number, round_counts
 from .models import RoundKind, Workshop
@@ -118,8 +119,9 @@ def _participant_context(request, workshop, participant, form=None) -> dict:
     phone already holds the list it is sent (its `X-Workshop-List` header), the answer carries
     empty placeholders that htmx fills with what the phone has (hx-preserve), and only the vote
     counts as data: a vote in a room of two hundred phones costs each of them a few hundred
-    bytes, not the whole list. A plain page gets the parts rendered with this person's marks and
-    CSRF fields.
+    bytes, not the whole list. A list that lacks only proposals made since gets those appended
+    (`appends.py`), with the placeholders. A plain page gets the parts rendered with this
+    person's marks and CSRF fields.
     """
     round_ = workshop.current_round
     personal = personal_state(workshop, participant)
@@ -127,11 +129,18 @@ def _participant_context(request, workshop, participant, form=None) -> dict:
     list_revision = workshop.list_revision
     counts = None
     missing = set()
+    appending = False
     if request.htmx:
         held = _held_list(request)
         counts_current = False  # whether the list sent shows today's counts itself
+        state = ListState.of(workshop)
         if held == workshop.list_revision:
             shared = {"head": "", "list": ""}
+        elif state.can_append(held):
+            # Only new proposals since the phone's list: they are appended to it (the phone
+            # renames it to the current revision, which the placeholders then name).
+            shared = {"head": "", "list": ""}
+            appending = True
         else:
             entry = shared_list(workshop, at_least=held or 0)
             shared = {"head": "", "list": ""} if entry.list_revision == held else entry.parts
@@ -185,6 +194,7 @@ def _participant_context(request, workshop, participant, form=None) -> dict:
         "is_done": bool(round_ and participant.done_round_id == round_.pk),
         "live_query": live_params(workshop, f"p{participant.pk}", revision=served),
         "served_revision": served,
+        "append": list_append(state, held) if appending else "",
     }
 
 

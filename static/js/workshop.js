@@ -23,8 +23,12 @@
   // A poll asks from the revision of the newest counts it got (an answer of only the counts
   // leaves the region, and its hx-get, as they were).
   document.addEventListener("htmx:configRequest", function (event) {
+    // Whatever sends a request for a live region (a poll, a form, a script), the region is
+    // guarded before the answer can come back: it is on the page now, so the event got here.
+    var target = event.detail.target;
+    if (target && target.hasAttribute && target.hasAttribute("data-live")) { guardRegion(target); }
     var live = document.querySelector("[data-live]");
-    if (!live || event.detail.target !== live) { return; }
+    if (!live || target !== live) { return; }
     var list = live.querySelector("[data-shared-list]:not([data-placeholder])");
     if (list) { event.detail.headers["X-Workshop-List"] = list.getAttribute("data-shared-list"); }
     var counts = document.getElementById("ws-counts");
@@ -68,6 +72,45 @@
     var url = (live.getAttribute("hx-get") || "").replace(/&t=[^&]*/, "");
     if (url) { window.htmx.ajax("GET", url, { source: live, target: live, swap: "outerHTML" }); }
   }
+
+  // Fetch the region whole (past the cheap answers, as healPlaceholders does), once, after the
+  // swap at hand: the list it sends from is the one on the page then.
+  var refetching = false;
+  function refetchSoon() {
+    if (refetching) { return; }
+    refetching = true;
+    window.setTimeout(function () {
+      refetching = false;
+      var live = document.querySelector("[data-live]");
+      var url = live && (live.getAttribute("hx-get") || "").replace(/&t=[^&]*/, "");
+      if (url && window.htmx) {
+        window.htmx.ajax("GET", url, { source: live, target: live, swap: "outerHTML" });
+      }
+    }, 0);
+  }
+
+  // New proposals appended to the list the phone holds (appends.py): only onto the revision
+  // they lead from, and the list (and the round's head with it) then names the revision they
+  // lead to, which the next poll sends and the next region's placeholders name. Onto any other
+  // list they would leave gaps or doubles: the region is fetched anew instead.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var rows = event.detail.fragment;
+    if (!rows || !rows.hasAttribute || !rows.hasAttribute("data-append-from")) { return; }
+    var from = rows.getAttribute("data-append-from");
+    var to = rows.getAttribute("data-append-to");
+    var list = event.detail.target.closest("[data-shared-list]");
+    if (!list || list.getAttribute("data-shared-list") !== from || !/^\d+$/.test(to)) {
+      event.preventDefault();
+      refetchSoon();
+      return;
+    }
+    list.setAttribute("data-shared-list", to);
+    list.id = "ws-list-" + to;
+    var head = document.getElementById("ws-head-" + from);
+    if (head) { head.id = "ws-head-" + to; }
+    var none = list.querySelector("[data-no-proposals]");
+    if (none) { none.remove(); }
+  });
 
   // A proposal box hidden because proposing closed keeps its text visible, so nothing is lost.
   function revealKeptText() {
@@ -183,6 +226,10 @@
     });
   }
 
+  // The regions there are now (this script is deferred: the page is parsed). Waiting for
+  // DOMContentLoaded left a gap: htmx is ready before it, so a request sent in between (a script
+  // or test calling htmx.ajax while a later script still loads) came back to an unguarded region.
+  document.querySelectorAll("[data-live]").forEach(guardRegion);
   document.addEventListener("htmx:load", function (event) {
     if (event.detail.elt.hasAttribute && event.detail.elt.hasAttribute("data-live")) {
       guardRegion(event.detail.elt);
