@@ -10,7 +10,7 @@ django-ninja's own static files: no CDN, no inline script).
 import math
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from ninja import NinjaAPI, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from goals.access import get_strategy_for_member
-from goals.models import Strategy, tracking_lookups
+from goals.models import Strategy
+from goals.tree import load_tree
 from indicators import measurements
 from indicators.access import get_kpi_for_member, may_enter_values
 from indicators.models import Kpi, KpiStatus
@@ -220,10 +221,7 @@ def strategy_progress(request: HttpRequest, strategy_id: str):
     strategy = get_strategy_for_member(request, strategy_id, published=True)
     approved_only = not request.membership.can_read_drafts
     # The tree as the strategy page loads it, less the owners.
-    prefetch_related_objects(
-        [strategy], *tracking_lookups(kpi_related=(), approved_only=approved_only)
-    )
-    goals = strategy.goals.all()
+    goals = load_tree(strategy, approved_only=approved_only, owners=False)
     rollup = Kpi.track_tree(goals)
     return {
         **_rolled(strategy, rollup),

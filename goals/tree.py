@@ -1,0 +1,75 @@
+"""A strategy's tree (goals → CSFs → KPIs with their milestones) loaded for reading, as the
+strategy page and the API's progress tree show it.
+
+The same nodes as `Strategy.objects.with_tracking()` gives (model instances whose
+`goal.csfs.all()`, `csf.kpis.all()` and `kpi.milestones.all()` answer from memory, and whose
+`kpi.csf`, `csf.goal` and `goal.strategy` are set), in one query per level, but the children
+are put in place here rather than by `prefetch_related`: that builds and filters a queryset for
+every goal, CSF and KPI, which at 500 KPIs cost more than the queries themselves. The lists are
+for reading: filter them in Python, as a query on `goal.csfs` would read the database.
+"""
+
+from django.apps import apps
+
+from .models import PUBLISHED_KPIS, Goal
+
+
+def _set_children(instance, name: str, model, children: list) -> None:
+    """`instance.<name>.all()` answers `children`, as after a prefetch."""
+    found = model._default_manager.get_queryset()
+    found._result_cache = children
+    found._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = found
+
+
+def _by_parent(rows, parent_field: str) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, parent_field), []).append(row)
+    return grouped
+
+
+def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> list:
+    """The goals of `strategy`, in order, with their CSFs, KPIs and the KPIs' milestones: four
+    queries (the KPIs' owners joined along when `owners`).
+
+    `approved_only`: only published KPIs (`goals.models.PUBLISHED_KPIS`), and only the goals and
+    CSFs above one: what a viewer may read.
+    """
+    csf_model = apps.get_model("csf", "CriticalSuccessFactor")
+    kpi_model = apps.get_model("indicators", "Kpi")
+    milestone_model = apps.get_model("indicators", "KpiMilestone")
+    kpis = kpi_model.objects.filter(csf__goal__strategy=strategy)
+    if approved_only:
+        kpis = kpis.filter(PUBLISHED_KPIS)
+    if owners:
+        kpis = kpis.select_related("owner")
+    # Each level in its model's order; grouped by parent, that is the order under each parent.
+    goals = list(Goal.objects.filter(strategy=strategy))
+    csfs = _by_parent(csf_model.objects.filter(goal__strategy=strategy), "goal_id")
+    kpis_by_csf = _by_parent(kpis, "csf_id")
+    milestones = _by_parent(milestone_model.objects.filter(kpi__in=kpis.values("pk")), "kpi_id")
+    shown = []
+    for goal in goals:
+        goal.strategy = strategy
+        below_goal = []
+        for csf in csfs.get(goal.pk, ()):
+            below_csf = kpis_by_csf.get(csf.pk, [])
+            if approved_only and not below_csf:
+                continue
+            csf.goal = goal
+            for kpi in below_csf:
+                kpi.csf = csf
+                kpi_milestones = milestones.get(kpi.pk, [])
+                for milestone in kpi_milestones:
+                    milestone.kpi = kpi
+                _set_children(kpi, "milestones", milestone_model, kpi_milestones)
+            _set_children(csf, "kpis", kpi_model, below_csf)
+            below_goal.append(csf)
+        if approved_only and not below_goal:
+            continue
+        _set_children(goal, "csfs", csf_model, below_goal)
+        shown.append(goal)
+    _set_children(strategy, "goals", Goal, shown)
+    return shown
