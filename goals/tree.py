@@ -6,7 +6,8 @@ The same nodes as `Strategy.objects.with_tracking()` gives (model instances whos
 `kpi.csf`, `csf.goal` and `goal.strategy` are set), in one query per level, but the children
 are put in place here rather than by `prefetch_related`: that builds and filters a queryset for
 every goal, CSF and KPI, which at 500 KPIs cost more than the queries themselves. The lists are
-for reading: filter them in Python, as a query on `goal.csfs` would read the database.
+for reading (iterate them, take their length): a further query on one, such as
+`goal.csfs.all().filter(...)`, answers nothing rather than reading the database again.
 """
 
 from django.apps import apps
@@ -14,9 +15,11 @@ from django.apps import apps
 from .models import PUBLISHED_KPIS, Goal
 
 
-def _set_children(instance, name: str, model, children: list) -> None:
-    """`instance.<name>.all()` answers `children`, as after a prefetch."""
-    found = model._default_manager.get_queryset()
+def _set_children(instance, name: str, base, children: list) -> None:
+    """`instance.<name>.all()` answers `children`, as after a prefetch. `base` is the level's
+    empty queryset (`none()`), whose query every node shares: it is copied before any change,
+    and building one per node cost as much as the rest of the tree."""
+    found = type(base)(model=base.model, query=base.query, using=base._db)
     found._result_cache = children
     found._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
@@ -50,6 +53,8 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
     csfs = _by_parent(csf_model.objects.filter(goal__strategy=strategy), "goal_id")
     kpis_by_csf = _by_parent(kpis, "csf_id")
     milestones = _by_parent(milestone_model.objects.filter(kpi__in=kpis.values("pk")), "kpi_id")
+    no_csfs, no_kpis = csf_model.objects.none(), kpi_model.objects.none()
+    no_milestones = milestone_model.objects.none()
     shown = []
     for goal in goals:
         goal.strategy = strategy
@@ -64,12 +69,12 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
                 kpi_milestones = milestones.get(kpi.pk, [])
                 for milestone in kpi_milestones:
                     milestone.kpi = kpi
-                _set_children(kpi, "milestones", milestone_model, kpi_milestones)
-            _set_children(csf, "kpis", kpi_model, below_csf)
+                _set_children(kpi, "milestones", no_milestones, kpi_milestones)
+            _set_children(csf, "kpis", no_kpis, below_csf)
             below_goal.append(csf)
         if approved_only and not below_goal:
             continue
-        _set_children(goal, "csfs", csf_model, below_goal)
+        _set_children(goal, "csfs", no_csfs, below_goal)
         shown.append(goal)
-    _set_children(strategy, "goals", Goal, shown)
+    _set_children(strategy, "goals", Goal.objects.none(), shown)
     return shown
