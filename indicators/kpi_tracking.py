@@ -89,9 +89,13 @@ class KpiTracking:
                 below_csf = []
                 for kpi in csf.kpis.all():
                     kpi.track = None
-                    kpi.recent = readings.get(kpi.pk, ())
+                    kpi.recent = recent = readings.get(kpi.pk, ())
                     if kpi.status in cls.TRACKED_STATUSES:
-                        kpi.track = kpi.track_on(day, kpi.recent)
+                        # Status and progress read the latest value up to `day` only: the
+                        # others (a sparkline's) need not be sorted through again.
+                        if recent and recent[-1][0] <= day:
+                            recent = recent[-1:]
+                        kpi.track = kpi.track_on(day, recent)
                     if kpi.track is not None:
                         below_csf.append((kpi.track, kpi.weight))
                 csf.rollup = tracking.roll_up(below_csf)
@@ -163,8 +167,10 @@ class MeasurementQuerySet(QuerySet):
         except EmptyResultSet:  # no KPI (or no measurement) to read: no query, as the ORM does
             return {}
         converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        # The periods as text, made dates here once per distinct period: the database driver
+        # would convert every value's.
         sql = (
-            f"SELECT r.row_kpi, r.row_period, r.row_value FROM ({rows_sql}) r "
+            f"SELECT r.row_kpi, CAST(r.row_period AS TEXT), r.row_value FROM ({rows_sql}) r "
             f"INNER JOIN ({marks_sql}) m ON r.row_kpi = m.mark_kpi "
             "WHERE m.mark_since IS NULL OR r.row_period >= m.mark_since "
             "ORDER BY r.row_period"
@@ -176,8 +182,9 @@ class MeasurementQuerySet(QuerySet):
             return {}
         # Converted a column at a time, and each KPI's id once (not once per value).
         kpi_ids, periods, values = zip(*rows, strict=True)
+        dates = {period: datetime.date.fromisoformat(period) for period in set(periods)}
         pairs = zip(
-            _converted(periods, converters, 1, connection),
+            map(dates.__getitem__, periods),
             _converted(values, converters, 2, connection),
             strict=True,
         )
