@@ -73,13 +73,12 @@ class KpiTracking:
         brings them (a page of several trees reads them all at once)."""
         day = day or timezone.localdate()
         if readings is None:
-            tracked = [
-                kpi.pk
-                for goal in goals
-                for csf in goal.csfs.all()
-                for kpi in csf.kpis.all()
-                if kpi.status in cls.TRACKED_STATUSES
-            ]
+            # The tracked KPIs of the goals' strategy, as a subquery: a list of 500 ids took
+            # the ORM longer to put into the query than the database to read it.
+            tracked = cls._base_manager.filter(
+                csf__goal__strategy__in={goal.strategy_id for goal in goals},
+                status__in=cls.TRACKED_STATUSES,
+            )
             measurements = cls._meta.get_field("measurements").related_model.objects
             readings = measurements.readings(tracked, day=day, latest=latest)
         everything = []
