@@ -14,6 +14,27 @@ from django.apps import apps
 
 from .models import PUBLISHED_KPIS, Goal
 
+# What the tree never shows of a KPI and its owner (the KPI's own page does): left in the
+# database, so that 500 rows convert fewer values.
+UNREAD_KPI_FIELDS = (
+    "template",
+    "definition",
+    "data_source",
+    "owner_accepted",
+    "indicator_type",
+    "customer_facing",
+    "rationale",
+    "removal_requested_at",
+    "removal_requested_by",
+    "version",
+    "created_at",
+    "updated_at",
+)
+UNREAD_OWNER_FIELDS = tuple(
+    f"owner__{name}"
+    for name in ("password", "last_login", "date_joined", "email", "is_superuser", "is_staff")
+)
+
 
 def _set_children(instance, name: str, base, children: list) -> None:
     """`instance.<name>.all()` answers `children`, as after a prefetch. `base` is the level's
@@ -35,7 +56,8 @@ def _by_parent(rows, parent_field: str) -> dict:
 
 def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> list:
     """The goals of `strategy`, in order, with their CSFs, KPIs and the KPIs' milestones: four
-    queries (the KPIs' owners joined along when `owners`).
+    queries (the KPIs' owners joined along when `owners`). What the tree does not show of a
+    KPI is not read (`UNREAD_KPI_FIELDS`: reading one costs a query per KPI).
 
     `approved_only`: only published KPIs (`goals.models.PUBLISHED_KPIS`), and only the goals and
     CSFs above one: what a viewer may read.
@@ -46,8 +68,9 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
     kpis = kpi_model.objects.filter(csf__goal__strategy=strategy)
     if approved_only:
         kpis = kpis.filter(PUBLISHED_KPIS)
+    kpis = kpis.defer(*UNREAD_KPI_FIELDS)
     if owners:
-        kpis = kpis.select_related("owner")
+        kpis = kpis.select_related("owner").defer(*UNREAD_OWNER_FIELDS)
     # Each level in its model's order; grouped by parent, that is the order under each parent.
     goals = list(Goal.objects.filter(strategy=strategy))
     csfs = _by_parent(csf_model.objects.filter(goal__strategy=strategy), "goal_id")
