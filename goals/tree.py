@@ -36,15 +36,17 @@ UNREAD_OWNER_FIELDS = tuple(
 )
 
 
-def _set_children(instance, name: str, base, children: list) -> None:
-    """`instance.<name>.all()` answers `children`, as after a prefetch. `base` is the level's
-    empty queryset (`none()`), whose query every node shares: it is copied before any change,
-    and building one per node cost as much as the rest of the tree."""
+def _set_children(instance, name: str, base, children: list):
+    """`instance.<name>.all()` answers `children`, as after a prefetch; returns that list
+    (`instance` None: a list to share). `base` is the level's empty queryset (`none()`), whose
+    query every node shares: it is copied before any change, and building one per node cost as
+    much as the rest of the tree."""
     found = type(base)(model=base.model, query=base.query, using=base._db)
     found._result_cache = children
     found._prefetch_done = True
-    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache[name] = found
+    if instance is not None:
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found
+    return found
 
 
 def _by_parent(rows, parent_field: str) -> dict:
@@ -78,6 +80,7 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
     milestones = _by_parent(milestone_model.objects.filter(kpi__in=kpis.values("pk")), "kpi_id")
     no_csfs, no_kpis = csf_model.objects.none(), kpi_model.objects.none()
     no_milestones = milestone_model.objects.none()
+    without_milestones = _set_children(None, "milestones", no_milestones, [])
     shown = []
     for goal in goals:
         goal.strategy = strategy
@@ -89,10 +92,13 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
             csf.goal = goal
             for kpi in below_csf:
                 kpi.csf = csf
-                kpi_milestones = milestones.get(kpi.pk, [])
-                for milestone in kpi_milestones:
-                    milestone.kpi = kpi
-                _set_children(kpi, "milestones", no_milestones, kpi_milestones)
+                kpi_milestones = milestones.get(kpi.pk)
+                if kpi_milestones is None:  # most KPIs: they share one empty list
+                    kpi.__dict__["_prefetched_objects_cache"] = {"milestones": without_milestones}
+                else:
+                    for milestone in kpi_milestones:
+                        milestone.kpi = kpi
+                    _set_children(kpi, "milestones", no_milestones, kpi_milestones)
             _set_children(csf, "kpis", no_kpis, below_csf)
             below_goal.append(csf)
         if approved_only and not below_goal:
