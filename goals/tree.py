@@ -11,11 +11,12 @@ for reading (iterate them, take their length): a further query on one, such as
 """
 
 from django.apps import apps
+from django.db.models import F
 
 from .models import PUBLISHED_KPIS, Goal
 
-# What the tree never shows of a KPI and its owner (the KPI's own page does): left in the
-# database, so that 500 rows convert fewer values.
+# What the tree never shows of a KPI (its own page does): left in the database, so that 500 rows
+# convert fewer values.
 UNREAD_KPI_FIELDS = (
     "template",
     "definition",
@@ -30,10 +31,8 @@ UNREAD_KPI_FIELDS = (
     "created_at",
     "updated_at",
 )
-UNREAD_OWNER_FIELDS = tuple(
-    f"owner__{name}"
-    for name in ("password", "last_login", "date_joined", "email", "is_superuser", "is_staff")
-)
+# What the tree shows of a KPI's owner: their name (`accounts.models.display_name`).
+OWNER_FIELDS = ("username", "first_name", "last_name")
 
 
 def _set_children(instance, name: str, base, children: list):
@@ -56,6 +55,24 @@ def _by_parent(rows, parent_field: str) -> dict:
     return grouped
 
 
+def _set_owners(kpis) -> None:
+    """`kpi.owner` of each of `kpis` (loaded with their owners' `OWNER_FIELDS`), one user per
+    owner; the user's other fields are deferred, as after `only()`."""
+    people: dict = {}
+    for kpi in kpis:
+        if kpi.owner_id is None:
+            continue
+        person = people.get(kpi.owner_id)
+        if person is None:
+            user_model = type(kpi)._meta.get_field("owner").related_model
+            person = people[kpi.owner_id] = user_model.from_db(
+                kpi._state.db,
+                [user_model._meta.pk.attname, *OWNER_FIELDS],
+                [kpi.owner_id, *(getattr(kpi, f"owner_{name}_") for name in OWNER_FIELDS)],
+            )
+        kpi.owner = person
+
+
 def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> list:
     """The goals of `strategy`, in order, with their CSFs, KPIs and the KPIs' milestones: four
     queries (the KPIs' owners joined along when `owners`). What the tree does not show of a
@@ -71,12 +88,14 @@ def load_tree(strategy, *, approved_only: bool = False, owners: bool = True) -> 
     if approved_only:
         kpis = kpis.filter(PUBLISHED_KPIS)
     kpis = kpis.defer(*UNREAD_KPI_FIELDS)
-    if owners:
-        kpis = kpis.select_related("owner").defer(*UNREAD_OWNER_FIELDS)
+    if owners:  # their names read along; each owner is made once (select_related: once a KPI)
+        kpis = kpis.annotate(**{f"owner_{name}_": F(f"owner__{name}") for name in OWNER_FIELDS})
     # Each level in its model's order; grouped by parent, that is the order under each parent.
     goals = list(Goal.objects.filter(strategy=strategy))
     csfs = _by_parent(csf_model.objects.filter(goal__strategy=strategy), "goal_id")
     kpis_by_csf = _by_parent(kpis, "csf_id")
+    if owners:
+        _set_owners(kpi for below_csf in kpis_by_csf.values() for kpi in below_csf)
     milestones = _by_parent(milestone_model.objects.filter(kpi__in=kpis.values("pk")), "kpi_id")
     no_csfs, no_kpis = csf_model.objects.none(), kpi_model.objects.none()
     no_milestones = milestone_model.objects.none()
