@@ -2,13 +2,14 @@
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .access import get_strategy_for_member
-from .models import Strategy, tracking_lookups, tree_kpis
+from .models import Strategy, tree_kpis
+from .tree import load_tree
 
 
 @require_GET
@@ -27,8 +28,7 @@ def strategy_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     # Which tree to load depends on the role in the strategy's organisation, known only now.
     approved_only = not request.membership.can_read_drafts
-    prefetch_related_objects([strategy], *tracking_lookups(approved_only=approved_only))
-    goals = list(strategy.goals.all())
+    goals = load_tree(strategy, approved_only=approved_only)
     kpis = tree_kpis(goals)
     kpi_count = len(kpis)
     # Editors import values for every KPI, an owner for their own (interchange's import page).

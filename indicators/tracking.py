@@ -17,6 +17,7 @@ The rules in a manager's words are in docs/TRACKING.md; keep the two alike.
 """
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -382,9 +383,20 @@ def sparkline(values: Sequence[Decimal], *, width: int = 80, height: int = 20) -
         return ""
     low, high = min(values), max(values)
     span = (high - low) or 1.0
-    step = width / (len(values) - 1)
     pad = 2
+    inner = height - 2 * pad
+    # "%.1f" writes a number as round(number, 1) does, at a fraction of the cost: a strategy
+    # page draws hundreds of these.
     return " ".join(
-        f"{round(i * step, 1)},{round(pad + (high - v) / span * (height - 2 * pad), 1)}"
-        for i, v in enumerate(values)
+        [
+            x + "%.1f" % (pad + (high - v) / span * inner)
+            for x, v in zip(_sparkline_xs(len(values), width), values, strict=True)
+        ]
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _sparkline_xs(count: int, width: int) -> tuple[str, ...]:
+    """ "x," of each of `count` points spread over `width`: the same for every line as long."""
+    step = width / (count - 1)
+    return tuple(f"{round(i * step, 1)}," for i in range(count))

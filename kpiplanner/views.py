@@ -33,13 +33,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         kpi_model = apps.get_model("indicators", "Kpi")
         # Every card's values in one query, not one per strategy.
-        readings = (
-            apps.get_model("indicators", "Measurement")
-            .objects.filter(
-                kpi__csf__goal__strategy__in=strategies,
-                kpi__status__in=kpi_model.TRACKED_STATUSES,
-            )
-            .readings(day=timezone.localdate())
+        readings = apps.get_model("indicators", "Measurement").objects.readings(
+            kpi_model.objects.filter(
+                csf__goal__strategy__in=strategies, status__in=kpi_model.TRACKED_STATUSES
+            ),
+            day=timezone.localdate(),
         )
         for strategy in strategies:
             goals = strategy.goals.all()

@@ -83,3 +83,62 @@ def test_the_tree_reads_each_kpi_as_its_own_values_do():
     Kpi.track_tree(goals, day=day)
     for kpi in tree_kpis(goals):
         assert kpi.track == Kpi.objects.get(pk=kpi.pk).track_on(day)
+
+
+def test_readings_are_each_kpis_latest_values_up_to_the_day_oldest_first():
+    """`Measurement.objects.readings()` against the plain reading of every KPI's rows: fewer
+    values than asked for, more, values after the day, a KPI without values and another
+    strategy's KPI (not asked for)."""
+    from indicators.models import Measurement
+    from tests.conftest import build_tree
+
+    strategy = StrategyFactory()
+    build_tree(strategy, kpis=5)
+    kpis = list(Kpi.objects.filter(csf__goal__strategy=strategy))
+    for number, kpi in enumerate(kpis[:4]):
+        for month in range(number * 5):  # 0, 5, 10 and 15 values, from Jan 2026 on
+            period = datetime.date(2026 + month // 12, month % 12 + 1, 1)
+            MeasurementFactory(kpi=kpi, period=period, value=Decimal(month) + Decimal("0.25"))
+    other = KpiFactory()
+    MeasurementFactory(kpi=other, period=datetime.date(2026, 1, 1), value=1)
+    day = datetime.date(2026, 9, 30)  # the values from October 2026 on are not read
+    for latest in (1, 3, 12):
+        read = Measurement.objects.readings([kpi.pk for kpi in kpis], day=day, latest=latest)
+        expected = {}
+        for kpi in kpis:
+            rows = kpi.measurements.filter(period__lte=day).order_by("period")
+            pairs = [(m.period, m.value) for m in rows][-latest:]
+            if pairs:
+                expected[kpi.pk] = pairs
+        assert read == expected
+        assert other.pk not in read
+    (period, value), *_ = read[kpis[3].pk]
+    assert isinstance(period, datetime.date) and isinstance(value, Decimal)
+    assert Measurement.objects.readings([], day=day) == {}
+
+
+@pytest.mark.parametrize("approved_only", [False, True])
+def test_the_tree_as_the_pages_load_it_tracks_each_kpi_as_its_own_rows_do(approved_only):
+    """`goals.tree.load_tree()` (the strategy page, the API) gives `track_tree()` the same
+    nodes as the prefetches: milestones included, drafts left out for a viewer."""
+    from goals.models import tree_kpis
+    from goals.tree import load_tree
+    from tests.conftest import build_tree
+
+    strategy = StrategyFactory()
+    build_tree(strategy, kpis=6)
+    day = datetime.date(2026, 12, 5)
+    kpis = list(Kpi.objects.filter(csf__goal__strategy=strategy))
+    for number, kpi in enumerate(kpis):
+        kpi.status = "approved" if number % 3 else "draft"
+        kpi.save()
+        MeasurementFactory(kpi=kpi, period=datetime.date(2026, 11, 1), value=Decimal("12.5"))
+        if number % 2:
+            KpiMilestone.objects.create(kpi=kpi, due_date=datetime.date(2026, 11, 30), value=11)
+    goals = load_tree(strategy, approved_only=approved_only)
+    Kpi.track_tree(goals, day=day)
+    loaded = tree_kpis(goals)
+    assert len(loaded) == (4 if approved_only else 6)
+    for kpi in loaded:
+        assert kpi.track == Kpi.objects.get(pk=kpi.pk).track_on(day)
+    assert {kpi.track.status for kpi in loaded} == {"on_track", "off_track"}
