@@ -301,10 +301,15 @@ def round_set_parent(*, round_: Round, goal=None, csf=None) -> Round:
 
 @transaction.atomic
 def votes_reset(*, workshop: Workshop) -> None:
-    """Clear every vote of the current round and open voting again."""
+    """Clear every vote of the current round and open voting again; refused, changing nothing,
+    when the round has nothing to vote on (as starting the vote is)."""
     workshop = _open_workshop(workshop.pk, lock=True)
     if workshop.current_round_id is None:
         raise WorkshopError(_("This workshop has no rounds."))
+    if not _visible(Round.objects.get(pk=workshop.current_round_id)).exists():
+        raise WorkshopError(
+            _("There is nothing to vote on in this round; the votes stay as they are.")
+        )
     Vote.objects.filter(round_id=workshop.current_round_id).delete()
     Round.objects.filter(pk=workshop.current_round_id).update(phase=Phase.VOTING)
     Participant.objects.filter(workshop=workshop).update(done_round=None)
