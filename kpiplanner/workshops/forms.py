@@ -171,7 +171,7 @@ class JoinForm(forms.Form):
         name = _clean_text(self.cleaned_data["name"], limit=NAME_MAX_LENGTH)
         if not name:
             raise ValidationError(_("Fill in a name the others will recognise."))
-        return name
+        return unicodedata.normalize("NFC", name)  # as the others' names (names.name_key)
 
 
 class ProposalForm(forms.Form):

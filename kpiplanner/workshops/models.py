@@ -243,6 +243,9 @@ class Participant(models.Model):
         verbose_name=_("user"),
     )
     name = models.CharField(_("display name"), max_length=NAME_MAX_LENGTH)
+    # The name as people read it (trimmed, NFC, case-folded: names.name_key), one per workshop:
+    # no two participants show under the same name. Empty only on a duplicate from before.
+    name_key = models.CharField(max_length=NAME_MAX_LENGTH * 4, null=True, editable=False)
     done_round = models.ForeignKey(
         Round,
         on_delete=models.SET_NULL,
@@ -262,7 +265,10 @@ class Participant(models.Model):
                 fields=["workshop", "user"],
                 condition=Q(user__isnull=False),
                 name="participant_one_per_member",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["workshop", "name_key"], name="participant_names_differ"
+            ),
         ]
 
     def __str__(self):

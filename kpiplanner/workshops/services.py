@@ -33,6 +33,7 @@ from .models import (
     Workshop,
     new_code,
 )
+from .names import save_named
 
 TIMER_MAX_SECONDS = 99 * 60
 
@@ -116,19 +117,15 @@ def workshop_create(*, strategy, by, title: str, rounds: list[RoundPlan], **sett
 
 @transaction.atomic
 def participant_join(*, workshop: Workshop, name: str, user=None) -> Participant:
-    """Let `user` (a member) or a guest called `name` into the workshop; a member joins once."""
+    """Let `user` (a member) or a guest called `name` into the workshop; a member joins once.
+    A name someone else here has already gets a number: `name` on the participant returned is
+    the one the others see (`names.py`)."""
     _open_workshop(workshop.pk, lock=True)  # the workshop before the participant, as in vote_cast
-    if user is not None:
-        participant, created = Participant.objects.get_or_create(
-            workshop=workshop, user=user, defaults={"name": name}
-        )
-        renamed = not created and participant.name != name
-        if renamed:
-            participant.name = name
-            participant.save(update_fields=["name"])
-    else:
-        renamed = False
-        participant = Participant.objects.create(workshop=workshop, name=name)
+    participant = workshop.participants.filter(user=user).first() if user is not None else None
+    before = participant.name if participant is not None else None
+    if name != before:
+        participant = save_named(participant or Participant(workshop=workshop, user=user), name)
+    renamed = before is not None and participant.name != before
     # A new face matters to the facilitator and the projector; a member's new name (on their
     # proposals) to everyone.
     _bump(workshop.pk, participants=renamed, list_changed=renamed)
@@ -304,10 +301,15 @@ def round_set_parent(*, round_: Round, goal=None, csf=None) -> Round:
 
 @transaction.atomic
 def votes_reset(*, workshop: Workshop) -> None:
-    """Clear every vote of the current round and open voting again."""
+    """Clear every vote of the current round and open voting again; refused, changing nothing,
+    when the round has nothing to vote on (as starting the vote is)."""
     workshop = _open_workshop(workshop.pk, lock=True)
     if workshop.current_round_id is None:
         raise WorkshopError(_("This workshop has no rounds."))
+    if not _visible(Round.objects.get(pk=workshop.current_round_id)).exists():
+        raise WorkshopError(
+            _("There is nothing to vote on in this round; the votes stay as they are.")
+        )
     Vote.objects.filter(round_id=workshop.current_round_id).delete()
     Round.objects.filter(pk=workshop.current_round_id).update(phase=Phase.VOTING)
     Participant.objects.filter(workshop=workshop).update(done_round=None)

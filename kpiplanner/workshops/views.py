@@ -102,10 +102,18 @@ def _admit(request: HttpRequest, workshop: Workshop, name: str) -> HttpResponse:
     )
     existing = find_participant(request, workshop)
     if member:
-        services.participant_join(workshop=workshop, name=name, user=request.user)
+        participant = services.participant_join(workshop=workshop, name=name, user=request.user)
     elif existing is None:
         participant = services.participant_join(workshop=workshop, name=name)
         remember_guest(request, participant)
+    else:
+        participant = existing  # a guest who joined already keeps their name
+    if participant.name != name and (member or existing is None):
+        messages.info(
+            request,
+            _("Someone here is called %(name)s already, so the others see you as %(yours)s.")
+            % {"name": name, "yours": participant.name},
+        )
     url = reverse("workshops:participate", args=[workshop.pk])
     if request.htmx:
         return HttpResponseClientRedirect(url)

@@ -202,11 +202,48 @@ def test_reset_clears_the_rounds_votes_and_opens_voting_again(workshop, voting, 
 
 
 def test_reset_leaves_other_rounds_votes_alone(workshop, voting):
-    client, _participant, (one, _two, _three) = voting
+    client, participant, (one, _two, _three) = voting
     client.post(vote_url(workshop, one))
-    services.round_move(workshop=workshop, step=1)
+    moved = services.round_move(workshop=workshop, step=1)
+    services.proposal_add(participant=participant, round_id=moved.pk, text="Een factor")
     services.votes_reset(workshop=workshop)
     assert one.votes.count() == 1
+
+
+NOTHING_TO_RESET = "There is nothing to vote on in this round; the votes stay as they are."
+
+
+def test_reset_with_nothing_to_vote_on_is_refused_and_changes_nothing(workshop, voting, members):
+    """Every proposal of a revealed round hidden: voting again on nothing is refused, as
+    starting the vote is; the votes, the phase and who is done stay as they were."""
+    client, participant, proposals = voting
+    client.post(vote_url(workshop, proposals[0]))
+    client.post(f"/w/{workshop.pk}/done/", {"done": "1"})
+    services.round_set_phase(workshop=workshop, phase=Phase.REVEALED)
+    participant.refresh_from_db()
+    for proposal in proposals:
+        services.proposal_set_hidden(workshop=workshop, proposal_id=proposal.pk, hidden=True)
+    from django.test import Client
+
+    control = Client()
+    control.force_login(members["facilitator"])
+    page = control.post(f"/workshops/{workshop.pk}/control/reset-votes/", follow=True)
+    assert page.status_code == 200
+    assert said(NOTHING_TO_RESET) in page.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.current_round.phase == Phase.REVEALED
+    assert Vote.objects.filter(participant=participant).count() == 1
+    before = participant.done_round_id
+    participant.refresh_from_db()
+    assert participant.done_round_id == before
+
+
+def test_reset_in_a_round_without_proposals_keeps_it_proposing(workshop):
+    with pytest.raises(services.WorkshopError) as refused:
+        services.votes_reset(workshop=workshop)
+    assert str(refused.value.message) == html.unescape(said(NOTHING_TO_RESET))
+    workshop.refresh_from_db()
+    assert workshop.current_round.phase == Phase.PROPOSING
 
 
 # Votes sent at once, on PostgreSQL (several connections, as several workers have).
