@@ -207,10 +207,12 @@ def kpi_set_approve(
                 )
             )
         snapshot["approval"] = {"approved_by": display_name(approver), "note": note.strip()}
-        # The changes are decided on and now part of the new version.
-        Kpi.objects.filter(csf__goal__strategy=strategy).exclude(changed_since_version=None).update(
-            changed_since_version=None
-        )
+        # The changes are decided on and now part of the new version: the marks read with the
+        # tree are cleared, on rows still decided. A KPI edited (and so reopened) since the tree
+        # was read keeps its mark: the conditions are on the row itself, so PostgreSQL checks
+        # them again after waiting for the edit's lock.
+        marked = [kpi.pk for kpi in kpis if kpi.changed_since_version is not None]
+        Kpi.objects.filter(pk__in=marked, status__in=DECIDED).update(changed_since_version=None)
         version = KpiSetVersion.objects.create(
             strategy=strategy,
             number=(last.number if last else 0) + 1,

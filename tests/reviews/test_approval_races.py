@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from indicators.models import Kpi, KpiStatus
+from kpiplanner.reviews import services
 from kpiplanner.reviews.approval import kpi_definition_edit
 from kpiplanner.reviews.models import KpiSetVersion
 from kpiplanner.reviews.services import ReviewError, kpi_set_approve
@@ -75,3 +76,44 @@ def test_an_edit_during_the_approval_of_a_version_is_never_published(members, kp
             for csf in goal["csfs"]:
                 for item in csf["kpis"]:
                     assert not (item["status"] == "approved" and item["statement"] == CHANGED)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_saved_while_a_version_is_being_made_keeps_its_mark(members, kpi, monkeypatch):
+    """The version's tree is read, then the edit commits, then the version is written: the
+    edited KPI is not in the version as changed, so it keeps "changed since version" for the
+    manager (clearing every mark at the end once wiped it)."""
+    strategy = kpi.csf.goal.strategy
+    Kpi.objects.filter(pk=kpi.pk).update(status=KpiStatus.APPROVED, owner=members["participant"])
+    kpi_set_approve(strategy=strategy, approver=members["manager"])
+    KpiFactory(csf=kpi.csf, name="Terugbellen", status=KpiStatus.APPROVED)
+    tree_read, edited = threading.Event(), threading.Event()
+    build_snapshot = services.build_snapshot
+
+    def build_then_wait(*args, **kwargs):
+        snapshot = build_snapshot(*args, **kwargs)
+        tree_read.set()
+        edited.wait(10)
+        return snapshot
+
+    monkeypatch.setattr(services, "build_snapshot", build_then_wait)
+
+    def edit():
+        tree_read.wait(10)
+        try:
+            fresh = Kpi.objects.get(pk=kpi.pk)
+            with kpi_definition_edit(kpi=fresh, actor=members["facilitator"]):
+                fresh.statement = CHANGED
+                fresh.save_versioned(expected_version=fresh.version)
+        finally:
+            edited.set()
+
+    def approve():
+        kpi_set_approve(strategy=strategy, approver=members["manager"])
+
+    assert at_once(approve, edit) == []
+    kpi.refresh_from_db()
+    assert kpi.statement == CHANGED and kpi.status == KpiStatus.PROPOSED
+    assert kpi.changed_since_version == 1
+    assert KpiSetVersion.objects.filter(strategy=strategy).count() == 2
