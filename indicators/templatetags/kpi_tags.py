@@ -4,17 +4,17 @@ import html
 from decimal import Decimal
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 # The strategy page draws up to a thousand KPIs: a Django template costs a few microseconds per
-# variable and much more per loop and tag, so its tree is put together in Python (tree_tags.py),
-# from fragments made here once per language and shape (badges, progress bars).
+# variable and much more per loop and tag. So the fragments here (badges, progress bars, roll-ups)
+# are rendered from their partials in indicators/_badges.html once per language and shape, and
+# the tree's nodes (tree_tags.py) once per shape with placeholders for each node's values.
 _fragments: dict = {}
 
 
@@ -29,6 +29,11 @@ def _once(key, make, language: str | None = None):
             _fragments.clear()
         value = _fragments[key] = make()
         return value
+
+
+def _fragment(name: str, **context) -> str:
+    """The partial `name` of indicators/_badges.html, which holds these fragments' HTML."""
+    return render_to_string(f"indicators/_badges.html#{name}", context)
 
 
 def _number(value: Decimal) -> str:
@@ -115,12 +120,13 @@ def kpi_status_badge(kpi) -> str:
 
 
 def _status_badge(kpi, language: str | None = None) -> str:
+    status = kpi.status
     return _once(
-        ("status_badge", kpi.status),
-        lambda: format_html(
-            '<span class="badge {}">{}</span>',
-            STATUS_STYLES.get(kpi.status, ""),
-            kpi.get_status_display(),
+        ("status_badge", status),
+        lambda: _fragment(
+            "status-badge",
+            style=STATUS_STYLES.get(status, ""),
+            label=kpi.get_status_display(),
         ),
         language,
     )
@@ -161,13 +167,8 @@ def _track_badge_in(language: str, status: str) -> str:
 
 def _track_badge(status: str) -> str:
     style, icon = TRACK_STYLES[status]
-    return format_html(
-        '<span class="badge track-badge {}" data-track-status="{}">'
-        '<i class="bi {}" aria-hidden="true"></i> {}</span>',
-        style,
-        status,
-        icon,
-        track_label(status),
+    return _fragment(
+        "track-badge", style=style, status=status, icon=icon, label=track_label(status)
     )
 
 
@@ -183,20 +184,7 @@ def progress_bar(percent, status: str = "", label: str = "") -> str:
 
 def _progress_bar(percent, status: str, label: str) -> str:
     colour = status if status in ("on_track", "at_risk", "off_track") else "none"
-    # An SVG bar: its width is an attribute, which the Content-Security-Policy allows (a style
-    # attribute it refuses).
-    return format_html(
-        '<div class="track-progress"><svg class="track-bar" viewBox="0 0 100 6" '
-        'preserveAspectRatio="none" role="progressbar" aria-label="{}" aria-valuenow="{}" '
-        'aria-valuemin="0" aria-valuemax="100"><rect class="track-bar-track" width="100" '
-        'height="6" rx="3"/><rect class="track-bar-done track-{}" width="{}" height="6" rx="3"/>'
-        '</svg><span class="track-percent">{} %</span></div>',
-        label or _("Progress"),
-        percent,
-        colour,
-        percent,
-        percent,
-    )
+    return _fragment("progress-bar", percent=percent, colour=colour, label=label)
 
 
 @register.simple_tag
@@ -215,17 +203,7 @@ def _rollup_summary(rollup) -> str:
         "%(measured)s of %(total)s KPIs measured",
         rollup.total,
     ) % {"measured": rollup.measured, "total": rollup.total}
-    parts = [progress_bar(rollup.percent, rollup.worst)] if rollup.percent is not None else []
-    return format_html(
-        '<div class="rollup small" data-rollup-measured="{}" data-rollup-total="{}">{}'
-        '<span class="rollup-text">{}<span class="rollup-worst">{} {}</span></span></div>',
-        rollup.measured,
-        rollup.total,
-        mark_safe("".join(parts)),
-        format_html("{} · ", measured),
-        _("worst:") if rollup.measured else _("status:"),
-        track_badge(rollup.worst),
-    )
+    return _fragment("rollup", rollup=rollup, measured=measured)
 
 
 @register.filter
