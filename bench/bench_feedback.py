@@ -11,6 +11,8 @@ the page never sends, is measured too and reported beside it.
 
 from urllib.parse import urlencode
 
+from django.test import override_settings
+
 from bench.timing import logged_in_client, measure_ms, summary
 from indicators.models import Kpi
 from kpiplanner.demo.data import seed_demo
@@ -65,10 +67,12 @@ def run() -> dict[str, float]:
     feedback_ms: list[float] = []
     multipart_ms: list[float] = []
     trivial_ms: list[float] = []
-    for _ in range(5):
-        feedback_ms += measure_ms(feedback, repeat=40)
-        trivial_ms += measure_ms(trivial, repeat=40)
-        multipart_ms += measure_ms(feedback_multipart, repeat=40)
+    # 400 requests a minute: above the per-member limit, which is still checked on each one.
+    with override_settings(FEEDBACK_PER_MINUTE=10_000):
+        for _ in range(5):
+            feedback_ms += measure_ms(feedback, repeat=40)
+            trivial_ms += measure_ms(trivial, repeat=40)
+            multipart_ms += measure_ms(feedback_multipart, repeat=40)
     figures = (
         summary("feedback", feedback_ms)
         | summary("trivial_view", trivial_ms)
