@@ -1,9 +1,10 @@
 """A workshop on the shared strategy, and helpers to join it as a guest or a member."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
-from kpiplanner.workshops.models import RoundKind
+from kpiplanner.workshops.models import RoundKind, Workshop
 from kpiplanner.workshops.services import RoundPlan, workshop_create
 
 
@@ -31,3 +32,16 @@ def join_as_guest(workshop, name="Gast", client=None):
 @pytest.fixture
 def guest(workshop):
     return join_as_guest(workshop)
+
+
+@pytest.fixture
+def empty_cache():
+    """A test that counts what the cache saves starts and ends with it empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fresh(workshop) -> Workshop:
+    """The workshop as stored now, with its current round."""
+    return Workshop.objects.select_related("current_round").get(pk=workshop.pk)

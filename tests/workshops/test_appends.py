@@ -10,22 +10,11 @@ from kpiplanner.workshops import services
 from kpiplanner.workshops.live import poll_token
 from kpiplanner.workshops.models import Phase, Workshop
 
-from .conftest import join_as_guest
+from .conftest import fresh, join_as_guest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def fresh(workshop) -> Workshop:
-    return Workshop.objects.select_related("current_round").get(pk=workshop.pk)
 
 
 def propose(participant, workshop, text):

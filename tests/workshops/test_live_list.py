@@ -6,29 +6,17 @@ import re
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 
 from kpiplanner.workshops import services
 from kpiplanner.workshops.live import poll_token
 from kpiplanner.workshops.models import Phase, Workshop
 from kpiplanner.workshops.screens import shared_list
 
-from .conftest import join_as_guest
+from .conftest import fresh, join_as_guest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def fresh(workshop) -> Workshop:
-    return Workshop.objects.select_related("current_round").get(pk=workshop.pk)
 
 
 def voting_room(workshop, *, proposals: int, people: int, hidden: bool = False):
